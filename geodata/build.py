@@ -1,0 +1,591 @@
+"""Build the processed artifacts from the raw files in ``../shared/data/raw``.
+
+``python -m geodata build [--raw DIR] [--out DIR]``
+
+The build reads only local files, validates everything before writing, writes into a
+temporary folder beside the output and swaps it in, so a failed build leaves the previous
+artifacts untouched. Output is deterministic: the same inputs give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from . import registry
+from .postcodes import encode_many
+from .sources import SOURCES
+
+BOROUGHS = {
+    "E08000025": "Birmingham",
+    "E08000026": "Coventry",
+    "E08000027": "Dudley",
+    "E08000028": "Sandwell",
+    "E08000029": "Solihull",
+    "E08000030": "Walsall",
+    "E08000031": "Wolverhampton",
+}
+REGION_CODE, ENGLAND_CODE = "E12000005", "E92000001"
+EXPECTED = {"boroughs": 7, "lsoa21": 1719, "wards": 192}
+# ~7-11 m at this latitude: finer than the 20 m generalisation of the source boundaries,
+# coarse enough to halve the map payload.
+GRID_DEGREES = 1e-4
+BNG = "EPSG:27700"
+SPORTS_RADIUS_M = 1000.0
+FORMAT_VERSION = 1
+
+
+class BuildError(Exception):
+    """Raised when an input fails validation; nothing is written."""
+
+
+def default_raw_dir() -> Path:
+    return Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "raw"
+
+
+def default_out_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "data" / "processed"
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _progress(msg: str, t0: float) -> None:
+    print(f"[{time.perf_counter() - t0:6.1f}s] {msg}", file=sys.stderr, flush=True)
+
+
+def _check(cond: bool, msg: str) -> None:
+    if not cond:
+        raise BuildError(msg)
+
+
+def _unique(df: pd.DataFrame, key: str, what: str) -> None:
+    dup = df[key][df[key].duplicated()]
+    _check(dup.empty, f"{what}: duplicate {key} {list(dup[:3])}")
+
+
+def _columns(df: pd.DataFrame, cols: list[str], what: str) -> None:
+    missing = [c for c in cols if c not in df.columns]
+    _check(not missing, f"{what}: missing columns {missing}")
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _quantise(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
+    out = shapely.make_valid(shapely.set_precision(geoms.values, GRID_DEGREES))
+    return gpd.GeoSeries(out, index=geoms.index, crs=geoms.crs)
+
+
+# ---------------------------------------------------------------------------- readers
+
+
+class Raw:
+    """Reads raw files by their path relative to the raw folder, counting rows."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.rows: dict[str, int] = {}
+
+    def path(self, rel: str) -> Path:
+        p = self.root / rel
+        _check(p.is_file(), f"missing raw file {p}")
+        return p
+
+    def csv(self, rel: str, **kw) -> pd.DataFrame:
+        df = pd.read_csv(self.path(rel), dtype_backend="numpy_nullable", **kw)
+        self.rows[rel] = len(df)
+        return df
+
+    def geojson(self, rel: str) -> gpd.GeoDataFrame:
+        df = gpd.read_file(self.path(rel))
+        self.rows[rel] = len(df)
+        return df
+
+    def parquet(self, rel: str, columns: list[str]) -> pd.DataFrame:
+        df = pd.read_parquet(self.path(rel), columns=columns)
+        self.rows[rel] = len(df)
+        return df
+
+
+# ---------------------------------------------------------------------------- geography
+
+
+def build_geography(raw: Raw) -> dict[str, gpd.GeoDataFrame | pd.DataFrame]:
+    lsoa = raw.geojson("geography/boundaries/lsoa21_wm.geojson")[["code", "geometry"]]
+    wards = raw.geojson("geography/boundaries/wards2025_wm.geojson")[["code", "name", "lad_code", "geometry"]]
+    lads = raw.geojson("geography/boundaries/lad_wm.geojson")[["code", "name", "geometry"]]
+    lookup = raw.csv("geography/lookups/lsoa21_lookup_wm.csv")
+    ward_list = raw.csv("geography/lookups/wards2025_wm.csv")
+    labels = raw.csv("geography/context/place_labels_wm.csv")
+
+    _columns(lookup, ["lsoa21_code", "lsoa21_name", "msoa21_code", "msoa21_hcl_name", "ward_code",
+                      "ward_name", "lad_code", "lad_name"], "lsoa21 lookup")
+    for df, key, n, what in ((lsoa, "code", EXPECTED["lsoa21"], "LSOA 2021 boundaries"),
+                             (lookup, "lsoa21_code", EXPECTED["lsoa21"], "LSOA 2021 lookup"),
+                             (wards, "code", EXPECTED["wards"], "ward boundaries"),
+                             (ward_list, "ward_code", EXPECTED["wards"], "ward list"),
+                             (lads, "code", EXPECTED["boroughs"], "borough boundaries")):
+        _unique(df, key, what)
+        _check(len(df) == n, f"{what}: expected {n} rows, found {len(df)}")
+    _check(set(lsoa.code) == set(lookup.lsoa21_code), "LSOA boundaries and lookup disagree")
+    _check(set(lookup.lad_code) == set(BOROUGHS), "lookup boroughs are not the 7 West Midlands boroughs")
+    _check(set(lads.code) == set(BOROUGHS), "borough boundaries are not the 7 boroughs")
+    _check(set(lookup.ward_code) <= set(ward_list.ward_code), "lookup names a ward not in the ward list")
+
+    lsoa = lsoa.sort_values("code").reset_index(drop=True)
+    lsoa["geometry"] = _quantise(lsoa.geometry)
+    _check(bool(lsoa.is_valid.all() and (~lsoa.is_empty).all()), "LSOA geometry invalid after quantising")
+    wards = wards.sort_values("code").reset_index(drop=True)
+    wards["geometry"] = _quantise(wards.geometry)
+    lads = lads.sort_values("code").reset_index(drop=True)
+    lads["geometry"] = _quantise(lads.geometry)
+
+    # The centre used for the radius profile and nearby counts: a point inside each LSOA.
+    inner = lsoa.geometry.representative_point()
+    areas = (lookup.rename(columns={"msoa21_hcl_name": "msoa21_label"})
+             [["lsoa21_code", "lsoa21_name", "msoa21_code", "msoa21_label", "ward_code", "ward_name",
+               "lad_code", "lad_name"]]
+             .sort_values("lsoa21_code").reset_index(drop=True))
+    areas["lon"] = np.round(inner.x.to_numpy(), 5)
+    areas["lat"] = np.round(inner.y.to_numpy(), 5)
+
+    labels = labels[labels["type"].isin(["lad", "ward", "msoa21"])][["type", "code", "name", "lat", "lon"]]
+    labels = labels.sort_values(["type", "code"]).reset_index(drop=True)
+    ward_list = ward_list[["ward_code", "ward_name", "lad_code", "lad_name"]].sort_values("ward_code")
+    return {"lsoa21": lsoa, "wards": wards, "boroughs": lads, "areas": areas, "labels": labels,
+            "ward_list": ward_list.reset_index(drop=True)}
+
+
+def lsoa11_to_lsoa21(raw: Raw, values: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
+    """Carry LSOA 2011 values onto LSOA 2021 with the official ONS lookup.
+
+    Unchanged and split areas take their 2011 parent's value; a merged 2021 area takes
+    the area-weighted mean of its 2011 parts (``share_of_lsoa21_area``).
+    """
+    lk = raw.csv("geography/lookups/lsoa11_lsoa21_wm.csv")
+    _check(set(lk.change_code) <= {"U", "S", "M"}, "unexpected LSOA change codes")
+    m = lk.merge(values, left_on="lsoa11_code", right_on="lsoa11_code", how="left", validate="m:1")
+    w = m["share_of_lsoa21_area"].astype(float)
+    out = pd.DataFrame({"lsoa21_code": m["lsoa21_code"]})
+    for c in cols:
+        v = m[c].astype(float)
+        out[c + "__w"] = (v * w).where(v.notna())
+        out[c + "__d"] = w.where(v.notna())
+    g = out.groupby("lsoa21_code").sum(min_count=1)
+    return pd.DataFrame({c: g[c + "__w"] / g[c + "__d"] for c in cols}).reset_index()
+
+
+# ---------------------------------------------------------------------------- indicators
+
+
+def build_lsoa_indicators(raw: Raw, areas: pd.DataFrame, lsoa: gpd.GeoDataFrame) -> pd.DataFrame:
+    codes = areas[["lsoa21_code", "msoa21_code"]]
+    iod = raw.csv("deprivation/iod2025_lsoa21_west_midlands.csv")
+    ui = raw.csv("deprivation/iod2025_underlying_indicators_lsoa21_west_midlands.csv")
+    census = raw.csv("census/census2021_lsoa21_west_midlands.csv")
+    cni = raw.csv("protective/cni2023_lsoa21_wm.csv")
+    ahah4 = raw.csv("protective/ahah_v4_lsoa21_wm.csv")
+    lonely = raw.csv("protective/loneliness_cls_lsoa21_wm.csv")
+    ahah3 = raw.csv("protective/ahah_v3_domains_lsoa11_wm.csv")
+    churn = raw.csv("protective/cdrc_household_churn_2018_2023_lsoa11_wm.csv")
+    migration = raw.csv("protective/census2021_ts019_migration_msoa21_wm.csv")
+    for df, what in ((iod, "IoD 2025"), (ui, "IoD 2025 underlying"), (census, "Census 2021"),
+                     (cni, "CNI"), (ahah4, "AHAH v4"), (lonely, "loneliness")):
+        _unique(df, "lsoa21_code", what)
+        _check(set(df.lsoa21_code) == set(areas.lsoa21_code), f"{what}: LSOA 2021 codes differ from the boundaries")
+    for df, what in ((ahah3, "AHAH v3"), (churn, "household churn")):
+        _unique(df, "lsoa11_code", what)
+        _check(len(df) == 1680, f"{what}: expected 1,680 LSOA 2011 rows, found {len(df)}")
+    _unique(migration, "msoa21_code", "TS019 migration")
+
+    def col(df: pd.DataFrame, c: str) -> pd.Series:
+        _columns(df, [c], "indicator input")
+        return df.set_index("lsoa21_code")[c].astype(float)
+
+    ahah3 = ahah3.assign(retail_hazards_score=ahah3.ah3r, green_space_score=ahah3.ah3g)
+    churn = churn.assign(household_churn=churn.churn_2018_2023.astype(float) * 100)
+    carried = lsoa11_to_lsoa21(raw, ahah3.merge(churn, on="lsoa11_code"),
+                               ["retail_hazards_score", "green_space_score", "household_churn"]).set_index("lsoa21_code")
+    msoa = codes.merge(migration[["msoa21_code", "pct_same_address_one_year_ago"]], on="msoa21_code", how="left")
+
+    series: dict[str, pd.Series] = {
+        "violence_with_injury_rate": col(ui, "violence_with_injury_rate_per_1_000_at_risk_population"),
+        "violence_without_injury_rate": col(ui, "violence_without_injury_rate_per_1_000_at_risk_population"),
+        "public_order_weapons_rate": col(ui, "public_order_and_possession_of_weapons_rate_per_1_000_at_risk_population"),
+        "antisocial_behaviour_rate": col(ui, "anti_social_behaviour_rate_per_1_000_at_risk_population"),
+        "stalking_harassment_rate": col(ui, "stalking_and_harassment_rate_per_1_000_at_risk_population"),
+        "cyp_education_decile": col(iod, "cyp_subdomain_decile"),
+        "health_decile": col(iod, "health_decile"),
+        "mental_health_score": col(ui, "mental_health_indicator"),
+        "idaci_decile": col(iod, "idaci_decile"),
+        "overcrowded_households_pct": col(census, "pct_hh_overcrowded_bedrooms"),
+        "household_churn": carried["household_churn"],
+        "households_not_deprived_pct": (100 * col(census, "ts011_hh_deprived_0_dims")
+                                        / col(census, "ts011_households_total")),
+        "same_address_pct": msoa.set_index("lsoa21_code")["pct_same_address_one_year_ago"].astype(float),
+        "loneliness_pct": col(lonely, "pct_lonely_often_some_of_time"),
+        "community_needs_score": col(cni, "cni_score"),
+        "retail_hazards_score": carried["retail_hazards_score"],
+        "civic_assets_score": col(cni, "civic_assets_score"),
+        "active_community_score": col(cni, "active_engaged_community_score"),
+        "leisure_centre_minutes": col(ahah4, "ah4leis"),
+        "sports_sites_within_1km": sports_sites_near(raw, areas),
+        "green_space_score": carried["green_space_score"],
+        "imd_decile": col(iod, "imd_decile"),
+        "income_decile": col(iod, "income_decile"),
+        "employment_decile": col(iod, "employment_decile"),
+        "households_deprived_2plus_pct": col(census, "pct_hh_deprived_2plus_dims"),
+        "housing_quality_decile": col(iod, "indoors_subdomain_decile"),
+        "gp_minutes": col(ahah4, "ah4gp"),
+    }
+    out = pd.DataFrame({"lsoa21_code": areas.lsoa21_code})
+    for ind_id, s in series.items():
+        dec = registry.get(ind_id).decimals
+        out[ind_id] = np.round(s.reindex(areas.lsoa21_code).to_numpy(dtype=float), max(dec, 2) + 1)
+    out["population"] = col(census, "age6_residents_total").reindex(areas.lsoa21_code).to_numpy(dtype=float)
+    _check(bool((out.population > 0).all()), "Census 2021 population missing or zero for an LSOA")
+
+    # value ranges: deciles 1..10, percentages 0..100, rates non-negative
+    for ind in registry.mappable():
+        v = out[ind.id].dropna()
+        _check(len(v) >= 0.95 * len(out), f"{ind.id}: more than 5% of LSOAs have no value")
+        if "decile" in ind.unit:
+            _check(bool(v.between(1, 10).all()), f"{ind.id}: decile outside 1..10")
+        if ind.unit.startswith("%"):
+            _check(bool(v.between(0, 100).all()), f"{ind.id}: percentage outside 0..100")
+        if ind.unit.startswith("per ") or ind.unit in ("minutes", "sites"):
+            _check(bool((v >= 0).all()), f"{ind.id}: negative rate")
+    return out
+
+
+def sports_sites_near(raw: Raw, areas: pd.DataFrame) -> pd.Series:
+    sites = sports_sites(raw)
+    pts = gpd.GeoSeries(gpd.points_from_xy(sites.lon, sites.lat), crs="EPSG:4326").to_crs(BNG)
+    centres = gpd.GeoSeries(gpd.points_from_xy(areas.lon, areas.lat), crs="EPSG:4326").to_crs(BNG)
+    sx, sy = pts.x.to_numpy(), pts.y.to_numpy()
+    counts = [int((np.hypot(sx - cx, sy - cy) <= SPORTS_RADIUS_M).sum())
+              for cx, cy in zip(centres.x.to_numpy(), centres.y.to_numpy())]
+    return pd.Series(counts, index=areas.lsoa21_code.to_numpy(), dtype=float)
+
+
+def sports_sites(raw: Raw) -> pd.DataFrame:
+    f = raw.csv("protective/sport_england_active_places_facilities_wm.csv")
+    _columns(f, ["site_id", "facility_type", "status", "access_group", "lon", "lat", "lsoa21_code"], "Active Places")
+    f = f[f.status.astype(str).str.startswith("Operational") & (f.access_group == "Public Access")]
+    g = f.groupby("site_id").agg(
+        lon=("lon", "first"), lat=("lat", "first"), lsoa21_code=("lsoa21_code", "first"),
+        facilities=("facility_type", lambda s: ", ".join(sorted(set(map(str, s))))),
+    ).reset_index()
+    return g.sort_values("site_id").reset_index(drop=True)
+
+
+def _latest(frame: pd.DataFrame, code_col: str, value_col: str, period_col: str, period: str,
+            what: str, codes: list[str]) -> pd.DataFrame:
+    """Values for one period, checked to be the latest one with a value for every borough."""
+    have = frame.dropna(subset=[value_col])
+    complete = have[have[code_col].isin(BOROUGHS)].groupby(period_col)[code_col].nunique()
+    complete = sorted(p for p, n in complete.items() if n == len(BOROUGHS))
+    _check(bool(complete), f"{what}: no period covers all 7 boroughs")
+    latest = str(complete[-1])
+    _check(period.startswith(latest), f"{what}: latest complete period is {latest}, the registry says {period}")
+    rows = have[(have[period_col].astype(str) == latest) & have[code_col].isin(codes)]
+    return rows
+
+
+def build_borough_values(raw: Raw) -> pd.DataFrame:
+    lait = pd.concat([raw.csv("education/lait_wm_indicators_long.csv.gz"),
+                      raw.csv("health/lait_wm_health_youth_indicators_long.csv")])
+    lait = lait.drop_duplicates(["measure_short", "area_code", "period"])
+    hi = raw.csv("protective/ons_health_index_indicators_ltla_wm.csv")
+    css = raw.csv("crime/crime_severity_score_ltla_wm_2022-23.csv")
+    ui = raw.csv("deprivation/iod2025_underlying_indicators_lsoa21_west_midlands.csv")
+    names = {**BOROUGHS, REGION_CODE: "West Midlands region", ENGLAND_CODE: "England"}
+    rows: list[pd.DataFrame] = []
+    for ind in registry.INDICATORS:
+        if ind.geography != "borough":
+            continue
+        if ind.source == "dfe_lait":
+            measure = ind.derivation.split("'")[1]
+            m = lait[lait.measure_short == measure]
+            _check(not m.empty, f"{ind.id}: LAIT measure {measure} not found")
+            got = _latest(m, "area_code", "value", "period", ind.period, ind.id, list(names))
+            df = got[["area_code", "value"]]
+        elif ind.source == "ons_health_index":
+            name = ind.derivation.split("'")[1]
+            m = hi[hi.indicator == name].assign(year=lambda d: d.year.astype(str))
+            got = _latest(m, "lad_code", "value", "year", ind.period, ind.id, list(BOROUGHS))
+            df = got.rename(columns={"lad_code": "area_code"})[["area_code", "value"]]
+        elif ind.source == "iod2025":
+            column = ind.derivation.split(" ")[1]
+            per_lad = ui.groupby("ltla24_code")[column].agg(["nunique", "first"])
+            _check(bool((per_lad["nunique"] == 1).all()), f"{ind.id}: expected one value per borough")
+            df = per_lad.reset_index().rename(columns={"ltla24_code": "area_code", "first": "value"})
+        elif ind.source == "crime_severity":
+            df = css.rename(columns={"ltla23_code": "area_code", "crime_severity_score": "value"})[["area_code", "value"]]
+        else:  # pragma: no cover - a registry entry the build does not know
+            raise BuildError(f"{ind.id}: no borough reader for source {ind.source}")
+        df = df.assign(indicator_id=ind.id, value=df.value.astype(float).round(4))
+        _check(set(BOROUGHS) <= set(df.area_code), f"{ind.id}: not every borough has a value")
+        _unique(df, "area_code", ind.id)
+        rows.append(df)
+    out = pd.concat(rows, ignore_index=True)
+    out["area_name"] = out.area_code.map(names)
+    return out[["indicator_id", "area_code", "area_name", "value"]].sort_values(
+        ["indicator_id", "area_code"]).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------- postcodes
+
+
+def build_postcodes(raw: Raw, geo: dict, england: bool = True) -> dict[str, pd.DataFrame]:
+    pc = raw.csv("geography/postcodes/postcodes_wm.csv", dtype={"cpo_pqi": "string"})
+    _columns(pc, ["postcode", "lat", "lon", "live", "lad", "ward", "lsoa21", "lsoa11"], "postcodes_wm")
+    _unique(pc, "postcode", "postcodes_wm")
+    _check(set(pc.lad.dropna()) <= set(BOROUGHS), "postcodes_wm has a borough outside the 7")
+    ons = raw.csv("geography/ons_postcode_lookup/pcd_oa_lsoa_msoa_lad_may22_wm.csv.gz",
+                  usecols=["pcds", "doterm", "lsoa11cd", "ladcd"], dtype=str)
+    ons = ons[ons.ladcd.isin(BOROUGHS)].drop_duplicates("pcds")
+    lk = raw.csv("geography/lookups/lsoa11_lsoa21_wm.csv")
+    n_children = lk.lsoa11_code.value_counts()
+    first_child = lk.drop_duplicates("lsoa11_code").set_index("lsoa11_code").lsoa21_code
+
+    df = pc.merge(ons.rename(columns={"pcds": "postcode"}), on="postcode", how="left")
+    official11 = df.lsoa11cd.isin(n_children.index).fillna(False).astype(bool)
+    df["lsoa11_code"] = df.lsoa11cd.where(official11, df.lsoa11)
+    df["lsoa11_method"] = np.where(official11, "ons_lookup", "point_in_polygon")
+    # Official LSOA 2021 where the 2011 area did not split; point-in-polygon where it did.
+    single = official11 & (df.lsoa11cd.map(n_children) == 1).fillna(False).astype(bool)
+    df["lsoa21_code"] = df.lsoa11cd.map(first_child).where(single, df.lsoa21)
+    df["lsoa21_method"] = np.where(single, "ons_lookup", "point_in_polygon")
+
+    areas = geo["areas"].set_index("lsoa21_code")
+    wards = set(geo["ward_list"].ward_code)
+    # Ward: Code-Point's own for live postcodes, else the LSOA's official best-fit ward.
+    best_ward = df.lsoa21_code.map(areas.ward_code)
+    df["ward_code"] = df.ward.where(df.ward.isin(wards), best_ward)
+    df["lad_code"] = df.lad.where(df.lad.isin(BOROUGHS), df.lsoa21_code.map(areas.lad_code))
+    df["terminated"] = df.live.astype(int) == 0
+    df["doterm"] = df.doterm.fillna("")
+    out = df[["postcode", "lat", "lon", "terminated", "doterm", "lsoa21_code", "lsoa21_method",
+              "lsoa11_code", "lsoa11_method", "ward_code", "lad_code"]].copy()
+    out["key"] = encode_many(out.postcode.to_numpy(dtype=str))
+    out = out.sort_values("key").reset_index(drop=True)
+    _check(out.key.is_unique, "postcode keys collide")
+    _check(bool(out.lat.between(52.2, 52.8).all() and out.lon.between(-2.4, -1.3).all()),
+           "a West Midlands postcode lies outside the expected bounding box")
+    _check(out.lsoa21_code.dropna().isin(areas.index).all(), "postcode LSOA 2021 not in the boundaries")
+
+    # Districts and sectors: the centre of their live West Midlands postcodes.
+    live = out[~out.terminated]
+    outward = live.postcode.str.split(" ").str[0]
+    sector = outward + " " + live.postcode.str.split(" ").str[1].str[0]
+    parts = []
+    for kind, code in (("district", outward), ("sector", sector)):
+        g = live.assign(code=code).groupby("code").agg(lat=("lat", "mean"), lon=("lon", "mean"),
+                                                      n_postcodes=("postcode", "size"))
+        parts.append(g.reset_index().assign(kind=kind))
+    partial = pd.concat(parts, ignore_index=True)
+    partial["lat"], partial["lon"] = partial.lat.round(5), partial.lon.round(5)
+    partial["lsoa21_code"] = nearest_lsoa(geo["lsoa21"], partial.lon.to_numpy(), partial.lat.to_numpy())
+
+    outside = build_outside(raw, out.key.to_numpy()) if england else pd.DataFrame(
+        {"key": np.array([], dtype=np.int64), "lad_name": pd.Series([], dtype=str)})
+    return {"postcodes": out, "postcode_areas": partial.sort_values(["kind", "code"]).reset_index(drop=True),
+            "postcodes_outside": outside}
+
+
+def build_outside(raw: Raw, inside: np.ndarray) -> pd.DataFrame:
+    """Every English postcode outside the 7 boroughs, as integer keys with its borough name.
+
+    ``inside`` holds the integer keys of the area's own postcodes. Postcodes newer than
+    the May 2022 England lookup come from the NSPL area files, with no borough name.
+    """
+    eng = raw.parquet("geography/ons_postcode_lookup/pcd_oa_lsoa_msoa_lad_may22_england.parquet",
+                      ["pcds", "ladnm", "ladcd"])
+    eng = eng.assign(key=encode_many(eng.pcds.to_numpy(dtype=str)))
+    eng = eng[~eng.ladcd.isin(list(BOROUGHS)).to_numpy(dtype=bool) & ~np.isin(eng.key.to_numpy(), inside)]
+    nspl = pd.concat([raw.csv(f"geography/postcodes/nspl_may2025_latlon/{a}.csv", usecols=["Postcode"])
+                      for a in ("B", "CV", "DY", "WS", "WV")])
+    nkeys = np.unique(encode_many(nspl.Postcode.to_numpy(dtype=str)))
+    newer = nkeys[~np.isin(nkeys, inside) & ~np.isin(nkeys, eng.key.to_numpy())]
+    keys = np.concatenate([eng.key.to_numpy(), newer])
+    names = np.concatenate([eng.ladnm.to_numpy(dtype=object), np.full(len(newer), "", dtype=object)])
+    order = np.argsort(keys, kind="stable")
+    keys, names = keys[order], names[order]
+    first = np.concatenate([[True], np.diff(keys) != 0])
+    _check(int(first.sum()) > 1_000_000, f"England lookup looks truncated ({first.sum()} postcodes outside the area)")
+    return pd.DataFrame({"key": keys[first], "lad_name": pd.Categorical(names[first])})
+
+
+def nearest_lsoa(lsoa: gpd.GeoDataFrame, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """The LSOA containing each point, or the nearest one for points just outside."""
+    pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326").to_crs(BNG)
+    poly = lsoa.to_crs(BNG)
+    j = gpd.sjoin_nearest(pts, poly[["code", "geometry"]], how="left")
+    j = j[~j.index.duplicated(keep="first")]
+    return j["code"].to_numpy(dtype=object)
+
+
+# ---------------------------------------------------------------------------- assets
+
+
+def build_assets(raw: Raw) -> pd.DataFrame:
+    """Nearby strengths: sports sites, open libraries, warm spaces and schools."""
+    sports = sports_sites(raw)
+    libs = raw.csv("protective/public_libraries_wm.csv")
+    libs = libs[libs.is_open == 1]
+    warm = raw.csv("protective/warm_spaces_wm.csv")
+    schools = raw.csv("schools/gias_open_establishments_wm.csv")
+    schools = schools[schools.coords_in_bbox == 1]
+    frames = [
+        pd.DataFrame({"kind": "sport", "name": "Sports site: " + sports.facilities, "detail": "Sport England Active Places",
+                      "lon": sports.lon, "lat": sports.lat, "source": "sport_england"}),
+        pd.DataFrame({"kind": "library", "name": libs.library_name, "detail": libs.local_authority,
+                      "lon": libs.lon, "lat": libs.lat, "source": "libraries"}),
+        pd.DataFrame({"kind": "warm_space", "name": warm.title, "detail": warm.hours_text.fillna(""),
+                      "lon": warm.lon, "lat": warm.lat, "source": "warm_spaces"}),
+        pd.DataFrame({"kind": "school", "name": schools.establishment_name,
+                      "detail": schools.education_phase.fillna("") + " · " + schools.establishment_type.fillna(""),
+                      "lon": schools.longitude, "lat": schools.latitude, "source": "gias"}),
+    ]
+    out = pd.concat(frames, ignore_index=True)
+    out["name"] = out.name.astype(str).str.strip()
+    out["detail"] = out.detail.astype(str).str.slice(0, 160)
+    _check(bool(out.lat.between(52.2, 52.8).all() and out.lon.between(-2.4, -1.3).all()),
+           "an asset lies outside the West Midlands bounding box")
+    return out.sort_values(["kind", "name", "lon", "lat"]).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------- writing
+
+
+def write_pgeocode(partial: pd.DataFrame, folder: Path) -> None:
+    """District centres in pgeocode's own file format, so ``pgeocode.Nominatim('gb')``
+    answers from this folder (``PGEOCODE_DATA_DIR``) and never downloads."""
+    d = partial[partial.kind == "district"]
+    gb = pd.DataFrame({
+        "country_code": "GB", "postal_code": d.code, "place_name": d.code, "state_name": "England",
+        "state_code": "ENG", "county_name": "West Midlands", "county_code": "", "community_name": "",
+        "community_code": "", "latitude": d.lat, "longitude": d.lon, "accuracy": 4,
+    })
+    folder.mkdir(parents=True, exist_ok=True)
+    gb.to_csv(folder / "GB.txt", index=False, lineterminator="\n")
+    gb.to_csv(folder / "GB-index.txt", index=False, lineterminator="\n")
+
+
+def _write_parquet(df: pd.DataFrame, path: Path) -> None:
+    if isinstance(df, gpd.GeoDataFrame):
+        df.to_parquet(path, index=False, compression="zstd", write_covering_bbox=False)
+    else:
+        df.to_parquet(path, index=False, compression="zstd")
+
+
+def build(raw_dir: Path, out_dir: Path, england: bool = True) -> dict:
+    """Run the whole build; return the manifest. Raises BuildError, writing nothing, on bad input."""
+    t0 = time.perf_counter()
+    raw = Raw(Path(raw_dir))
+    _progress(f"reading geography from {raw_dir}", t0)
+    geo = build_geography(raw)
+    _progress("small-area indicators", t0)
+    lsoa_values = build_lsoa_indicators(raw, geo["areas"], geo["lsoa21"])
+    areas = geo["areas"].merge(lsoa_values, on="lsoa21_code", validate="1:1")
+    _progress("borough indicators", t0)
+    borough = build_borough_values(raw)
+    _progress("postcodes" + (" (with the England lookup)" if england else ""), t0)
+    pcs = build_postcodes(raw, geo, england=england)
+    _progress("nearby strengths", t0)
+    assets = build_assets(raw)
+
+    missing = {i.id for i in registry.INDICATORS} - set(areas.columns) - set(borough.indicator_id)
+    _check(not missing, f"registry indicators without data: {sorted(missing)}")
+
+    artifacts: dict[str, pd.DataFrame] = {
+        "areas.parquet": areas,
+        "borough_values.parquet": borough,
+        "lsoa21.geoparquet": geo["lsoa21"],
+        "wards.geoparquet": geo["wards"],
+        "boroughs.geoparquet": geo["boroughs"],
+        "labels.parquet": geo["labels"],
+        "postcodes.parquet": pcs["postcodes"],
+        "postcode_areas.parquet": pcs["postcode_areas"],
+        "postcodes_outside.parquet": pcs["postcodes_outside"],
+        "assets.parquet": assets,
+    }
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=out_dir.name + ".tmp-", dir=out_dir.parent))
+    try:
+        _progress(f"writing {len(artifacts)} artifacts", t0)
+        for name, df in artifacts.items():
+            _write_parquet(df, tmp / name)
+        write_pgeocode(pcs["postcode_areas"], tmp / "pgeocode")
+        manifest = make_manifest(raw, tmp, {n: len(df) for n, df in artifacts.items()})
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        swap(tmp, out_dir)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    _progress(f"done: {out_dir}", t0)
+    return manifest
+
+
+def make_manifest(raw: Raw, folder: Path, rows: dict[str, int]) -> dict:
+    inputs = {}
+    for src in SOURCES.values():
+        for rel in src.files:
+            p = raw.path(rel)
+            inputs[rel] = {"source": src.key, "sha256": _sha256(p), "rows": raw.rows.get(rel),
+                           "publisher": src.publisher, "vintage": src.vintage, "licence": src.licence}
+    unused = set(raw.rows) - set(inputs)
+    _check(not unused, f"raw files read but not declared in sources.py: {sorted(unused)}")
+    artifacts = {}
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            rel = p.relative_to(folder).as_posix()
+            artifacts[rel] = {"sha256": _sha256(p), "rows": rows.get(rel)}
+    digest = hashlib.sha256(json.dumps(artifacts, sort_keys=True).encode()).hexdigest()[:12]
+    return {"format_version": FORMAT_VERSION, "data_version": digest, "inputs": inputs,
+            "artifacts": artifacts, "indicators": len(registry.INDICATORS)}
+
+
+def swap(new: Path, target: Path) -> None:
+    """Replace ``target`` with ``new``; the old folder is removed only after the swap."""
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(new, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def main_build(raw_dir: str | None, out_dir: str | None, england: bool = True,
+               echo: Callable[[str], None] = print) -> int:
+    raw = Path(raw_dir) if raw_dir else default_raw_dir()
+    out = Path(out_dir) if out_dir else default_out_dir()
+    if not raw.is_dir():
+        echo(f"error: raw data folder {raw} not found (pass --raw DIR)")
+        return 2
+    try:
+        m = build(raw, out, england=england)
+    except BuildError as exc:
+        echo(f"error: build failed validation, previous artifacts left untouched: {exc}")
+        return 1
+    echo(f"built data version {m['data_version']} into {out}")
+    return 0

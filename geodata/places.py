@@ -1,0 +1,144 @@
+"""Resolve what a person typed into a place, with one plain sentence about it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+import pandas as pd
+
+from .postcodes import parse
+from .store import Data, load
+
+Status = Literal["ok", "terminated", "partial", "outside_area", "not_found", "invalid"]
+STATUSES: tuple[Status, ...] = ("ok", "terminated", "partial", "outside_area", "not_found", "invalid")
+AREA_NAME = "the seven West Midlands boroughs (Birmingham, Coventry, Dudley, Sandwell, Solihull, Walsall and Wolverhampton)"
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+# The keys of every lookup result, in the order the CLI and API print them.
+PLACE_KEYS = ("query", "postcode", "status", "message", "latitude", "longitude", "lsoa21_code",
+              "lsoa21_name", "lsoa11_code", "ward_code", "ward_name", "lad_code", "lad_name")
+
+
+@dataclass(frozen=True)
+class Place:
+    query: str
+    postcode: str | None
+    status: Status
+    message: str
+    latitude: float | None = None
+    longitude: float | None = None
+    lsoa21_code: str | None = None
+    lsoa21_name: str | None = None
+    lsoa11_code: str | None = None
+    ward_code: str | None = None
+    ward_name: str | None = None
+    lad_code: str | None = None
+    lad_name: str | None = None
+    kind: str = "unit"  # unit | sector | district
+    lsoa21_method: str | None = None  # ons_lookup | point_in_polygon | nearest_to_centre
+    terminated_yyyymm: str | None = None
+    n_postcodes: int | None = None
+
+    @property
+    def located(self) -> bool:
+        return self.latitude is not None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def public_dict(self) -> dict:
+        """The stable keys of the lookup command, in order."""
+        d = asdict(self)
+        return {k: d[k] for k in PLACE_KEYS}
+
+
+def _month(yyyymm: str) -> str:
+    try:
+        return f"{_MONTHS[int(yyyymm[4:6]) - 1]} {yyyymm[:4]}"
+    except (ValueError, IndexError):
+        return ""
+
+
+def _quote(query: str) -> str:
+    q = " ".join(query.split())[:32]
+    return f"“{q}”" if q else "That"
+
+
+def _str(v: object) -> str | None:
+    return None if v is None or pd.isna(v) else str(v)
+
+
+def _area_fields(data: Data, lsoa21: str | None, ward: str | None, lad: str | None) -> dict:
+    row = data.lsoa_row.get(lsoa21) if lsoa21 else None
+    a = data.areas.iloc[row] if row is not None else None
+    ward = ward or (a.ward_code if a is not None else None)
+    lad = lad or (a.lad_code if a is not None else None)
+    return dict(
+        lsoa21_code=lsoa21 if row is not None else None,
+        lsoa21_name=a.lsoa21_name if a is not None else None,
+        ward_code=ward, ward_name=data.ward_names.get(ward) if ward else None,
+        lad_code=lad, lad_name=data.lad_names.get(lad) if lad else None,
+    )
+
+
+def lookup_postcode(text: object, data: Data | None = None) -> Place:
+    """Resolve a full postcode, a sector ("CV1 2") or a district ("B15")."""
+    data = data or load()
+    parsed = parse(text)
+    query = parsed.query
+    if parsed.kind == "empty":
+        return Place(query, None, "invalid", "Type a postcode, such as B1 1AA.")
+    if parsed.kind == "invalid" or parsed.normalised is None:
+        return Place(query, None, "invalid",
+                     f"{_quote(query)} is not a UK postcode. A postcode looks like B1 1AA or CV1 2AB; "
+                     "you can also type just the first part, such as B15.")
+    pc = parsed.normalised
+    if parsed.kind == "unit":
+        return _lookup_unit(data, query, pc)
+    return _lookup_partial(data, query, pc, parsed.kind)
+
+
+def _lookup_unit(data: Data, query: str, pc: str) -> Place:
+    row = data.postcode_index.row(pc)
+    if row is None:
+        out = data.outside_index.row(pc)
+        if out is not None:
+            lad = str(data.outside_lad[out])
+            where = f"in {lad}, " if lad else ""
+            return Place(query, pc, "outside_area",
+                         f"{pc} is {where}outside the area this tool covers: {AREA_NAME}.")
+        return Place(query, pc, "not_found",
+                     f"We could not find {pc}. Check it for typing mistakes. Very new postcodes, and "
+                     "postcodes outside England, are not in our data.")
+    r = data.postcodes.iloc[row]
+    fields = _area_fields(data, _str(r.lsoa21_code), _str(r.ward_code), _str(r.lad_code))
+    where = ", ".join(x for x in (fields["ward_name"] and f"{fields['ward_name']} ward", fields["lad_name"]) if x)
+    terminated = bool(r.terminated)
+    doterm = _str(r.doterm) or ""
+    if terminated:
+        when = f" (it was retired in {_month(doterm)})" if _month(doterm) else ""
+        msg = f"{pc} is no longer in use{when}. We show where it was: {where}."
+    else:
+        msg = f"{pc} is in {where}."
+    if fields["lsoa21_code"] is None:
+        msg += " It lies just outside the boundary of our small areas, so there is no small-area profile for it."
+    return Place(query, pc, "terminated" if terminated else "ok", msg,
+                 latitude=float(r.lat), longitude=float(r.lon), lsoa11_code=_str(r.lsoa11_code),
+                 lsoa21_method=_str(r.lsoa21_method) if fields["lsoa21_code"] else None,
+                 terminated_yyyymm=doterm or None, **fields)
+
+
+def _lookup_partial(data: Data, query: str, code: str, kind: str) -> Place:
+    c = data.postcode_areas.get((kind, code))
+    if c is None:
+        return Place(query, code, "not_found",
+                     f"We could not find any live postcodes starting {code} in {AREA_NAME}. "
+                     "Check it, or type your full postcode.", kind=kind)
+    fields = _area_fields(data, c["lsoa21_code"], None, None)
+    msg = (f"{code} is a postcode {kind}, not a full postcode. We show the centre of its "
+           f"{c['n_postcodes']:,} live postcodes in the West Midlands boroughs, near {fields['ward_name']} ward, "
+           f"{fields['lad_name']}. Type your full postcode for your exact area.")
+    return Place(query, code, "partial", msg, latitude=float(c["lat"]), longitude=float(c["lon"]),
+                 kind=kind, lsoa21_method="nearest_to_centre", n_postcodes=int(c["n_postcodes"]), **fields)

@@ -1,0 +1,287 @@
+"""Area profiles: every indicator for a postcode's surroundings, an LSOA, a ward or a borough,
+with its West Midlands rank or percentile and its comparators.
+
+How areas combine
+-----------------
+Small-area (LSOA 2021) values combine with Census 2021 resident counts as weights: a
+population-weighted mean for rates, percentages and scores, and a population-weighted
+median for deciles (averaging deciles would invent values that no area has).
+
+A postcode's *surrounding area* is every LSOA whose inner point (a point guaranteed to lie
+inside the polygon) is within the radius of the postcode, plus the postcode's own LSOA, each
+weighted by its residents. Ward and borough figures use the LSOAs of the ward (ONS best
+fit) or borough in the same way. "West Midlands" means the seven boroughs.
+
+Borough-wide indicators (schools, children's services, health) are never averaged into
+small areas: a profile shows the borough's own figure, labelled as such, beside the
+West Midlands region and England figures published with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pgeocode
+
+from . import registry
+from .places import Place, lookup_postcode
+from .registry import Indicator
+from .store import Data, load
+
+RADII_KM = (0.5, 1.0, 2.0)
+DEFAULT_RADIUS_KM = 1.0
+MAX_RADIUS_KM = 5.0
+AREA_KINDS = ("lsoa", "ward", "borough")
+REGION_CODE, ENGLAND_CODE = "E12000005", "E92000001"
+
+CAVEAT = ("These figures describe places, not people. Risk factors are things that tend to go with "
+          "more violence across many areas; they are correlates, not causes, and no one living here "
+          "is at risk because of where they live. Protective factors are strengths to build on.")
+
+
+class AreaNotFound(KeyError):
+    """No area of that kind has that code."""
+
+
+@dataclass(frozen=True)
+class Area:
+    kind: str  # postcode | lsoa | ward | borough
+    code: str
+    name: str
+    rows: tuple[int, ...]  # LSOA rows in Data.areas
+    lad_code: str | None
+    ward_code: str | None
+    radius_km: float | None = None
+
+
+# ---------------------------------------------------------------------------- statistics
+
+
+def combine(values: np.ndarray, weights: np.ndarray, how: str) -> float | None:
+    """Population-weighted mean or median, ignoring missing values."""
+    ok = ~np.isnan(values)
+    if not ok.any():
+        return None
+    v, w = values[ok], weights[ok]
+    if how == "median":
+        order = np.argsort(v, kind="stable")
+        cum = np.cumsum(w[order])
+        return float(v[order][np.searchsorted(cum, cum[-1] / 2)])
+    return float(np.average(v, weights=w))
+
+
+@dataclass(frozen=True)
+class _Stats:
+    sorted_values: dict[str, np.ndarray]
+    ward: dict[str, dict[str, float | None]]
+    borough: dict[str, dict[str, float | None]]
+    west_midlands: dict[str, float | None]
+    ward_rows: dict[str, tuple[int, ...]]
+    borough_rows: dict[str, tuple[int, ...]]
+    borough_values: dict[tuple[str, str], float]
+    centres: np.ndarray  # (n, 2) lat, lon
+
+
+@lru_cache(maxsize=4)
+def _stats(data: Data) -> _Stats:
+    areas, pop = data.areas, data.values["population"]
+    ward_rows = {k: tuple(v) for k, v in areas.groupby("ward_code").indices.items()}
+    borough_rows = {k: tuple(v) for k, v in areas.groupby("lad_code").indices.items()}
+    sorted_values, ward, borough, wm = {}, {}, {}, {}
+    for ind in registry.mappable():
+        v = data.values[ind.id]
+        sorted_values[ind.id] = np.sort(v[~np.isnan(v)])
+        ward[ind.id] = {k: combine(v[list(r)], pop[list(r)], ind.agg) for k, r in ward_rows.items()}
+        borough[ind.id] = {k: combine(v[list(r)], pop[list(r)], ind.agg) for k, r in borough_rows.items()}
+        wm[ind.id] = combine(v, pop, ind.agg)
+    bv = {(r.indicator_id, r.area_code): float(r.value) for r in data.borough_values.itertuples()}
+    centres = np.column_stack([areas.lat.to_numpy(), areas.lon.to_numpy()])
+    return _Stats(sorted_values, ward, borough, wm, ward_rows, borough_rows, bv, centres)
+
+
+def worse_than_share(ind: Indicator, value: float, sorted_values: np.ndarray) -> float:
+    """Percent of West Midlands areas with a better value (ties count half): 100 = worst."""
+    lo = np.searchsorted(sorted_values, value, side="left")
+    hi = np.searchsorted(sorted_values, value, side="right")
+    better = lo if ind.higher_is_worse else len(sorted_values) - hi
+    return round(100.0 * (better + 0.5 * (hi - lo)) / len(sorted_values), 1)
+
+
+# ---------------------------------------------------------------------------- areas
+
+
+def find_area(kind: str, code: str, data: Data | None = None) -> Area:
+    """An LSOA, ward or borough by its code; AreaNotFound otherwise."""
+    data = data or load()
+    st = _stats(data)
+    code = code.strip().upper() if isinstance(code, str) else ""
+    if kind == "lsoa" and code in data.lsoa_row:
+        i = data.lsoa_row[code]
+        a = data.areas.iloc[i]
+        return Area("lsoa", code, f"{a.lsoa21_name} ({a.msoa21_label})", (i,), a.lad_code, a.ward_code)
+    if kind == "ward" and code in st.ward_rows:
+        lad = data.areas.lad_code.iloc[st.ward_rows[code][0]]
+        return Area("ward", code, f"{data.ward_names[code]} ward, {data.lad_names[lad]}", st.ward_rows[code],
+                    lad, code)
+    if kind == "borough" and code in st.borough_rows:
+        return Area("borough", code, data.lad_names[code], st.borough_rows[code], code, None)
+    raise AreaNotFound(f"No {kind} with code {code!r} in the West Midlands boroughs.")
+
+
+def check_radius(radius_km: object) -> float:
+    try:
+        r = float(radius_km)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValueError("The radius must be a number of kilometres.") from None
+    if not 0.1 <= r <= MAX_RADIUS_KM:
+        raise ValueError(f"The radius must be between 0.1 and {MAX_RADIUS_KM:g} km.")
+    return r
+
+
+def distances_km(data: Data, lat: float, lon: float, points: np.ndarray) -> np.ndarray:
+    """Great-circle distances from one point to (n, 2) lat/lon points, by pgeocode."""
+    return pgeocode.haversine_distance(np.array([[lat, lon]]), points)
+
+
+def surrounding_area(place: Place, radius_km: float = DEFAULT_RADIUS_KM, data: Data | None = None) -> Area:
+    data = data or load()
+    if place.latitude is None or place.lsoa21_code is None:
+        raise AreaNotFound(place.message)
+    radius_km = check_radius(radius_km)
+    d = distances_km(data, place.latitude, place.longitude, _stats(data).centres)
+    rows = set(np.flatnonzero(d <= radius_km).tolist())
+    rows.add(data.lsoa_row[place.lsoa21_code])
+    what = place.postcode or place.query
+    return Area("postcode", what, f"within {radius_km:g} km of {what}", tuple(sorted(rows)), place.lad_code,
+                place.ward_code, radius_km)
+
+
+# ---------------------------------------------------------------------------- profiles
+
+
+def _comparator(label: str, code: str | None, value: float | None, ind: Indicator) -> dict:
+    return {"label": label, "code": code, "value": None if value is None else round(value, ind.decimals + 1)}
+
+
+def _entry(ind: Indicator, data: Data, st: _Stats, area: Area) -> dict:
+    d = ind.to_dict()
+    del d["derivation"], d["agg"]
+    lad, ward = area.lad_code, area.ward_code
+    lad_name = data.lad_names.get(lad, "") if lad else ""
+    if ind.mappable:
+        rows = list(area.rows)
+        value = combine(data.values[ind.id][rows], data.values["population"][rows], ind.agg)
+        sv = st.sorted_values[ind.id]
+        pct = None if value is None else worse_than_share(ind, value, sv)
+        single = area.kind == "lsoa"
+        rank = None
+        if single and value is not None:
+            rank = int((sv > value).sum() + 1) if ind.higher_is_worse else int((sv < value).sum() + 1)
+        comps = [
+            _comparator(f"{data.ward_names[ward]} ward", ward, st.ward[ind.id].get(ward), ind)
+            if ward and area.kind != "ward" else None,
+            _comparator(lad_name, lad, st.borough[ind.id].get(lad), ind)
+            if lad and area.kind != "borough" else None,
+            _comparator("West Midlands (7 boroughs)", None, st.west_midlands[ind.id], ind),
+            {"label": "England", "code": ENGLAND_CODE, "value": None,
+             "note": ind.national_note or "The source gives no England figure for this measure."},
+        ]
+        d.update(value=None if value is None else round(value, ind.decimals + 1),
+                 value_note="" if ind.geography != "msoa" else "Neighbourhood (MSOA) figure shared by its small areas.",
+                 wm_percentile=pct, wm_rank=rank, wm_count=len(sv) if single else None,
+                 wm_rank_of="small areas" if single else None)
+    else:
+        value = st.borough_values.get((ind.id, lad)) if lad else None
+        vals = [st.borough_values[(ind.id, b)] for b in data.lad_names if (ind.id, b) in st.borough_values]
+        rank = None
+        if value is not None:
+            rank = 1 + sum((v > value) if ind.higher_is_worse else (v < value) for v in vals)
+        comps = [
+            _comparator("West Midlands region", REGION_CODE, st.borough_values.get((ind.id, REGION_CODE)), ind),
+            _comparator("England", ENGLAND_CODE, st.borough_values.get((ind.id, ENGLAND_CODE)), ind),
+        ]
+        d.update(value=value, value_note=f"{lad_name} figure (borough-wide, not measured for small areas).",
+                 wm_percentile=None, wm_rank=rank, wm_count=len(vals), wm_rank_of="boroughs")
+    d["comparators"] = [c for c in comps if c is not None]
+    return d
+
+
+def profile(area: Area, data: Data | None = None, place: Place | None = None) -> dict:
+    """The JSON-ready profile of an area: one entry per indicator in registry order."""
+    data = data or load()
+    st = _stats(data)
+    rows = list(area.rows)
+    indicators = [_entry(ind, data, st, area) for ind in registry.INDICATORS]
+    out = {
+        "area": {
+            "kind": area.kind, "code": area.code, "name": area.name, "radius_km": area.radius_km,
+            "lad_code": area.lad_code, "lad_name": data.lad_names.get(area.lad_code) if area.lad_code else None,
+            "ward_code": area.ward_code, "ward_name": data.ward_names.get(area.ward_code) if area.ward_code else None,
+            "lsoa21_codes": [data.areas.lsoa21_code.iloc[i] for i in rows],
+            "population": int(data.values["population"][rows].sum()),
+        },
+        "data_version": data.version,
+        "summary": summarise(area, indicators, int(data.values["population"][rows].sum())),
+        "caveat": CAVEAT,
+        "indicators": indicators,
+    }
+    if place is not None:
+        out["place"] = place.public_dict()
+    return out
+
+
+def profile_for_postcode(text: object, radius_km: float = DEFAULT_RADIUS_KM, data: Data | None = None) -> dict:
+    """A postcode's place and the profile of its surrounding area (empty when it cannot be placed)."""
+    data = data or load()
+    radius_km = check_radius(radius_km)
+    place = lookup_postcode(text, data)
+    if place.lsoa21_code is None:
+        return {"place": place.public_dict(), "area": None, "data_version": data.version,
+                "summary": place.message, "caveat": CAVEAT, "indicators": []}
+    return profile(surrounding_area(place, radius_km, data), data, place)
+
+
+def profile_for_area(kind: str, code: str, data: Data | None = None) -> dict:
+    data = data or load()
+    return profile(find_area(kind, code, data), data)
+
+
+def summarise(area: Area, indicators: list[dict], population: int) -> str:
+    """Two or three plain sentences: size, the most marked risks and strengths, violence."""
+    n = len(area.rows)
+    where = {"postcode": f"The area {area.name}", "lsoa": f"Small area {area.name}",
+             "ward": area.name, "borough": area.name}[area.kind]
+    size = f"{where} covers {n} small area{'s' if n != 1 else ''} with about {population:,} residents."
+    ranked = [i for i in indicators if i["wm_percentile"] is not None]
+    risks = sorted((i for i in ranked if i["role"] == "risk"), key=lambda i: -i["wm_percentile"])
+    strengths = sorted((i for i in ranked if i["role"] == "protective"), key=lambda i: i["wm_percentile"])
+    parts = [size]
+    def name(i: dict) -> str:
+        return i["label"][0].lower() + i["label"][1:]
+
+    high = [name(i) for i in risks[:2] if i["wm_percentile"] >= 60]
+    good = [name(i) for i in strengths[:2] if i["wm_percentile"] <= 40]
+    if high:
+        parts.append("Compared with the rest of the West Midlands, its most marked risk "
+                     + ("factors are " if len(high) > 1 else "factor is ") + " and ".join(high) + ".")
+    if good:
+        parts.append("Its strengths include " + " and ".join(good) + ".")
+    viol = next((i for i in ranked if i["id"] == registry.DEFAULT_INDICATOR), None)
+    if viol is not None:
+        parts.append(f"Recorded violence with injury is higher than in {viol['wm_percentile']:.0f}% of "
+                     "West Midlands small areas.")
+    return " ".join(parts)
+
+
+def nearby_assets(lat: float, lon: float, radius_km: float = DEFAULT_RADIUS_KM, data: Data | None = None,
+                  limit_per_kind: int = 25) -> list[dict]:
+    """Sports sites, libraries, warm spaces and schools within the radius, nearest first."""
+    data = data or load()
+    radius_km = check_radius(radius_km)
+    a = data.assets
+    d = distances_km(data, lat, lon, np.column_stack([a.lat.to_numpy(), a.lon.to_numpy()]))
+    near = a.assign(distance_km=np.round(d, 2))[d <= radius_km].sort_values(["distance_km", "name"])
+    near = near.groupby("kind", sort=False).head(limit_per_kind)
+    return near[["kind", "name", "detail", "lat", "lon", "distance_km", "source"]].to_dict("records")

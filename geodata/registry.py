@@ -1,0 +1,341 @@
+"""The one indicator registry.
+
+Every indicator the product shows is declared here once. The pickers, colour direction,
+area profile, exports, API and the methods page are all driven from this tuple; the
+build fails if an indicator has no data or a data column has no indicator.
+
+Ids are stable: partners' scripts rely on them. Add new ids, never rename old ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+from .sources import SOURCES
+
+Level = Literal["individual", "relationships", "community", "society"]
+Role = Literal["risk", "protective", "outcome"]
+Geography = Literal["lsoa21", "lsoa11", "msoa", "borough"]
+
+LEVELS: tuple[Level, ...] = ("individual", "relationships", "community", "society")
+ROLES: tuple[Role, ...] = ("risk", "protective", "outcome")
+LEVEL_LABELS = {
+    "individual": "Individual",
+    "relationships": "Relationships (family and peers)",
+    "community": "Community",
+    "society": "Society",
+}
+GEOGRAPHY_LABELS = {
+    "lsoa21": "small area (LSOA 2021)",
+    "lsoa11": "small area (LSOA 2011, carried to LSOA 2021 by the ONS lookup)",
+    "msoa": "neighbourhood (MSOA 2021): every small area in it shares the figure",
+    "borough": "borough-wide figure (not measured for small areas)",
+}
+# Geographies that may colour the small-area map: each LSOA 2021 has its own value or
+# honestly shares its neighbourhood's (MSOA) value. Borough figures never colour the map.
+MAPPABLE_GEOGRAPHIES = ("lsoa21", "lsoa11", "msoa")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    label: str
+    description: str  # one plain-English line
+    level: Level
+    role: Role
+    higher_is_worse: bool
+    unit: str
+    geography: Geography
+    period: str
+    source: str  # key into SOURCES
+    derivation: str  # which raw column(s) and how
+    agg: Literal["mean", "median"] = "mean"  # how areas combine (population-weighted mean)
+    decimals: int = 1
+    national_note: str = ""  # what the value means against England, where the source says
+
+    @property
+    def mappable(self) -> bool:
+        return self.geography in MAPPABLE_GEOGRAPHIES
+
+    def to_dict(self) -> dict:
+        src = SOURCES[self.source]
+        d = asdict(self)
+        d.update(
+            publisher=src.publisher,
+            dataset=src.dataset,
+            source_url=src.url,
+            licence=src.licence,
+            licence_confirmed=src.licence_confirmed,
+            attribution=src.attribution,
+            geography_label=GEOGRAPHY_LABELS[self.geography],
+        )
+        return d
+
+
+_IOD = "iod2025"
+_IOD_PERIOD = "IoD 2025 (published Oct 2025)"
+_DECILE_NOTE = "Deciles are national: 1 = the most deprived 10% of areas in England, 10 = the least deprived."
+_IOD_FILE = "deprivation/iod2025_lsoa21_west_midlands.csv"
+_IOD_UI = "deprivation/iod2025_underlying_indicators_lsoa21_west_midlands.csv"
+_CENSUS = "census/census2021_lsoa21_west_midlands.csv"
+_LAIT = "education/lait_wm_indicators_long.csv.gz"
+_LAIT_H = "health/lait_wm_health_youth_indicators_long.csv"
+
+
+def _decile(id_: str, label: str, description: str, level: Level, role: Role, column: str) -> Indicator:
+    return Indicator(
+        id=id_, label=label, description=description, level=level, role=role,
+        higher_is_worse=False, unit="decile (1 = most deprived 10% in England)", geography="lsoa21",
+        period=_IOD_PERIOD, source=_IOD, derivation=f"column {column} of {_IOD_FILE}",
+        agg="median", decimals=0, national_note=_DECILE_NOTE,
+    )
+
+
+def _crime(id_: str, label: str, description: str, column: str) -> Indicator:
+    return Indicator(
+        id=id_, label=label, description=description, level="community", role="outcome",
+        higher_is_worse=True, unit="per 1,000 residents", geography="lsoa21",
+        period="IoD 2025 crime domain (police recorded crime)", source=_IOD,
+        derivation=f"column {column} of {_IOD_UI}",
+    )
+
+
+def _lait(id_: str, label: str, description: str, level: Level, role: Role, higher_is_worse: bool,
+          unit: str, period: str, measure: str, file: str = _LAIT) -> Indicator:
+    return Indicator(
+        id=id_, label=label, description=description, level=level, role=role,
+        higher_is_worse=higher_is_worse, unit=unit, geography="borough", period=period,
+        source="dfe_lait", derivation=f"LAIT measure '{measure}' in {file}", decimals=2,
+    )
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    # ---- Violence and crime outcomes (shown beside the factors, never inside a risk score)
+    _crime("violence_with_injury_rate", "Violence with injury",
+           "Police-recorded violence with injury, per 1,000 people living in the area.",
+           "violence_with_injury_rate_per_1_000_at_risk_population"),
+    _crime("violence_without_injury_rate", "Violence without injury",
+           "Police-recorded violence without injury, per 1,000 people living in the area.",
+           "violence_without_injury_rate_per_1_000_at_risk_population"),
+    _crime("public_order_weapons_rate", "Public order and weapons offences",
+           "Police-recorded public order and weapon possession offences, per 1,000 people.",
+           "public_order_and_possession_of_weapons_rate_per_1_000_at_risk_population"),
+    _crime("antisocial_behaviour_rate", "Anti-social behaviour",
+           "Police-recorded anti-social behaviour incidents, per 1,000 people.",
+           "anti_social_behaviour_rate_per_1_000_at_risk_population"),
+    _crime("stalking_harassment_rate", "Stalking and harassment",
+           "Police-recorded stalking and harassment, per 1,000 people.",
+           "stalking_and_harassment_rate_per_1_000_at_risk_population"),
+    Indicator(
+        id="crime_severity_score", label="Crime severity score",
+        description="All recorded crime weighted by how serious each offence is (borough-wide).",
+        level="community", role="outcome", higher_is_worse=True, unit="score (England = about 20)",
+        geography="borough", period="April 2022 to March 2023", source="crime_severity",
+        derivation="column crime_severity_score of crime/crime_severity_score_ltla_wm_2022-23.csv",
+    ),
+    # ---- Individual
+    _decile("cyp_education_decile", "Children's education (deprivation decile)",
+            "How children and young people here fare in school attainment, staying on and entry to higher education.",
+            "individual", "risk", "cyp_subdomain_decile"),
+    _decile("health_decile", "Health and disability (deprivation decile)",
+            "Premature death, illness, disability and mental ill health compared with England.",
+            "individual", "risk", "health_decile"),
+    Indicator(
+        id="mental_health_score", label="Mental ill health (indicator)",
+        description="Modelled rate of adults with mood and anxiety disorders; above 0 is worse than England's average.",
+        level="individual", role="risk", higher_is_worse=True, unit="standardised score (0 = England average)",
+        geography="lsoa21", period=_IOD_PERIOD, source=_IOD,
+        derivation=f"column mental_health_indicator of {_IOD_UI}", decimals=2,
+    ),
+    _lait("permanent_exclusion_rate", "Permanent exclusions from school",
+          "Pupils permanently excluded, as a percentage of all pupils (borough-wide).",
+          "individual", "risk", True, "% of pupils", "2023/24 academic year", "TotPermEx"),
+    _lait("suspension_rate", "Suspensions from school",
+          "Suspensions as a percentage of all pupils (borough-wide).",
+          "individual", "risk", True, "% of pupils", "2023/24 academic year", "TotFixedEx"),
+    _lait("persistent_absence_rate", "Persistent absence from school",
+          "Pupils missing at least 10% of school sessions (borough-wide).",
+          "individual", "risk", True, "% of pupils", "2025 (2024/25 academic year)", "TotPerAbNew"),
+    _lait("youth_alcohol_admissions_rate", "Under-18 alcohol hospital admissions",
+          "Hospital admissions of under-18s for alcohol-specific conditions, per 100,000 (borough-wide).",
+          "individual", "risk", True, "per 100,000 aged under 18", "2021/22-23/24 (three years pooled)",
+          "Hosp_Adm_Alc_<18yrs", _LAIT_H),
+    Indicator(
+        id="early_years_development", label="School readiness (early years development)",
+        description="ONS Health Index score for children's development at age 5; higher is better (borough-wide).",
+        level="individual", role="protective", higher_is_worse=False, unit="% reaching a good level of development",
+        geography="borough", period="2021", source="ons_health_index",
+        derivation="indicator 'Early years development', year 2021, of protective/ons_health_index_indicators_ltla_wm.csv",
+    ),
+    Indicator(
+        id="young_people_in_education_employment", label="Young people in education, employment or training",
+        description="Share of young people in education, employment or apprenticeships (borough-wide).",
+        level="individual", role="protective", higher_is_worse=False, unit="%",
+        geography="borough", period="2021", source="ons_health_index",
+        derivation="indicator 'Young people in education, employment and apprenticeships', year 2021, of "
+                   "protective/ons_health_index_indicators_ltla_wm.csv",
+    ),
+    _lait("attainment8_score", "GCSE attainment (Attainment 8)",
+          "Average Attainment 8 score per pupil at the end of secondary school; higher is better (borough-wide).",
+          "individual", "protective", False, "score per pupil", "2025", "AVG_Attain8_Score"),
+    # ---- Relationships (family and peers)
+    _decile("idaci_decile", "Children in low-income families (IDACI decile)",
+            "Income Deprivation Affecting Children Index: share of children in income-deprived families.",
+            "relationships", "risk", "idaci_decile"),
+    Indicator(
+        id="overcrowded_households_pct", label="Overcrowded homes",
+        description="Households with fewer bedrooms than they need.",
+        level="relationships", role="risk", higher_is_worse=True, unit="% of households",
+        geography="lsoa21", period="Census 2021", source="census2021",
+        derivation=f"column pct_hh_overcrowded_bedrooms of {_CENSUS} (TS052)",
+    ),
+    Indicator(
+        id="household_churn", label="Household turnover",
+        description="Share of households that changed between 2018 and 2023; high turnover means less stable homes.",
+        level="relationships", role="risk", higher_is_worse=True, unit="% of households",
+        geography="lsoa11", period="2018 to 2023", source="cdrc_churn",
+        derivation="column churn_2018_2023 (× 100) of protective/cdrc_household_churn_2018_2023_lsoa11_wm.csv, "
+                   "carried to LSOA 2021 by the ONS lookup",
+    ),
+    _lait("children_in_need_rate", "Children in need",
+          "Children assessed as needing social care support, per 10,000 children (borough-wide).",
+          "relationships", "risk", True, "per 10,000 children", "2025", "CIN"),
+    _lait("child_protection_plan_rate", "Child protection plans starting",
+          "Child protection plans started in the year, per 10,000 children (borough-wide).",
+          "relationships", "risk", True, "per 10,000 children", "2025", "CPP_Abuse_Rate"),
+    Indicator(
+        id="households_not_deprived_pct", label="Households not deprived",
+        description="Households not deprived in any of employment, education, health or housing: financial security.",
+        level="relationships", role="protective", higher_is_worse=False, unit="% of households",
+        geography="lsoa21", period="Census 2021", source="census2021",
+        derivation=f"100 × ts011_hh_deprived_0_dims / ts011_households_total of {_CENSUS} (TS011)",
+    ),
+    Indicator(
+        id="same_address_pct", label="Settled homes",
+        description="Residents living at the same address a year earlier: stable homes (neighbourhood figure).",
+        level="relationships", role="protective", higher_is_worse=False, unit="% of residents",
+        geography="msoa", period="Census 2021", source="census2021",
+        derivation="column pct_same_address_one_year_ago of protective/census2021_ts019_migration_msoa21_wm.csv (TS019)",
+    ),
+    # ---- Community
+    Indicator(
+        id="loneliness_pct", label="Loneliness (modelled)",
+        description="Estimated share of adults who feel lonely often or some of the time; a proxy for low connectedness.",
+        level="community", role="risk", higher_is_worse=True, unit="% of adults (modelled)",
+        geography="lsoa21", period="Community Life Survey 2020/21", source="loneliness",
+        derivation="column pct_lonely_often_some_of_time of protective/loneliness_cls_lsoa21_wm.csv",
+    ),
+    Indicator(
+        id="community_needs_score", label="Community needs (social infrastructure)",
+        description="Community Needs Index: lack of places to meet, connectivity and community activity; higher is more need.",
+        level="community", role="risk", higher_is_worse=True, unit="index score",
+        geography="lsoa21", period="2023", source="cni2023",
+        derivation="column cni_score of protective/cni2023_lsoa21_wm.csv",
+    ),
+    Indicator(
+        id="retail_hazards_score", label="Retail hazards nearby",
+        description="Closeness to fast food, gambling, pubs, off-licences and tobacco shops; higher is more exposure.",
+        level="community", role="risk", higher_is_worse=True, unit="AHAH domain score",
+        geography="lsoa11", period="AHAH v3 (inputs 2019–2022)", source="ahah",
+        derivation="column ah3r of protective/ahah_v3_domains_lsoa11_wm.csv, carried to LSOA 2021 by the ONS lookup",
+        decimals=2,
+    ),
+    Indicator(
+        id="civic_assets_score", label="Places to meet (civic assets)",
+        description="Community Needs Index civic-assets domain: fewer community, sports and cultural spaces scores higher.",
+        level="community", role="protective", higher_is_worse=True, unit="domain score (higher = fewer assets)",
+        geography="lsoa21", period="2023", source="cni2023",
+        derivation="column civic_assets_score of protective/cni2023_lsoa21_wm.csv", decimals=2,
+    ),
+    Indicator(
+        id="active_community_score", label="Active and engaged community",
+        description="Community Needs Index domain for volunteering, charities and civic participation; higher is more need.",
+        level="community", role="protective", higher_is_worse=True, unit="domain score (higher = less active)",
+        geography="lsoa21", period="2023", source="cni2023",
+        derivation="column active_engaged_community_score of protective/cni2023_lsoa21_wm.csv",
+    ),
+    Indicator(
+        id="leisure_centre_minutes", label="Time to a leisure centre",
+        description="Average travel time by road from homes here to the nearest leisure centre.",
+        level="community", role="protective", higher_is_worse=True, unit="minutes",
+        geography="lsoa21", period="AHAH v4 (inputs 2022–2024)", source="ahah",
+        derivation="column ah4leis of protective/ahah_v4_lsoa21_wm.csv", decimals=2,
+    ),
+    Indicator(
+        id="sports_sites_within_1km", label="Sports sites within 1 km",
+        description="Operational, publicly accessible Sport England Active Places sites within 1 km of the area's centre.",
+        level="community", role="protective", higher_is_worse=False, unit="sites",
+        geography="lsoa21", period="Active Places, January 2026", source="sport_england",
+        derivation="count of distinct site_id with status Operational and access_group 'Public Access' in "
+                   "protective/sport_england_active_places_facilities_wm.csv within 1 km of each LSOA's "
+                   "point on surface", decimals=0,
+    ),
+    Indicator(
+        id="green_space_score", label="Access to green and blue space",
+        description="AHAH green and blue space domain; higher means less green and blue space nearby.",
+        level="community", role="protective", higher_is_worse=True, unit="AHAH domain score",
+        geography="lsoa11", period="AHAH v3 (inputs 2019–2022)", source="ahah",
+        derivation="column ah3g of protective/ahah_v3_domains_lsoa11_wm.csv, carried to LSOA 2021 by the ONS lookup",
+        decimals=2,
+    ),
+    # ---- Society
+    _decile("imd_decile", "Overall deprivation (IMD decile)",
+            "Index of Multiple Deprivation 2025: 1 means among the most deprived 10% of areas in England.",
+            "society", "risk", "imd_decile"),
+    _decile("income_decile", "Income deprivation (decile)",
+            "Share of people on low incomes or out-of-work benefits, as a national decile.",
+            "society", "risk", "income_decile"),
+    _decile("employment_decile", "Employment deprivation (decile)",
+            "Working-age people involuntarily out of work, as a national decile.",
+            "society", "risk", "employment_decile"),
+    Indicator(
+        id="homelessness_rate", label="Homelessness",
+        description="Households owed a homelessness duty, per 1,000 households (one figure for the whole borough).",
+        level="society", role="risk", higher_is_worse=True, unit="per 1,000 households",
+        geography="borough", period=_IOD_PERIOD, source=_IOD,
+        derivation=f"column homelessness_indicator_rate_per_1_000_households of {_IOD_UI}: the IoD gives every "
+                   "LSOA its local authority's figure, so it is shown as a borough figure", decimals=2,
+    ),
+    Indicator(
+        id="households_deprived_2plus_pct", label="Households deprived in two or more ways",
+        description="Households deprived in at least two of employment, education, health and housing.",
+        level="society", role="risk", higher_is_worse=True, unit="% of households",
+        geography="lsoa21", period="Census 2021", source="census2021",
+        derivation=f"column pct_hh_deprived_2plus_dims of {_CENSUS} (TS011)",
+    ),
+    _decile("housing_quality_decile", "Housing quality (indoor living environment decile)",
+            "Housing in poor condition or without central heating; a high decile means good housing.",
+            "society", "protective", "indoors_subdomain_decile"),
+    Indicator(
+        id="gp_minutes", label="Time to a GP",
+        description="Average travel time by road to the nearest GP surgery: how reachable services are.",
+        level="society", role="protective", higher_is_worse=True, unit="minutes",
+        geography="lsoa21", period="AHAH v4 (inputs 2022–2024)", source="ahah",
+        derivation="column ah4gp of protective/ahah_v4_lsoa21_wm.csv", decimals=2,
+    ),
+    Indicator(
+        id="life_satisfaction", label="Life satisfaction",
+        description="ONS Health Index measure of adults' life satisfaction; higher is better (borough-wide).",
+        level="society", role="protective", higher_is_worse=False, unit="Health Index indicator value",
+        geography="borough", period="2021", source="ons_health_index",
+        derivation="indicator 'Life satisfaction', year 2021, of protective/ons_health_index_indicators_ltla_wm.csv",
+        decimals=2,
+    ),
+)
+
+_BY_ID = {ind.id: ind for ind in INDICATORS}
+DEFAULT_INDICATOR = "violence_with_injury_rate"
+
+
+def get(indicator_id: str) -> Indicator:
+    """The indicator with this id; KeyError if there is none."""
+    return _BY_ID[indicator_id]
+
+
+def exists(indicator_id: object) -> bool:
+    return isinstance(indicator_id, str) and indicator_id in _BY_ID
+
+
+def mappable() -> tuple[Indicator, ...]:
+    return tuple(i for i in INDICATORS if i.mappable)

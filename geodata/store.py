@@ -1,0 +1,128 @@
+"""Load the processed artifacts once per process, check them against the manifest and keep
+them read-only.
+
+``load()`` is cached: every caller in a process shares one :class:`Data`. Nothing here
+mutates it after loading; numpy arrays are flagged read-only so an accidental write fails.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from . import registry
+from .postcodes import PostcodeIndex
+
+DATA_DIR_ENV = "EXPLORER_DATA_DIR"
+REBUILD_HINT = "run `python -m geodata build` (needs ../shared/data/raw) or restore it with `git checkout data/processed`"
+
+
+class DataError(RuntimeError):
+    """The processed data is missing, truncated or does not match its manifest."""
+
+
+def data_dir() -> Path:
+    env = os.environ.get(DATA_DIR_ENV)
+    return Path(env) if env else Path(__file__).resolve().parent.parent / "data" / "processed"
+
+
+@dataclass(frozen=True, eq=False)
+class Data:
+    folder: Path
+    manifest: dict
+    areas: pd.DataFrame  # one row per LSOA 2021, sorted by code; mappable indicator columns
+    values: dict[str, np.ndarray]  # indicator id -> values aligned with areas (read-only)
+    borough_values: pd.DataFrame
+    lsoa21: gpd.GeoDataFrame
+    wards: gpd.GeoDataFrame
+    boroughs: gpd.GeoDataFrame
+    labels: pd.DataFrame
+    ward_names: dict[str, str]
+    lad_names: dict[str, str]
+    postcodes: pd.DataFrame
+    postcode_index: PostcodeIndex
+    outside_index: PostcodeIndex
+    outside_lad: np.ndarray
+    postcode_areas: dict[tuple[str, str], dict]  # (kind, code) -> centre record
+    assets: pd.DataFrame
+    lsoa_row: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        return str(self.manifest["data_version"])
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def verify(folder: Path) -> dict:
+    """Check every artifact against the manifest; raise DataError naming the first bad file."""
+    mpath = folder / "manifest.json"
+    if not mpath.is_file():
+        raise DataError(f"The data manifest {mpath} is missing: {REBUILD_HINT}.")
+    try:
+        manifest = json.loads(mpath.read_text())
+        artifacts = manifest["artifacts"]
+    except (ValueError, KeyError) as exc:
+        raise DataError(f"The data manifest {mpath} is unreadable ({exc}): {REBUILD_HINT}.") from None
+    for rel, meta in sorted(artifacts.items()):
+        p = folder / rel
+        if not p.is_file():
+            raise DataError(f"The data file {p} is missing: {REBUILD_HINT}.")
+        if _sha256(p) != meta["sha256"]:
+            raise DataError(f"The data file {p} does not match its checksum in the manifest "
+                            f"(truncated or changed): {REBUILD_HINT}.")
+    return manifest
+
+
+def _readonly(a: np.ndarray) -> np.ndarray:
+    a = np.ascontiguousarray(a)
+    a.flags.writeable = False
+    return a
+
+
+@lru_cache(maxsize=4)
+def load(folder: str | None = None) -> Data:
+    path = Path(folder) if folder else data_dir()
+    manifest = verify(path)
+    areas = pd.read_parquet(path / "areas.parquet")
+    values = {i.id: _readonly(areas[i.id].to_numpy(dtype=float)) for i in registry.mappable()}
+    values["population"] = _readonly(areas["population"].to_numpy(dtype=float))
+    pcs = pd.read_parquet(path / "postcodes.parquet")
+    outside = pd.read_parquet(path / "postcodes_outside.parquet")
+    partial = pd.read_parquet(path / "postcode_areas.parquet")
+    wards = gpd.read_parquet(path / "wards.geoparquet")
+    boroughs = gpd.read_parquet(path / "boroughs.geoparquet")
+    return Data(
+        folder=path,
+        manifest=manifest,
+        areas=areas,
+        values=values,
+        borough_values=pd.read_parquet(path / "borough_values.parquet"),
+        lsoa21=gpd.read_parquet(path / "lsoa21.geoparquet"),
+        wards=wards,
+        boroughs=boroughs,
+        labels=pd.read_parquet(path / "labels.parquet"),
+        ward_names=dict(zip(wards.code, wards.name)),
+        lad_names=dict(zip(boroughs.code, boroughs.name)),
+        postcodes=pcs,
+        postcode_index=PostcodeIndex(pcs.key.to_numpy()),
+        outside_index=PostcodeIndex(outside.key.to_numpy()),
+        outside_lad=_readonly(outside.lad_name.astype(str).to_numpy()),
+        postcode_areas={(r.kind, r.code): r._asdict() for r in partial.itertuples(index=False)},
+        assets=pd.read_parquet(path / "assets.parquet"),
+        lsoa_row={c: i for i, c in enumerate(areas.lsoa21_code)},
+    )
