@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from . import registry
+from . import police, registry
 from .postcodes import encode_many
 from .sources import SOURCES
 
@@ -498,8 +498,11 @@ def _write_parquet(df: pd.DataFrame, path: Path) -> None:
         df.to_parquet(path, index=False, compression="zstd")
 
 
-def build(raw_dir: Path, out_dir: Path, england: bool = True) -> dict:
-    """Run the whole build; return the manifest. Raises BuildError, writing nothing, on bad input."""
+def build(raw_dir: Path, out_dir: Path, england: bool = True, police_dir: Path | None = None) -> dict:
+    """Run the whole build; return the manifest. Raises BuildError, writing nothing, on bad input.
+
+    ``police_dir``: a folder of monthly police.uk street-level CSVs to aggregate into
+    ``police_monthly.parquet`` (see geodata.police); None or no files: nothing extra."""
     t0 = time.perf_counter()
     raw = Raw(Path(raw_dir))
     _progress(f"reading geography from {raw_dir}", t0)
@@ -513,6 +516,7 @@ def build(raw_dir: Path, out_dir: Path, england: bool = True) -> dict:
     pcs = build_postcodes(raw, geo, england=england)
     _progress("nearby strengths", t0)
     assets = build_assets(raw)
+    monthly, police_meta = build_police(police_dir, geo["areas"].lsoa21_code.tolist(), t0)
 
     missing = {i.id for i in registry.INDICATORS} - set(areas.columns) - set(borough.indicator_id)
     _check(not missing, f"registry indicators without data: {sorted(missing)}")
@@ -529,6 +533,8 @@ def build(raw_dir: Path, out_dir: Path, england: bool = True) -> dict:
         "postcodes_outside.parquet": pcs["postcodes_outside"],
         "assets.parquet": assets,
     }
+    if monthly is not None:
+        artifacts[police.ARTIFACT] = monthly
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=out_dir.name + ".tmp-", dir=out_dir.parent))
@@ -538,12 +544,27 @@ def build(raw_dir: Path, out_dir: Path, england: bool = True) -> dict:
             _write_parquet(df, tmp / name)
         write_pgeocode(pcs["postcode_areas"], tmp / "pgeocode")
         manifest = make_manifest(raw, tmp, {n: len(df) for n, df in artifacts.items()})
+        if police_meta:
+            manifest["police"] = police_meta
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
         swap(tmp, out_dir)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     _progress(f"done: {out_dir}", t0)
     return manifest
+
+
+def build_police(folder: Path | None, lsoa_codes: list[str], t0: float) -> tuple[pd.DataFrame | None, dict]:
+    files = police.find_street_files(folder) if folder else []
+    if not files:
+        return None, {}
+    _progress(f"monthly police files: {len(files)} in {folder}", t0)
+    try:
+        table, meta = police.build_monthly(folder, lsoa_codes)
+    except police.PoliceFileError as exc:
+        raise BuildError(str(exc)) from None
+    _progress(f"police rows rejected: {meta['rows_rejected']}", t0)
+    return table, meta
 
 
 def make_manifest(raw: Raw, folder: Path, rows: dict[str, int]) -> dict:
@@ -576,16 +597,23 @@ def swap(new: Path, target: Path) -> None:
 
 
 def main_build(raw_dir: str | None, out_dir: str | None, england: bool = True,
-               echo: Callable[[str], None] = print) -> int:
+               echo: Callable[[str], None] = print, police_dir: str | None = None) -> int:
     raw = Path(raw_dir) if raw_dir else default_raw_dir()
     out = Path(out_dir) if out_dir else default_out_dir()
     if not raw.is_dir():
         echo(f"error: raw data folder {raw} not found (pass --raw DIR)")
         return 2
+    # Monthly police files: --police DIR, else a police/ folder in the raw folder if any.
+    pol = Path(police_dir) if police_dir else raw / "police"
+    if police_dir and not police.find_street_files(pol):
+        echo(f"error: no police.uk street-level files (YYYY-MM-<force>-street.csv) in {pol}")
+        return 2
     try:
-        m = build(raw, out, england=england)
+        m = build(raw, out, england=england, police_dir=pol if pol.is_dir() else None)
     except BuildError as exc:
         echo(f"error: build failed validation, previous artifacts left untouched: {exc}")
         return 1
     echo(f"built data version {m['data_version']} into {out}")
+    echo(f"monthly police data: {len(m['police']['months'])} months from {len(m['police']['files'])} files"
+         if "police" in m else "no monthly police files present")
     return 0

@@ -1,7 +1,11 @@
-"""Command-line interface: ``python -m geodata {build,lookup,profile}``.
+"""Command-line interface: ``python -m geodata {build,lookup,profile,hotspots,fetch-police}``.
 
 lookup and profile print JSON (one object per line for lookup) and exit 0 even when a
 postcode is not found; a usage error exits 2. Their keys are stable for partners' scripts.
+hotspots prints one JSON object per LSOA 2021: lsoa21_code, value, z, p (permutation
+p-value, uncorrected), significant (after false discovery rate control unless --no-fdr)
+and class (hot, cold or none). fetch-police downloads monthly police.uk files (needs
+internet; nothing else does).
 """
 
 from __future__ import annotations
@@ -19,11 +23,22 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--raw", help="raw data folder (default ../shared/data/raw)")
     b.add_argument("--out", help="output folder (default data/processed)")
     b.add_argument("--no-england", action="store_true", help="skip the England lookup (tests only)")
+    b.add_argument("--police", help="folder of monthly police.uk street-level CSVs (default: RAW/police if present)")
     lk = sub.add_parser("lookup", help="resolve postcodes; one JSON object per line")
     lk.add_argument("postcodes", nargs="*", help="postcodes (default: one a line on stdin)")
     pr = sub.add_parser("profile", help="profile of a postcode's surrounding area, as JSON")
     pr.add_argument("postcode")
     pr.add_argument("--radius-km", type=float, default=1.0, help="surrounding area radius (default 1)")
+    hs = sub.add_parser("hotspots", help="Getis-Ord Gi* hot and cold spots; one JSON object per LSOA")
+    hs.add_argument("indicator_id", help="indicator, index (e.g. risk_index) or police.uk rate id")
+    hs.add_argument("--alpha", type=float, default=0.05, help="significance level (default 0.05)")
+    hs.add_argument("--no-fdr", action="store_true", help="no false discovery rate control (uncorrected view)")
+    hs.add_argument("--permutations", type=int, default=999, help="permutations (default 999)")
+    hs.add_argument("--seed", type=int, default=None, help="random seed (default: the app's fixed seed)")
+    fp = sub.add_parser("fetch-police", help="download monthly police.uk street-level files (needs internet)")
+    fp.add_argument("--months", nargs="+", required=True, metavar="YYYY-MM", help="months to fetch")
+    fp.add_argument("--out", required=True, help="folder to write YYYY-MM-<force>-street.csv files into")
+    fp.add_argument("--force", default="west-midlands", help="police force file name part (default west-midlands)")
     return p
 
 
@@ -40,7 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "build":
         from .build import main_build
-        return main_build(args.raw, args.out, england=not args.no_england)
+        return main_build(args.raw, args.out, england=not args.no_england, police_dir=args.police)
+    if args.command == "fetch-police":
+        return _fetch_police(args)
 
     from .store import DataError
     try:
@@ -49,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
             for q in _lines(args.postcodes):
                 print(json.dumps(lookup_postcode(q).public_dict(), ensure_ascii=False), flush=True)
             return 0
+        if args.command == "hotspots":
+            return _hotspots(args)
         from .profile import check_radius, profile_for_postcode
         try:
             radius = check_radius(args.radius_km)
@@ -60,3 +79,40 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+
+
+def _json_number(x: float, digits: int) -> float | None:
+    return None if x != x else round(float(x), digits)
+
+
+def _hotspots(args: argparse.Namespace) -> int:
+    from .analysis import SEED, MeasureError, hotspots
+    try:
+        hs = hotspots(args.indicator_id, alpha=args.alpha, permutations=args.permutations,
+                      seed=SEED if args.seed is None else args.seed, fdr=not args.no_fdr)
+    except (MeasureError, ValueError) as exc:
+        print(f"python -m geodata hotspots: error: {exc}", file=sys.stderr)
+        return 2
+    out = sys.stdout
+    for r in hs.itertuples(index=False):
+        out.write(json.dumps({"lsoa21_code": r.lsoa21_code, "value": _json_number(r.value, 6),
+                              "z": _json_number(r.z, 4), "p": _json_number(r.p, 4),
+                              "significant": bool(r.significant), "class": r[hs.columns.get_loc("class")]}) + "\n")
+    out.flush()
+    return 0
+
+
+def _fetch_police(args: argparse.Namespace) -> int:
+    from .police import FetchError, check_month, fetch_months
+    try:
+        months = [check_month(m) for m in args.months]
+    except ValueError as exc:
+        print(f"python -m geodata fetch-police: error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        written = fetch_months(months, args.out, force=args.force, echo=lambda m: print(m, file=sys.stderr))
+    except FetchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {len(written)} file(s) to {args.out}; build with `python -m geodata build --police {args.out}`")
+    return 0

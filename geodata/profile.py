@@ -208,6 +208,16 @@ def _entry(ind: Indicator, data: Data, st: _Stats, area: Area) -> dict:
     return d
 
 
+def _centre(area: Area, data: Data, place: Place | None) -> dict:
+    """Where to centre a map: the postcode itself, else the population-weighted centre."""
+    if place is not None and place.latitude is not None:
+        return {"lat": place.latitude, "lon": place.longitude}
+    rows = list(area.rows)
+    w = data.values["population"][rows]
+    a = data.areas.iloc[rows]
+    return {"lat": round(float(np.average(a.lat, weights=w)), 5), "lon": round(float(np.average(a.lon, weights=w)), 5)}
+
+
 def profile(area: Area, data: Data | None = None, place: Place | None = None) -> dict:
     """The JSON-ready profile of an area: one entry per indicator in registry order."""
     data = data or load()
@@ -221,6 +231,7 @@ def profile(area: Area, data: Data | None = None, place: Place | None = None) ->
             "ward_code": area.ward_code, "ward_name": data.ward_names.get(area.ward_code) if area.ward_code else None,
             "lsoa21_codes": [data.areas.lsoa21_code.iloc[i] for i in rows],
             "population": int(data.values["population"][rows].sum()),
+            "centre": _centre(area, data, place),
         },
         "data_version": data.version,
         "summary": summarise(area, indicators, int(data.values["population"][rows].sum())),

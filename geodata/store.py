@@ -22,6 +22,7 @@ from . import registry
 from .postcodes import PostcodeIndex
 
 DATA_DIR_ENV = "EXPLORER_DATA_DIR"
+POLICE_ARTIFACT = "police_monthly.parquet"  # optional: only when monthly police files were built
 REBUILD_HINT = "run `python -m geodata build` (needs ../shared/data/raw) or restore it with `git checkout data/processed`"
 
 
@@ -54,6 +55,9 @@ class Data:
     postcode_areas: dict[tuple[str, str], dict]  # (kind, code) -> centre record
     assets: pd.DataFrame
     lsoa_row: dict[str, int] = field(default_factory=dict)
+    # LSOA 2021 x month x crime type counts from monthly police.uk files; None when the
+    # build had none (see geodata.police).
+    police_monthly: pd.DataFrame | None = None
 
     @property
     def version(self) -> str:
@@ -94,9 +98,17 @@ def _readonly(a: np.ndarray) -> np.ndarray:
     return a
 
 
-@lru_cache(maxsize=4)
 def load(folder: str | None = None) -> Data:
-    path = Path(folder) if folder else data_dir()
+    """The data in ``folder`` (default :func:`data_dir`), loaded once per folder per process.
+
+    ``load()``, ``load(None)`` and ``load(<the same folder>)`` return the same object.
+    """
+    return _load(str((Path(folder) if folder else data_dir()).resolve()))
+
+
+@lru_cache(maxsize=4)
+def _load(folder: str) -> Data:
+    path = Path(folder)
     manifest = verify(path)
     areas = pd.read_parquet(path / "areas.parquet")
     values = {i.id: _readonly(areas[i.id].to_numpy(dtype=float)) for i in registry.mappable()}
@@ -125,4 +137,9 @@ def load(folder: str | None = None) -> Data:
         postcode_areas={(r.kind, r.code): r._asdict() for r in partial.itertuples(index=False)},
         assets=pd.read_parquet(path / "assets.parquet"),
         lsoa_row={c: i for i, c in enumerate(areas.lsoa21_code)},
+        police_monthly=(pd.read_parquet(path / POLICE_ARTIFACT) if POLICE_ARTIFACT in manifest["artifacts"]
+                        else None),
     )
+
+
+load.cache_clear = _load.cache_clear  # type: ignore[attr-defined]

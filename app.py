@@ -1,0 +1,68 @@
+"""The West Midlands postcode risk-factor explorer: app factory and entry point.
+
+Development: ``python app.py``. Production: ``gunicorn --workers 2 app:server``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from dash import Dash
+
+import api
+import geodata
+import services
+from config import settings
+
+log = logging.getLogger("explorer")
+
+
+def create_app(overrides: dict | None = None) -> Dash:
+    cfg = settings(overrides)
+    logging.basicConfig(level=cfg["EXPLORER_LOG_LEVEL"].upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    data = geodata.load(cfg["EXPLORER_DATA_DIR"] or None)  # fails fast, naming a bad file
+
+    app = Dash(
+        __name__,
+        title="West Midlands postcode risk-factor explorer",
+        update_title=None,
+        compress=True,
+        serve_locally=True,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
+                   {"name": "description", "content": "Risk and protective factors for violence around any "
+                                                      "West Midlands postcode, from official open data."}],
+    )
+    server = app.server
+    server.config["EXPLORER"] = cfg
+    backend = cfg["EXPLORER_CACHE"].lower()
+    cache_cfg = {"CACHE_KEY_PREFIX": f"wm-{data.version}-"}
+    if backend == "redis":
+        cache_cfg.update(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=cfg["EXPLORER_REDIS_URL"])
+    elif backend == "null":
+        cache_cfg.update(CACHE_TYPE="NullCache")
+    else:
+        cache_cfg.update(CACHE_TYPE="SimpleCache", CACHE_THRESHOLD=2000)
+    services.cache.init_app(server, config=cache_cfg)
+
+    import callbacks  # noqa: F401  (registers the callbacks)
+    from layouts import page
+    from layouts.mapfig import GLYPHS_PATH
+
+    app.layout = page(cfg)
+
+    @server.route(GLYPHS_PATH + "/<path:_name>")
+    def no_glyphs(_name: str):
+        return ("", 404, {"Cache-Control": "public, max-age=86400"})
+
+    api.init_app(server, cfg)
+    log.info("explorer ready: data version %s, basemap %s, cache %s", data.version,
+             cfg["EXPLORER_BASEMAP"], backend)
+    return app
+
+
+app = create_app()
+server = app.server
+
+if __name__ == "__main__":
+    cfg = settings()
+    app.run(host=cfg["EXPLORER_HOST"], port=int(cfg["EXPLORER_PORT"]), debug=cfg["EXPLORER_DEBUG"] == "1")

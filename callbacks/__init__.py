@@ -1,0 +1,6 @@
+"""Callbacks: thin functions that unpack inputs, call services/geodata and layouts, return.
+
+Importing this package registers them with Dash.
+"""
+
+from . import area, mapview, state  # noqa: F401

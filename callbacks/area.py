@@ -1,0 +1,50 @@
+"""The area profile, nearby strengths and the place the map marks, from the view state."""
+
+from __future__ import annotations
+
+from dash import Input, Output, callback, html, no_update
+
+import services
+from geodata.profile import AreaNotFound
+from layouts import ids
+from layouts.profile import nearby_panel, profile_panel
+
+from .state import message
+from .urlstate import clean
+
+
+@callback(
+    Output(ids.PROFILE, "children"),
+    Output(ids.NEARBY, "children"),
+    Output(ids.PLACE, "data"),
+    Output(ids.SEARCH_MESSAGE, "children", allow_duplicate=True),
+    Input(ids.STATE, "data"),
+    prevent_initial_call=True,
+)
+def update_area(state):
+    s = clean(state if isinstance(state, dict) else {})
+    if s["postcode"]:
+        prof = services.postcode_profile(s["postcode"], s["radius"])
+        msg = message(prof["place"])
+        if prof["area"] is None:  # a shared URL with a postcode we cannot place
+            return no_update, no_update, None, msg
+    elif s["lsoa"]:
+        try:
+            prof = services.area_profile("lsoa", s["lsoa"])
+        except AreaNotFound as exc:
+            return no_update, no_update, None, html.P(str(exc), className="message message--error")
+        msg = ""
+    else:
+        return no_update, no_update, None, no_update
+    area = prof["area"]
+    radius = area["radius_km"] or s["radius"]
+    centre = area["centre"]
+    assets = services.nearby(centre["lat"], centre["lon"], radius)
+    place = {
+        "label": prof.get("place", {}).get("postcode") or area["name"],
+        "lat": centre["lat"], "lon": centre["lon"],
+        "lsoa": (prof.get("place") or {}).get("lsoa21_code") or area["code"],
+        "lsoas": area["lsoa21_codes"], "radius": area["radius_km"],
+        "assets": [{k: a[k] for k in ("kind", "name", "lat", "lon")} for a in assets],
+    }
+    return profile_panel(prof), nearby_panel(assets, radius), place, msg

@@ -1,0 +1,39 @@
+"""Settings from environment variables, with defaults for development.
+
+Every setting is declared once in SETTINGS (name, default, help); the README's table is
+checked against it by a test. ``create_app(overrides)`` accepts a mapping for tests.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("EXPLORER_DATA_DIR", "", "Folder of processed data (default: data/processed in the repo)."),
+    Setting("EXPLORER_BASEMAP", "none",
+            "Map background: 'none' (no tiles, works offline) or a public MapLibre style name such as "
+            "'carto-positron' (needs internet in the user's browser)."),
+    Setting("EXPLORER_CACHE", "simple", "Cache backend: 'simple' (per process), 'redis' or 'null'."),
+    Setting("EXPLORER_REDIS_URL", "redis://127.0.0.1:6379/0", "Redis URL for the cache and rate limits."),
+    Setting("EXPLORER_RATE_LIMIT", "120/minute", "API rate limit per client address; empty disables it."),
+    Setting("EXPLORER_LOG_LEVEL", "INFO", "Log level."),
+    Setting("EXPLORER_DEBUG", "0", "1 turns on Dash debug mode (development only; never in production)."),
+    Setting("EXPLORER_HOST", "127.0.0.1", "Address `python app.py` listens on."),
+    Setting("EXPLORER_PORT", "8050", "Port `python app.py` listens on."),
+)
+
+
+def settings(overrides: dict | None = None) -> dict[str, str]:
+    """Current settings: environment first, then defaults; overrides win (tests)."""
+    out = {s.name: os.environ.get(s.name, s.default) for s in SETTINGS}
+    out.update({k: str(v) for k, v in (overrides or {}).items()})
+    return out

@@ -1,0 +1,44 @@
+"""Methods and sources: generated from the registry and the sources list."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from geodata import profile as profile_method
+from geodata.registry import GEOGRAPHY_LABELS, INDICATORS, LEVEL_LABELS
+from geodata.sources import SOURCES
+
+
+def indicator_table() -> html.Table:
+    head = ("Indicator (id)", "Level", "Role", "Geography", "Period", "Source", "Licence", "How it is made")
+    rows = []
+    for i in INDICATORS:
+        s = SOURCES[i.source]
+        rows.append(html.Tr([
+            html.Td([html.Strong(i.label), html.Br(), html.Code(i.id), html.Br(), i.description]),
+            html.Td(LEVEL_LABELS[i.level]), html.Td(i.role), html.Td(GEOGRAPHY_LABELS[i.geography]),
+            html.Td(i.period), html.Td(html.A(s.publisher, href=s.url)),
+            html.Td(s.licence + ("" if s.licence_confirmed else " ⚠")), html.Td(i.derivation),
+        ]))
+    return html.Table(className="methods-table", children=[
+        html.Caption(f"All {len(INDICATORS)} indicators"),
+        html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
+        html.Tbody(rows),
+    ])
+
+
+def methods_section() -> html.Section:
+    return html.Section(id="methods", className="methods", **{"aria-labelledby": "methods-heading"}, children=[
+        html.H2("Methods and sources", id="methods-heading"),
+        html.Details(children=[
+            html.Summary("How the numbers are made"),
+            dcc.Markdown(profile_method.__doc__ or ""),
+        ]),
+        html.Details(children=[html.Summary("Every indicator: definition, period, source and licence"),
+                               html.Div(indicator_table(), className="table-scroll")]),
+        html.Details(children=[
+            html.Summary("Attribution"),
+            html.Ul([html.Li([html.Strong(s.dataset), f" ({s.publisher}, {s.vintage}). {s.attribution} "
+                              f"Licence: {s.licence}."]) for s in SOURCES.values()]),
+        ]),
+    ])
