@@ -16,6 +16,14 @@ from config import settings
 
 log = logging.getLogger("explorer")
 
+# Dash's default page wraps its scripts in a <footer>, a second "contentinfo" landmark, and
+# sets no language; this one does neither.
+INDEX = """<!DOCTYPE html>
+<html lang="en-GB">
+<head>{%metas%}<title>{%title%}</title>{%favicon%}{%css%}</head>
+<body>{%app_entry%}{%config%}{%scripts%}{%renderer%}</body>
+</html>"""
+
 
 def create_app(overrides: dict | None = None) -> Dash:
     cfg = settings(overrides)
@@ -32,6 +40,7 @@ def create_app(overrides: dict | None = None) -> Dash:
                    {"name": "description", "content": "Risk and protective factors for violence around any "
                                                       "West Midlands postcode, from official open data."}],
     )
+    app.index_string = INDEX
     server = app.server
     server.config["EXPLORER"] = cfg
     backend = cfg["EXPLORER_CACHE"].lower()

@@ -16,9 +16,9 @@ from .urlstate import clean
 @callback(
     Output(ids.MAP, "figure"),
     Output(ids.LEGEND, "children"),
-    Input(ids.INDICATOR, "value"),
+    Input(ids.INDICATOR, "data"),
     Input(ids.PLACE, "data"),
-    Input(ids.LAYERS, "value"),
+    Input(ids.LAYERS, "data"),
 )
 def update_map(indicator_id, place, layers):
     """One writer for the figure: concurrent Patches to one output can overwrite each other.
@@ -77,7 +77,7 @@ def _patch_place(fig: Patch, place: dict | None) -> None:
 
 @callback(
     Output(ids.MAP_TABLE, "children"),
-    Input(ids.INDICATOR, "value"),
+    Input(ids.INDICATOR, "data"),
     Input(ids.PLACE, "data"),
     prevent_initial_call=True,
 )

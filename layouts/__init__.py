@@ -13,19 +13,19 @@ from .mapfig import ASSET_KINDS, map_figure
 from .methods import methods_section
 
 
-def indicator_options() -> list[dict]:
-    """Map-able indicators grouped by level and role; group headings are disabled options."""
+def indicator_groups() -> list[tuple[str, list[registry.Indicator]]]:
+    """Map-able indicators grouped: outcomes first, then each level's risk and protective factors."""
     groups = [("Violence and crime (outcomes)", [i for i in registry.mappable() if i.role == "outcome"])]
     for level in LEVELS:
         for role in ("risk", "protective"):
             inds = [i for i in registry.mappable() if i.level == level and i.role == role]
             if inds:
                 groups.append((f"{LEVEL_LABELS[level]}: {role} factors", inds))
-    options: list[dict] = []
-    for n, (title, inds) in enumerate(groups):
-        options.append({"label": f"— {title} —", "value": f"__group{n}", "disabled": True})
-        options += [{"label": i.label, "value": i.id} for i in inds]
-    return options
+    return groups
+
+
+def _pressed(on: bool) -> dict:
+    return {"aria-pressed": "true" if on else "false"}
 
 
 def search_bar() -> html.Div:
@@ -45,21 +45,29 @@ def search_bar() -> html.Div:
 
 
 def controls() -> html.Div:
+    """Native buttons with aria-pressed: every control works by keyboard and reads out its state."""
+    current = registry.get(registry.DEFAULT_INDICATOR)
     return html.Div(className="controls", children=[
-        html.Div(className="control", children=[
-            html.Label("Colour the map by", htmlFor=ids.INDICATOR, id="indicator-label"),
-            dcc.Dropdown(id=ids.INDICATOR, options=indicator_options(), value=registry.DEFAULT_INDICATOR,
-                         clearable=False, searchable=True, className="indicator-picker"),
+        html.Details(id=ids.INDICATOR_MENU, className="control indicator-menu", open=False, children=[
+            html.Summary(["Colour the map by: ", html.Strong(current.label, id=ids.INDICATOR_CURRENT)]),
+            html.Div(className="indicator-menu__groups", children=[
+                html.Div(role="group", className="indicator-menu__group", **{"aria-labelledby": f"ind-group-{n}"},
+                         children=[html.H3(title, id=f"ind-group-{n}", className="indicator-menu__title"),
+                                   *[html.Button(i.label, id=ids.indicator_option(i.id), n_clicks=0, type="button",
+                                                 className="option", **_pressed(i.id == current.id))
+                                     for i in inds]])
+                for n, (title, inds) in enumerate(indicator_groups())
+            ]),
         ]),
-        html.Fieldset(className="control", children=[
-            html.Legend("Surrounding area"),
-            dcc.RadioItems(id=ids.RADIUS, options=[{"label": f"{r:g} km", "value": r} for r in RADII_KM],
-                           value=DEFAULT_RADIUS_KM, inline=True, className="radios"),
+        html.Div(className="control", role="group", **{"aria-labelledby": "radius-label"}, children=[
+            html.Span("Surrounding area", id="radius-label", className="control__label"),
+            *[html.Button(f"{r:g} km", id=ids.radius_option(r), n_clicks=0, type="button", className="option",
+                          **_pressed(r == DEFAULT_RADIUS_KM)) for r in RADII_KM],
         ]),
-        html.Fieldset(className="control", children=[
-            html.Legend("Show nearby strengths on the map"),
-            dcc.Checklist(id=ids.LAYERS, options=[{"label": v[0], "value": k} for k, v in ASSET_KINDS.items()],
-                          value=[], inline=True, className="checks"),
+        html.Div(className="control", role="group", **{"aria-labelledby": "layers-label"}, children=[
+            html.Span("Show nearby strengths on the map", id="layers-label", className="control__label"),
+            *[html.Button(v[0], id=ids.layer_option(k), n_clicks=0, type="button", className="option",
+                          **_pressed(False)) for k, v in ASSET_KINDS.items()],
         ]),
     ])
 
@@ -69,6 +77,8 @@ def page(cfg: dict) -> html.Div:
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id=ids.STATE),
         dcc.Store(id=ids.PLACE),
+        dcc.Store(id=ids.INDICATOR, data=registry.DEFAULT_INDICATOR),
+        dcc.Store(id=ids.LAYERS, data=[]),
         html.A("Skip to the area profile", href="#profile", className="skip-link"),
         html.Header(className="header", children=[
             html.H1("West Midlands postcode risk-factor explorer"),
@@ -87,7 +97,7 @@ def page(cfg: dict) -> html.Div:
                     ])),
                     dcc.Loading(type="dot", children=html.Div(id=ids.NEARBY, className="nearby")),
                 ]),
-                html.Section(className="area__map", **{"aria-label": "Map"}, children=[
+                html.Section(className="area__map", **{"aria-label": "Map and its controls"}, children=[
                     controls(),
                     dcc.Graph(
                         id=ids.MAP, figure=map_figure(registry.DEFAULT_INDICATOR, cfg["EXPLORER_BASEMAP"]),

@@ -9,9 +9,23 @@ SEARCH_INPUT = "search-input"
 SEARCH_BUTTON = "search-button"
 SEARCH_MESSAGE = "search-message"
 
-INDICATOR = "indicator-picker"
-RADIUS = "radius-picker"
-LAYERS = "layer-toggle"
+INDICATOR = "indicator"  # store: the indicator the map shows
+INDICATOR_MENU = "indicator-menu"  # <details> holding the indicator buttons
+INDICATOR_CURRENT = "indicator-current"
+LAYERS = "layers"  # store: the point layers switched on
+
+
+# Pattern-matching ids; each also accepts dash.ALL in place of its value.
+def indicator_option(indicator_id) -> dict:
+    return {"type": "indicator-option", "id": indicator_id}
+
+
+def radius_option(km) -> dict:
+    return {"type": "radius-option", "km": f"{km:g}" if isinstance(km, (int, float)) else km}
+
+
+def layer_option(kind) -> dict:
+    return {"type": "layer-option", "kind": kind}
 
 MAP = "map"
 LEGEND = "map-legend"

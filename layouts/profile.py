@@ -106,6 +106,7 @@ def profile_panel(profile: dict) -> list:
         html.H3("Violence in this area", id="level-violence"),
         html.P("Police-recorded crime: the outcome the factors above are compared with, not part of any score.",
                className="muted"),
+        html.H4("Recorded crime and anti-social behaviour"),
         html.Div(outcomes, className="level__outcomes"),
     ]))
     out.append(download_links(profile))
