@@ -11,6 +11,7 @@ from dash import Dash
 
 import api
 import geodata
+import hardening
 import services
 from config import settings
 
@@ -64,12 +65,16 @@ def create_app(overrides: dict | None = None) -> Dash:
         return ("", 404, {"Cache-Control": "public, max-age=86400"})
 
     api.init_app(server, cfg)
+    hardening.init_app(server, cfg)
     log.info("explorer ready: data version %s, basemap %s, cache %s", data.version,
              cfg["EXPLORER_BASEMAP"], backend)
     return app
 
 
-app = create_app()
+try:
+    app = create_app()
+except geodata.DataError as exc:  # one sentence naming the file and the fix, no traceback
+    raise SystemExit(f"Cannot start: {exc}") from None
 server = app.server
 
 if __name__ == "__main__":

@@ -1,0 +1,260 @@
+"""The explorer without a browser: layout functions, callbacks called directly, and the app
+through Flask's test client."""
+
+from __future__ import annotations
+
+import json
+from contextvars import copy_context
+
+import pytest
+from dash import Patch, no_update
+from dash._callback_context import context_value
+from dash._utils import AttributeDict
+
+from app import app
+from callbacks import area, mapview, state
+from callbacks.urlstate import clean, default_state, parse_query, to_query
+from geodata import registry
+from layouts import ids, indicator_groups, page
+from layouts.mapfig import TRACE, map_figure
+from layouts.profile import profile_panel
+
+import services
+
+
+def run_callback(func, triggered: list[tuple[str, object]], *args, outputs_list=None):
+    """Call a Dash callback function as Dash would, with ``ctx.triggered`` set."""
+
+    def go():
+        context_value.set(AttributeDict(
+            triggered_inputs=[{"prop_id": p, "value": v} for p, v in triggered],
+            outputs_list=outputs_list or [],
+        ))
+        return func(*args)
+
+    with app.server.test_request_context():
+        return copy_context().run(go)
+
+
+def patch_ops(patch: Patch) -> list[dict]:
+    return patch.to_plotly_json()["operations"]
+
+
+# ---------------------------------------------------------------- URL state
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("?postcode=b15+2tt&indicator=imd_decile&radius=2",
+     {"postcode": "B15 2TT", "lsoa": None, "indicator": "imd_decile", "radius": 2.0}),
+    ("?lsoa=E01009417", {**default_state(), "lsoa": "E01009417"}),
+    ("", default_state()),
+    (None, default_state()),
+    ("?indicator=not_an_indicator&radius=7", default_state()),
+    ("?indicator=permanent_exclusion_rate", default_state()),  # borough-wide: never on the map
+    ("?lsoa=DROP TABLE", default_state()),
+    ("?postcode=" + "A" * 500, default_state()),
+    ("?radius=abc&radius=1", default_state()),
+])
+def test_parse_query_accepts_good_state_and_defaults_the_rest(query, expected):
+    assert parse_query(query) == expected
+
+
+def test_query_round_trip():
+    s = {"postcode": "CV1 2", "lsoa": None, "indicator": "loneliness_pct", "radius": 0.5}
+    assert parse_query(to_query(s)) == s
+    assert clean({"postcode": "B1 1AA", "lsoa": "E01009417"})["lsoa"] is None  # postcode wins
+
+
+# ---------------------------------------------------------------- layouts
+
+
+def test_indicator_picker_groups_every_mappable_indicator_once_and_no_borough_figures():
+    listed = [i.id for _, inds in indicator_groups() for i in inds]
+    assert sorted(listed) == sorted(i.id for i in registry.mappable())
+    assert len(listed) == len(set(listed))
+    assert all(registry.get(i).geography != "borough" for i in listed)
+    titles = [t for t, _ in indicator_groups()]
+    assert titles[0].startswith("Violence")
+    assert any("Individual" in t and "risk" in t for t in titles)
+
+
+def test_page_has_labelled_search_and_every_component_id():
+    layout = json.dumps(page({"EXPLORER_BASEMAP": "none"}).to_plotly_json(), cls=_Encoder)
+    for cid in (ids.SEARCH_INPUT, ids.SEARCH_BUTTON, ids.SEARCH_MESSAGE, ids.MAP, ids.PROFILE, ids.STATE):
+        assert f'"{cid}"' in layout
+    assert '"htmlFor": "search-input"' in layout
+    assert '"aria-live": "polite"' in layout
+
+
+def test_map_figure_draws_every_lsoa_with_codes_in_customdata():
+    fig = map_figure("imd_decile")
+    lsoa = fig.data[TRACE["lsoa"]]
+    assert len(lsoa.locations) == 1719 == len(lsoa.geojson["features"])
+    assert list(lsoa.customdata) == list(lsoa.locations)
+    assert lsoa.reversescale  # low decile = worse = darker
+    assert not map_figure("violence_with_injury_rate").data[0].reversescale
+    assert fig.layout.map.style["layers"][0]["type"] == "background"  # no tiles by default
+
+
+def test_profile_panel_shows_four_levels_violence_caveat_and_sources():
+    prof = services.postcode_profile("B15 2TT", 1.0)
+    text = json.dumps([c.to_plotly_json() for c in profile_panel(prof)], cls=_Encoder)
+    for heading in ("Individual", "Relationships (family and peers)", "Community", "Society",
+                    "Violence in this area", "What this does and does not mean", "Risk factors", "Protective factors"):
+        assert heading in text
+    assert "Open Government Licence v3.0" in text
+    assert "Birmingham figure (borough-wide" in text
+    assert "/api/v1/postcodes/B15%202TT/profile.pdf?radius_km=1" in text
+
+
+# ---------------------------------------------------------------- callbacks
+
+
+def test_search_for_a_postcode_writes_the_url_and_state():
+    out = run_callback(state.update_state, [(f"{ids.SEARCH_INPUT}.n_submit", 1)],
+                       "?indicator=imd_decile&radius=2", 1, 0, [], [], None, "b15 2tt", "imd_decile")
+    url, st, indicator, _typed, msg = out
+    assert url == "?postcode=B15+2TT&indicator=imd_decile&radius=2"
+    assert st["postcode"] == "B15 2TT" and st["radius"] == 2.0
+    assert indicator is no_update  # unchanged indicator: nothing sent to the map
+    assert "Edgbaston" in msg.children
+
+
+@pytest.mark.parametrize("typed, words", [
+    ("hello", "is not a UK postcode"),
+    ("B99 9ZZ", "could not find"),
+    ("B60 1AA", "Bromsgrove"),
+    ("", "Type a postcode"),
+    (None, "Type a postcode"),
+    ("x" * 10_000, "is not a UK postcode"),
+])
+def test_bad_search_input_shows_a_sentence_and_changes_nothing(typed, words):
+    out = run_callback(state.update_state, [(f"{ids.SEARCH_BUTTON}.n_clicks", 1)],
+                       "?postcode=B15+2TT", 0, 1, [], [], None, typed, "violence_with_injury_rate")
+    assert out[:4] == (no_update,) * 4
+    assert words in out[4].children and "message--error" in out[4].className
+
+
+def test_opening_a_shared_url_sets_state_and_controls():
+    url, st, indicator, typed, _ = run_callback(
+        state.update_state, [], "?postcode=CV1+2&indicator=loneliness_pct&radius=0.5",
+        None, None, [], [], None, None, "violence_with_injury_rate")
+    assert url is no_update
+    assert st == {"postcode": "CV1 2", "lsoa": None, "indicator": "loneliness_pct", "radius": 0.5}
+    assert indicator == "loneliness_pct" and typed == "CV1 2"
+
+
+def test_clicking_an_lsoa_opens_its_profile():
+    click = {"points": [{"curveNumber": 0, "customdata": "E01009417", "location": "E01009417"}]}
+    url, st, *_ = run_callback(state.update_state, [(f"{ids.MAP}.clickData", click)],
+                               "?postcode=B15+2TT", None, None, [], [], click, None, "violence_with_injury_rate")
+    assert st["lsoa"] == "E01009417" and st["postcode"] is None and "lsoa=E01009417" in url
+    not_lsoa = {"points": [{"curveNumber": TRACE["sport"], "text": "x"}]}
+    out = run_callback(state.update_state, [(f"{ids.MAP}.clickData", not_lsoa)],
+                       "?postcode=B15+2TT", None, None, [], [], not_lsoa, None, "violence_with_injury_rate")
+    assert out == (no_update,) * 5
+
+
+def test_area_callback_fills_profile_nearby_and_place():
+    prof, near, place, msg = area.update_area({"postcode": "B15 2TT", "radius": 1})
+    assert place["lat"] == pytest.approx(52.45328) and place["lsoa"] == "E01034937"
+    assert "E01034937" in place["lsoas"] and place["radius"] == 1.0
+    assert {a["kind"] for a in place["assets"]} <= {"sport", "library", "warm_space", "school"}
+    assert "Edgbaston" in msg.children
+    _, _, lsoa_place, _ = area.update_area({"lsoa": "E01009417"})
+    assert lsoa_place["lsoa"] == "E01009417" and lsoa_place["radius"] is None
+
+
+def test_area_callback_with_unplaceable_postcode_changes_nothing():
+    prof, near, place, msg = area.update_area({"postcode": "B99 9ZZ"})
+    assert prof is no_update and near is no_update and place is None
+    assert "could not find" in msg.children
+
+
+def test_indicator_switch_sends_only_new_values_not_geometry():
+    fig, legend = run_callback(mapview.update_map, [(f"{ids.INDICATOR}.data", "imd_decile")],
+                               "imd_decile", None, [])
+    ops = patch_ops(fig)
+    locations = {tuple(op["location"]) for op in ops}
+    assert ("data", 0, "z") in locations
+    assert all(op["location"][:2] == ["data", 0] for op in ops)
+    assert "geojson" not in json.dumps(ops)
+    z = next(op for op in ops if op["location"] == ["data", 0, "z"])["params"]["value"]
+    assert len(z) == 1719 and set(z) <= set(range(1, 11))
+    assert len(json.dumps(ops)) < 20_000
+    assert "Overall deprivation" in legend[0].children
+
+
+def test_new_place_moves_map_and_draws_marker_circle_and_outline():
+    _, _, place, _ = area.update_area({"postcode": "B15 2TT", "radius": 2})
+    fig, _ = run_callback(mapview.update_map, [(f"{ids.PLACE}.data", place)], "imd_decile", place, ["library"])
+    ops = {tuple(op["location"]): op["params"].get("value") for op in patch_ops(fig)}
+    assert ops[("data", TRACE["place"], "lon")] == [place["lon"]]
+    assert len(ops[("data", TRACE["radius"], "lon")]) > 60
+    assert ops[("data", TRACE["selected"], "lon")]
+    assert ops[("layout", "map", "center")] == {"lat": place["lat"], "lon": place["lon"]}
+    assert ops[("data", TRACE["library"], "visible")] is True
+    assert ("data", 0, "z") not in ops  # colours untouched
+
+
+def test_layer_toggle_switches_one_layer():
+    outputs = [[], [{"id": ids.layer_option(k)} for k in ("sport", "library", "warm_space", "school")]]
+    layers, pressed = run_callback(state.update_layers, [(json.dumps(ids.layer_option("school")).replace(" ", "")
+                                                          + ".n_clicks", 1)], [0, 0, 0, 1], ["sport"],
+                                   outputs_list=outputs)
+    assert layers == ["sport", "school"] and pressed == ["true", "false", "false", "true"]
+
+
+# ---------------------------------------------------------------- through Flask
+
+
+@pytest.fixture(scope="module")
+def client():
+    return app.server.test_client()
+
+
+def test_index_and_layout_are_served(client):
+    r = client.get("/")
+    assert r.status_code == 200 and b'lang="en-GB"' in r.data
+    r = client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
+    assert r.status_code == 200 and r.headers.get("Content-Encoding") == "gzip"
+    assert len(r.data) < 400_000
+
+
+def test_search_through_the_dash_endpoint(client):
+    body = {
+        "output": f"..{ids.URL}.search...{ids.STATE}.data...{ids.INDICATOR}.data...{ids.SEARCH_INPUT}.value..."
+                  f"{ids.SEARCH_MESSAGE}.children@" ,
+        "outputs": [], "inputs": [], "changedPropIds": [], "state": [],
+    }
+    deps = client.get("/_dash-dependencies").get_json()
+    cb = next(d for d in deps if d["output"].startswith(f"..{ids.URL}.search"))
+    body["output"] = cb["output"]
+    body["outputs"] = [{"id": o.split(".")[0], "property": o.split(".")[1].split("@")[0]}
+                       for o in cb["output"].strip(".").split("...")]
+    values = {f"{ids.URL}.search": "", f"{ids.SEARCH_INPUT}.n_submit": 1, f"{ids.SEARCH_BUTTON}.n_clicks": 0,
+              f"{ids.MAP}.clickData": None}
+    inputs = []
+    for i in cb["inputs"]:
+        key = f"{i['id']}.{i['property']}" if isinstance(i["id"], str) else None
+        inputs.append({"id": i["id"], "property": i["property"], "value": values.get(key)}
+                      if key else [])
+    body["inputs"] = inputs
+    body["state"] = [{"id": ids.SEARCH_INPUT, "property": "value", "value": "hello"},
+                     {"id": ids.INDICATOR, "property": "data", "value": "violence_with_injury_rate"}]
+    body["changedPropIds"] = [f"{ids.SEARCH_INPUT}.n_submit"]
+    r = client.post("/_dash-update-component", json=body)
+    assert r.status_code == 200
+    assert "is not a UK postcode" in r.get_data(as_text=True)
+
+
+def test_no_server_error_for_junk_callback_requests(client):
+    r = client.post("/_dash-update-component", data="not json", content_type="application/json")
+    assert r.status_code < 500 or r.status_code == 500 and b"Traceback" not in r.data
+
+
+class _Encoder(json.JSONEncoder):
+    def default(self, o):
+        if hasattr(o, "to_plotly_json"):
+            return o.to_plotly_json()
+        return str(o)
