@@ -34,8 +34,8 @@ def update_area(state):
         except AreaNotFound as exc:
             return no_update, no_update, None, html.P(str(exc), className="message message--error")
         msg = ""
-    else:
-        return no_update, no_update, None, no_update
+    else:  # nothing chosen yet: leave the welcome text and the empty map overlays alone
+        return no_update, no_update, no_update, no_update
     area = prof["area"]
     radius = area["radius_km"] or s["radius"]
     centre = area["centre"]

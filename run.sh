@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Install (into .venv) and start the explorer on http://127.0.0.1:8050 from the committed data.
+set -euo pipefail
+cd "$(dirname "$0")"
+if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
+.venv/bin/pip install -q -r requirements.txt
+exec .venv/bin/python app.py
