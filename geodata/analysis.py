@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 from esda import fdr as esda_fdr
 from esda.getisord import G_Local
-from libpysal.weights import KNN, W, Queen, w_subset
+from libpysal.weights import KNN, Queen, W, w_subset
 from libpysal.weights.util import attach_islands
 
 from . import police, registry
@@ -189,8 +189,8 @@ def queen_weights(data: Data | None = None) -> QueenWeights:
 def _attach_islands(w: W, points: np.ndarray, ids: list[str]) -> tuple[W, tuple[str, ...]]:
     islands = tuple(w.islands)
     if islands:
-        knn = KNN.from_array(points, k=1, ids=ids)
-        w = attach_islands(w, knn)
+        knn = KNN.from_array(points, k=1, ids=ids, silence_warnings=True)
+        w = attach_islands(w, knn, silence_warnings=True)
     w.transform = "B"
     return w, islands
 
@@ -233,7 +233,8 @@ def gi_star(y: np.ndarray, w: W, permutations: int = PERMUTATIONS, seed: int = S
 
     ``w`` is binary; esda adds the self-weight and row-standardises a copy, so the
     cached weights are never changed. One process (``n_jobs=1``) is faster here than
-    esda's default pool and keeps runs reproducible.
+    esda's default pool and keeps runs reproducible. (esda seeds NumPy's global random
+    state with ``seed``.)
     """
     return G_Local(np.asarray(y, dtype=float), w, transform="R", star=True, permutations=permutations,
                    seed=seed, n_jobs=1, keep_simulations=True)
@@ -311,7 +312,9 @@ def _gi_cached(data: Data, y_bytes: bytes, permutations: int, seed: int) -> tupl
     if ok.sum() >= 3 and np.nanstd(y) > 0:
         w, islands = _weights_for(data, ok.tobytes())
         g = gi_star(y[ok], w, permutations, seed)
-        z[ok], p[ok] = g.z_sim, g.p_sim
+        # esda's pseudo p-values carry float32 noise (0.05 comes out as 0.0500000007):
+        # snap them back to (k + 1) / (permutations + 1) so that p <= alpha reads as printed.
+        z[ok], p[ok] = g.z_sim, np.round(g.p_sim.astype(float) * (permutations + 1)) / (permutations + 1)
         return _readonly(z), _readonly(p), len(islands)
     return _readonly(z), _readonly(p), 0
 

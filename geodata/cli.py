@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Iterable
 
@@ -82,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _json_number(x: float, digits: int) -> float | None:
-    return None if x != x else round(float(x), digits)
+    return None if math.isnan(x) else round(float(x), digits)
 
 
 def _hotspots(args: argparse.Namespace) -> int:

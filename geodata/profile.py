@@ -65,6 +65,8 @@ def combine(values: np.ndarray, weights: np.ndarray, how: str) -> float | None:
     if not ok.any():
         return None
     v, w = values[ok], weights[ok]
+    if (v == v[0]).all():  # one area (or all equal): exact, not v*w/w, so tied areas rank as ties
+        return float(v[0])
     if how == "median":
         order = np.argsort(v, kind="stable")
         cum = np.cumsum(w[order])
@@ -198,10 +200,9 @@ def _entry(ind: Indicator, data: Data, st: _Stats, area: Area) -> dict:
         rank = None
         if value is not None:
             rank = 1 + sum((v > value) if ind.higher_is_worse else (v < value) for v in vals)
-        comps = [
-            _comparator("West Midlands region", REGION_CODE, st.borough_values.get((ind.id, REGION_CODE)), ind),
-            _comparator("England", ENGLAND_CODE, st.borough_values.get((ind.id, ENGLAND_CODE)), ind),
-        ]
+        # As published, like the borough's own value: rounding only these would set 0.1471 against 0.129.
+        comps = [{"label": label, "code": code, "value": st.borough_values.get((ind.id, code))}
+                 for label, code in (("West Midlands region", REGION_CODE), ("England", ENGLAND_CODE))]
         d.update(value=value, value_note=f"{lad_name} figure (borough-wide, not measured for small areas).",
                  wm_percentile=None, wm_rank=rank, wm_count=len(vals), wm_rank_of="boroughs")
     d["comparators"] = [c for c in comps if c is not None]
