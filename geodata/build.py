@@ -109,20 +109,23 @@ class Raw:
         _check(p.is_file(), f"missing raw file {p}")
         return p
 
-    def csv(self, rel: str, **kw) -> pd.DataFrame:
-        df = pd.read_csv(self.path(rel), dtype_backend="numpy_nullable", **kw)
+    def _read(self, rel: str, reader: Callable, *args, **kw) -> pd.DataFrame:
+        path = self.path(rel)
+        try:
+            df = reader(path, *args, **kw)
+        except Exception as exc:  # any parser's error: name the file, not a traceback
+            raise BuildError(f"cannot read raw file {path}: {type(exc).__name__}: {str(exc)[:200]}") from None
         self.rows[rel] = len(df)
         return df
+
+    def csv(self, rel: str, **kw) -> pd.DataFrame:
+        return self._read(rel, pd.read_csv, dtype_backend="numpy_nullable", **kw)
 
     def geojson(self, rel: str) -> gpd.GeoDataFrame:
-        df = gpd.read_file(self.path(rel))
-        self.rows[rel] = len(df)
-        return df
+        return self._read(rel, gpd.read_file)
 
     def parquet(self, rel: str, columns: list[str]) -> pd.DataFrame:
-        df = pd.read_parquet(self.path(rel), columns=columns)
-        self.rows[rel] = len(df)
-        return df
+        return self._read(rel, pd.read_parquet, columns=columns)
 
 
 # ---------------------------------------------------------------------------- geography
@@ -368,13 +371,30 @@ def build_postcodes(raw: Raw, geo: dict, england: bool = True) -> dict[str, pd.D
     first_child = lk.drop_duplicates("lsoa11_code").set_index("lsoa11_code").lsoa21_code
 
     df = pc.merge(ons.rename(columns={"pcds": "postcode"}), on="postcode", how="left")
-    official11 = df.lsoa11cd.isin(n_children.index).fillna(False).astype(bool)
+    # A postcode live today that the May 2022 lookup lists as terminated has been reused:
+    # the old assignment describes its old use, so it falls back to point-in-polygon.
+    reused = (df.live.astype(int) == 1) & df.doterm.fillna("").ne("")
+    official11 = (df.lsoa11cd.isin(n_children.index).fillna(False).astype(bool) & ~reused).to_numpy()
     df["lsoa11_code"] = df.lsoa11cd.where(official11, df.lsoa11)
     df["lsoa11_method"] = np.where(official11, "ons_lookup", "point_in_polygon")
-    # Official LSOA 2021 where the 2011 area did not split; point-in-polygon where it did.
-    single = official11 & (df.lsoa11cd.map(n_children) == 1).fillna(False).astype(bool)
+    # Official LSOA 2021 where the 2011 area did not split; where it split, the child
+    # that contains the postcode (or the nearest child, so 2011 and 2021 always nest).
+    single = official11 & (df.lsoa11cd.map(n_children) == 1).fillna(False).astype(bool).to_numpy()
     df["lsoa21_code"] = df.lsoa11cd.map(first_child).where(single, df.lsoa21)
     df["lsoa21_method"] = np.where(single, "ons_lookup", "point_in_polygon")
+    split = official11 & ~single
+    pairs = set(zip(lk.lsoa11_code, lk.lsoa21_code))
+    nests = np.array([(a, b) in pairs for a, b in zip(df.lsoa11_code, df.lsoa21_code)])
+    stray = split & ~nests
+    if stray.any():
+        children = lk.groupby("lsoa11_code").lsoa21_code.agg(lambda c: sorted(c))
+        poly = geo["lsoa21"].set_index("code").geometry.to_crs(BNG)
+        pts = gpd.GeoSeries(gpd.points_from_xy(df.lon[stray], df.lat[stray]), crs="EPSG:4326").to_crs(BNG)
+        df.loc[stray, "lsoa21_code"] = [
+            min(children[p11], key=lambda c: (poly[c].distance(pt), c))
+            for p11, pt in zip(df.lsoa11_code[stray], pts)
+        ]
+        df.loc[stray, "lsoa21_method"] = "nearest_child_of_official_lsoa11"
 
     areas = geo["areas"].set_index("lsoa21_code")
     wards = set(geo["ward_list"].ward_code)
@@ -406,13 +426,13 @@ def build_postcodes(raw: Raw, geo: dict, england: bool = True) -> dict[str, pd.D
     partial["lat"], partial["lon"] = partial.lat.round(5), partial.lon.round(5)
     partial["lsoa21_code"] = nearest_lsoa(geo["lsoa21"], partial.lon.to_numpy(), partial.lat.to_numpy())
 
-    outside = build_outside(raw, out.key.to_numpy()) if england else pd.DataFrame(
+    outside = build_outside(raw, out.key.to_numpy(), geo["boroughs"]) if england else pd.DataFrame(
         {"key": np.array([], dtype=np.int64), "lad_name": pd.Series([], dtype=str)})
     return {"postcodes": out, "postcode_areas": partial.sort_values(["kind", "code"]).reset_index(drop=True),
             "postcodes_outside": outside}
 
 
-def build_outside(raw: Raw, inside: np.ndarray) -> pd.DataFrame:
+def build_outside(raw: Raw, inside: np.ndarray, boroughs: gpd.GeoDataFrame) -> pd.DataFrame:
     """Every English postcode outside the 7 boroughs, as integer keys with its borough name.
 
     ``inside`` holds the integer keys of the area's own postcodes. Postcodes newer than
@@ -422,9 +442,15 @@ def build_outside(raw: Raw, inside: np.ndarray) -> pd.DataFrame:
                       ["pcds", "ladnm", "ladcd"])
     eng = eng.assign(key=encode_many(eng.pcds.to_numpy(dtype=str)))
     eng = eng[~eng.ladcd.isin(list(BOROUGHS)).to_numpy(dtype=bool) & ~np.isin(eng.key.to_numpy(), inside)]
-    nspl = pd.concat([raw.csv(f"geography/postcodes/nspl_may2025_latlon/{a}.csv", usecols=["Postcode"])
+    nspl = pd.concat([raw.csv(f"geography/postcodes/nspl_may2025_latlon/{a}.csv")
                       for a in ("B", "CV", "DY", "WS", "WV")])
-    nkeys = np.unique(encode_many(nspl.Postcode.to_numpy(dtype=str)))
+    # Newer than the England lookup: outside only where the NSPL places it beyond the seven
+    # boroughs. Postcodes with no coordinates, or inside the boroughs but absent from the
+    # area's list, are not claimed to be anywhere ("not found").
+    nspl = nspl.dropna(subset=["lat", "long"])
+    pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(nspl.long, nspl.lat), crs="EPSG:4326")
+    inside_area = pts.intersects(boroughs.union_all()).to_numpy()
+    nkeys = np.unique(encode_many(nspl.Postcode.to_numpy(dtype=str)[~inside_area]))
     newer = nkeys[~np.isin(nkeys, inside) & ~np.isin(nkeys, eng.key.to_numpy())]
     keys = np.concatenate([eng.key.to_numpy(), newer])
     names = np.concatenate([eng.ladnm.to_numpy(dtype=object), np.full(len(newer), "", dtype=object)])

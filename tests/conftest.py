@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -53,7 +53,7 @@ def raw_dir() -> Path:
     return RAW_DIR
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read_raw_csv(rel: str) -> pd.DataFrame:
     return pd.read_csv(RAW_DIR / rel, dtype={"pcds": str, "doterm": str, "lsoa11cd": str, "ladcd": str})
 
@@ -69,18 +69,13 @@ def _run_geodata(*args: str, input: str | None = None, env: dict | None = None,
     full_env = {k: v for k, v in os.environ.items() if k != "EXPLORER_DATA_DIR"}
     full_env.update(env or {})
     return subprocess.run([sys.executable, "-m", "geodata", *args], cwd=REPO, input=input, env=full_env,
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout, check=False)
 
 
 @pytest.fixture(scope="session")
 def run_geodata() -> Callable[..., subprocess.CompletedProcess]:
     """Run ``python -m geodata ARGS`` from the repository root, as partners do; returns the result."""
     return _run_geodata
-
-
-@pytest.fixture(scope="session")
-def repo_dir() -> Path:
-    return REPO
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,251 @@
+"""The indicator registry: its invariants, its data, and values traced back to the raw files."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from geodata import registry
+from geodata.registry import INDICATORS, LEVELS, MAPPABLE_GEOGRAPHIES, ROLES
+from geodata.sources import SOURCES
+
+BOROUGHS = ("E08000025", "E08000026", "E08000027", "E08000028", "E08000029", "E08000030", "E08000031")
+# areas.parquet columns that are not indicators: keys, names, the inner point and the weights
+AREA_KEY_COLUMNS = {"lsoa21_code", "lsoa21_name", "msoa21_code", "msoa21_label", "ward_code", "ward_name",
+                    "lad_code", "lad_name", "lon", "lat", "population"}
+IOD = "deprivation/iod2025_lsoa21_west_midlands.csv"
+IOD_UI = "deprivation/iod2025_underlying_indicators_lsoa21_west_midlands.csv"
+LSOA11_LSOA21 = "geography/lookups/lsoa11_lsoa21_wm.csv"
+SIMPLE_COLUMN = re.compile(r"^column (\w+) of (\S+\.csv)(?: \(TS\d+\))?$")
+
+
+def stored_digits(ind_id: str) -> int:
+    """Decimal places the build keeps for a small-area value (see build_lsoa_indicators)."""
+    return max(registry.get(ind_id).decimals, 2) + 1
+
+
+def processed(data, ind_id: str, lsoa21: str) -> float:
+    return float(data.areas.set_index("lsoa21_code").at[lsoa21, ind_id])
+
+
+# ---------------------------------------------------------------------------- invariants
+
+
+def test_enough_indicators_from_enough_publishers() -> None:
+    assert len(INDICATORS) >= 30
+    assert len({SOURCES[i.source].publisher for i in INDICATORS}) >= 6
+
+
+def test_ids_are_unique_snake_case() -> None:
+    ids = [i.id for i in INDICATORS]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"[a-z][a-z0-9]*(_[a-z0-9]+)*", i) for i in ids), ids
+    assert len({i.label for i in INDICATORS}) == len(INDICATORS)  # two pickers entries never look alike
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_every_level_has_risk_and_protective_factors(level: str) -> None:
+    roles = {i.role for i in INDICATORS if i.level == level}
+    assert {"risk", "protective"} <= roles
+
+
+def test_outcomes_include_the_violence_measures() -> None:
+    outcomes = {i.id for i in INDICATORS if i.role == "outcome"}
+    assert {"violence_with_injury_rate", "violence_without_injury_rate", "public_order_weapons_rate",
+            "antisocial_behaviour_rate"} <= outcomes
+    assert all(registry.get(i).higher_is_worse for i in outcomes)
+
+
+@pytest.mark.parametrize("ind", INDICATORS, ids=lambda i: i.id)
+def test_every_indicator_is_fully_described(ind) -> None:
+    assert ind.level in LEVELS and ind.role in ROLES
+    assert ind.geography in registry.GEOGRAPHY_LABELS
+    assert ind.source in SOURCES
+    for field in ("label", "description", "unit", "period", "derivation"):
+        assert getattr(ind, field).strip(), field
+    d = ind.to_dict()
+    src = SOURCES[ind.source]
+    assert (d["publisher"], d["licence"], d["source_url"]) == (src.publisher, src.licence, src.url)
+    assert d["licence"] and d["source_url"].startswith("https://") and d["attribution"]
+    if "decile" in ind.unit:  # averaging deciles would invent values no area has
+        assert ind.agg == "median" and not ind.higher_is_worse
+
+
+@pytest.mark.parametrize("key", sorted(SOURCES))
+def test_unconfirmed_licences_say_so(key: str) -> None:
+    src = SOURCES[key]
+    assert src.licence and src.publisher and src.vintage and src.files
+    assert src.licence_confirmed == ("not confirmed" not in src.licence)
+
+
+def test_stable_ids_keep_their_meaning() -> None:
+    imd = registry.get("imd_decile")
+    assert (imd.level, imd.role, imd.higher_is_worse, imd.geography) == ("society", "risk", False, "lsoa21")
+    assert "IMD" in imd.label and imd.unit.startswith("decile")
+    assert imd.derivation == f"column imd_decile of {IOD}"
+    idaci = registry.get("idaci_decile")
+    assert "IDACI" in idaci.label and idaci.derivation == f"column idaci_decile of {IOD}"
+    assert (idaci.level, idaci.role, idaci.higher_is_worse) == ("relationships", "risk", False)
+    vwi = registry.get("violence_with_injury_rate")
+    assert (vwi.role, vwi.higher_is_worse, vwi.unit) == ("outcome", True, "per 1,000 residents")
+    assert vwi.derivation == f"column violence_with_injury_rate_per_1_000_at_risk_population of {IOD_UI}"
+    assert registry.DEFAULT_INDICATOR == "violence_with_injury_rate"
+    with pytest.raises(KeyError):
+        registry.get("no_such_indicator")
+    assert registry.exists("imd_decile") and not registry.exists("no_such_indicator") and not registry.exists(None)
+
+
+# ---------------------------------------------------------------------------- registry <-> data
+
+
+def test_every_indicator_has_data_and_every_column_an_indicator(data) -> None:
+    columns = set(data.areas.columns) - AREA_KEY_COLUMNS
+    mappable = {i.id for i in INDICATORS if i.mappable}
+    borough = {i.id for i in INDICATORS if not i.mappable}
+    assert columns == mappable
+    assert set(data.borough_values.indicator_id) == borough
+    assert mappable | borough == {i.id for i in INDICATORS}
+
+
+@pytest.mark.parametrize("ind", [i for i in INDICATORS if i.mappable], ids=lambda i: i.id)
+def test_small_area_indicators_have_values_in_range(data, ind) -> None:
+    v = data.areas[ind.id]
+    assert v.notna().mean() >= 0.95
+    v = v.dropna()
+    if "decile" in ind.unit:
+        assert v.between(1, 10).all() and (v == v.round()).all()
+    if ind.unit.startswith("%"):
+        assert v.between(0, 100).all()
+    if ind.unit.startswith("per ") or ind.unit in ("minutes", "sites"):
+        assert (v >= 0).all()
+    assert v.nunique() > 1
+
+
+@pytest.mark.parametrize("ind", [i for i in INDICATORS if not i.mappable], ids=lambda i: i.id)
+def test_borough_indicators_are_never_mapped(data, ind) -> None:
+    assert ind.geography == "borough" and ind.geography not in MAPPABLE_GEOGRAPHIES
+    assert ind not in registry.mappable()
+    assert ind.id not in data.values and ind.id not in data.areas.columns
+    rows = data.borough_values[data.borough_values.indicator_id == ind.id]
+    assert set(BOROUGHS) <= set(rows.area_code) and rows.area_code.is_unique
+    assert rows.value.notna().all()
+
+
+def test_imd_decile_values_are_the_published_deciles(data, raw_csv) -> None:
+    iod = raw_csv(IOD).set_index("lsoa21_code")
+    assert set(data.areas.imd_decile.unique()) == set(range(1, 11))
+    for code in ("E01034937", "E01008881", "E01009541", "E01010472", "E01010191"):
+        assert processed(data, "imd_decile", code) == iod.at[code, "imd_decile"]
+        assert processed(data, "idaci_decile", code) == iod.at[code, "idaci_decile"]
+
+
+# ---------------------------------------------------------------------------- trace-back to raw
+
+
+SIMPLE = [i for i in INDICATORS if i.geography == "lsoa21" and SIMPLE_COLUMN.match(i.derivation)]
+
+
+def test_most_small_area_indicators_are_a_single_raw_column() -> None:
+    assert len(SIMPLE) >= 15  # so the test below is not vacuous
+
+
+@pytest.mark.parametrize("ind", SIMPLE, ids=lambda i: i.id)
+def test_single_column_indicators_equal_their_raw_column(data, raw_csv, ind) -> None:
+    column, rel = SIMPLE_COLUMN.match(ind.derivation).groups()
+    raw = raw_csv(rel).set_index("lsoa21_code")[column].astype(float)
+    got = data.areas.set_index("lsoa21_code")[ind.id]
+    want = raw.reindex(got.index)
+    np.testing.assert_allclose(got.to_numpy(), want.to_numpy(), rtol=0, atol=0.5 * 10 ** -stored_digits(ind.id) + 1e-12)
+
+
+@pytest.mark.parametrize(("ind_id", "rel", "column", "code"), [
+    ("violence_with_injury_rate", IOD_UI, "violence_with_injury_rate_per_1_000_at_risk_population", "E01034937"),
+    ("violence_with_injury_rate", IOD_UI, "violence_with_injury_rate_per_1_000_at_risk_population", "E01008881"),
+    ("loneliness_pct", "protective/loneliness_cls_lsoa21_wm.csv", "pct_lonely_often_some_of_time", "E01008881"),
+    ("loneliness_pct", "protective/loneliness_cls_lsoa21_wm.csv", "pct_lonely_often_some_of_time", "E01010472"),
+    ("gp_minutes", "protective/ahah_v4_lsoa21_wm.csv", "ah4gp", "E01009541"),
+])
+def test_lsoa_value_equals_raw_value(data, raw_csv, ind_id: str, rel: str, column: str, code: str) -> None:
+    raw = float(raw_csv(rel).set_index("lsoa21_code").at[code, column])
+    assert processed(data, ind_id, code) == pytest.approx(raw, abs=0.5 * 10 ** -stored_digits(ind_id) + 1e-9)
+
+
+def test_census_share_is_computed_from_the_counts(data, raw_csv) -> None:
+    c = raw_csv("census/census2021_lsoa21_west_midlands.csv").set_index("lsoa21_code")
+    for code in ("E01008881", "E01034937"):
+        want = 100 * c.at[code, "ts011_hh_deprived_0_dims"] / c.at[code, "ts011_households_total"]
+        assert processed(data, "households_not_deprived_pct", code) == pytest.approx(want, abs=5e-4)
+        assert processed(data, "population", code) == c.at[code, "age6_residents_total"]
+
+
+LSOA11_CASES = [
+    ("household_churn", "protective/cdrc_household_churn_2018_2023_lsoa11_wm.csv", "churn_2018_2023", 100.0),
+    ("retail_hazards_score", "protective/ahah_v3_domains_lsoa11_wm.csv", "ah3r", 1.0),
+    ("green_space_score", "protective/ahah_v3_domains_lsoa11_wm.csv", "ah3g", 1.0),
+]
+
+
+@pytest.mark.parametrize(("ind_id", "rel", "column", "scale"), LSOA11_CASES)
+def test_lsoa11_indicator_carried_to_lsoa21(data, raw_csv, ind_id: str, rel: str, column: str,
+                                            scale: float) -> None:
+    assert registry.get(ind_id).geography == "lsoa11"
+    raw = raw_csv(rel).set_index("lsoa11_code")[column].astype(float) * scale
+    lk = raw_csv(LSOA11_LSOA21)
+    tol = 0.5 * 10 ** -stored_digits(ind_id) + 1e-12
+    # unchanged: the 2011 value under the same code
+    unchanged = lk[lk.change_code == "U"].lsoa11_code
+    for code in ("E01008881", "E01009541", unchanged.iloc[len(unchanged) // 2]):
+        assert (lk.set_index("lsoa11_code").at[code, "change_code"]) == "U"
+        assert processed(data, ind_id, code) == pytest.approx(raw[code], abs=tol)
+    # split (E01008914 became E01034929 and E01034930): both parts take the parent's value
+    for child in ("E01034929", "E01034930"):
+        assert processed(data, ind_id, child) == pytest.approx(raw["E01008914"], abs=tol)
+    # merged (E01009198 and E01033647 became E01034935): the area-weighted mean of the parts
+    parts = lk[lk.lsoa21_code == "E01034935"].set_index("lsoa11_code").share_of_lsoa21_area
+    assert set(parts.index) == {"E01009198", "E01033647"}
+    want = (raw[parts.index] * parts).sum() / parts.sum()
+    assert processed(data, ind_id, "E01034935") == pytest.approx(want, abs=tol)
+
+
+def test_msoa_indicator_is_shared_by_its_lsoas(data, raw_csv) -> None:
+    assert registry.get("same_address_pct").geography == "msoa"
+    raw = raw_csv("protective/census2021_ts019_migration_msoa21_wm.csv").set_index("msoa21_code")
+    a = data.areas
+    for msoa in ("E02001827", a.msoa21_code.iloc[1000]):
+        lsoas = a[a.msoa21_code == msoa]
+        assert len(lsoas) >= 3
+        assert (lsoas.same_address_pct == raw.at[msoa, "pct_same_address_one_year_ago"]).all()
+
+
+def test_borough_values_equal_their_raw_source(data, raw_csv) -> None:
+    bv = data.borough_values.set_index(["indicator_id", "area_code"]).value
+    css = raw_csv("crime/crime_severity_score_ltla_wm_2022-23.csv").set_index("ltla23_code")
+    for code in BOROUGHS:
+        assert bv[("crime_severity_score", code)] == pytest.approx(css.at[code, "crime_severity_score"], abs=5e-5)
+    ui = raw_csv(IOD_UI)
+    home = ui.groupby("ltla24_code").homelessness_indicator_rate_per_1_000_households.first()
+    for code in BOROUGHS:
+        assert bv[("homelessness_rate", code)] == pytest.approx(home[code], abs=5e-5)
+    hi = raw_csv("protective/ons_health_index_indicators_ltla_wm.csv")
+    ls = hi[(hi.indicator == "Life satisfaction") & (hi.year == 2021)].set_index("lad_code").value
+    for code in BOROUGHS:
+        assert bv[("life_satisfaction", code)] == pytest.approx(ls[code], abs=5e-5)
+
+
+def test_lait_borough_values_are_the_registry_period(data, raw_csv) -> None:
+    lait = pd.concat([raw_csv("education/lait_wm_indicators_long.csv.gz"),
+                      raw_csv("health/lait_wm_health_youth_indicators_long.csv")])
+    bv = data.borough_values.set_index(["indicator_id", "area_code"]).value
+    for ind in INDICATORS:
+        if ind.source != "dfe_lait":
+            continue
+        measure = ind.derivation.split("'")[1]
+        rows = lait[(lait.measure_short == measure)].dropna(subset=["value"])
+        rows = rows[[ind.period.startswith(str(p)) for p in rows.period]].drop_duplicates(["area_code"])
+        assert set(BOROUGHS) <= set(rows.area_code), ind.id
+        got = bv[ind.id]
+        want = rows.set_index("area_code").value.astype(float).round(4)
+        assert got.to_dict() == want.to_dict(), ind.id
