@@ -1,16 +1,23 @@
-"""Map updates as Patches: new values on an indicator switch, overlays on a new place.
-The geometry is never sent again."""
+"""Map updates as Patches. The geometry went with the page and is never sent again."""
 
 from __future__ import annotations
 
 from dash import Input, Output, Patch, callback, ctx, html, no_update
 
+import insights
 from geodata import mapdata, registry
 from layouts import ids
-from layouts.mapfig import ASSET_KINDS, TRACE, colour_props
+from layouts.mapfig import ASSET_KINDS, TRACE, layer_props
 from layouts.profile import values_table
 
 from .urlstate import clean
+
+
+def _layer(layer: object) -> dict:
+    """A valid layer choice from the store: measure, view and weights."""
+    s = clean({"indicator": layer.get("indicator"), "view": layer.get("view"), "w": layer.get("w")}
+              if isinstance(layer, dict) else {})
+    return {"indicator": s["indicator"], "view": s["view"], "w": s["w"]}
 
 
 @callback(
@@ -20,34 +27,41 @@ from .urlstate import clean
     Input(ids.PLACE, "data"),
     Input(ids.LAYERS, "data"),
 )
-def update_map(indicator_id, place, layers):
-    """One writer for the figure: concurrent Patches to one output can overwrite each other.
+def update_map(layer, place, layers):
+    """One writer for the figure (concurrent Patches to one output can overwrite each other).
 
-    Each input sends only its part: the new values on an indicator switch, the overlays on a
-    new place, the point layers on a toggle. The geometry went with the page and stays put.
+    Each input sends only its part: new colours when the measure or view changes, the
+    overlays on a new place, the point layers on a toggle.
     """
-    ind_id = clean({"indicator": indicator_id})["indicator"]
+    chosen = _layer(layer)
+    info = insights.map_layer(chosen["indicator"], chosen["view"], tuple(chosen["w"]))
     triggered = {t.split(".")[0] for t in ctx.triggered_prop_ids}
     if not triggered:  # first render: the page's figure is already right
-        return no_update, legend(ind_id)
+        return no_update, legend(chosen, info)
     fig = Patch()
     if ids.INDICATOR in triggered:
-        for key, value in colour_props(ind_id).items():
+        for key, value in layer_props(info).items():
             fig["data"][TRACE["lsoa"]][key] = value
     place = place if isinstance(place, dict) else None
     if ids.PLACE in triggered or ids.LAYERS in triggered:
         _patch_layers(fig, place, layers if isinstance(layers, list) else [])
     if ids.PLACE in triggered:
         _patch_place(fig, place)
-    return fig, legend(ind_id)
+    return fig, legend(chosen, info)
 
 
-def legend(ind_id: str) -> list:
-    ind = registry.get(ind_id)
-    direction = "darker means higher" if ind.higher_is_worse else "darker means lower"
-    shared = "; neighbourhood (MSOA) figures are shared by their small areas" if ind.geography == "msoa" else ""
-    return [html.Strong(ind.label), f": {ind.unit}, {ind.period}. Darker is worse ({direction}). ",
-            f"Each small area is an LSOA 2021{shared}. Source: {ind.to_dict()['publisher']}."]
+def legend(chosen: dict, info: dict) -> list:
+    label = insights.measure_label(chosen["indicator"])
+    if chosen["view"] != "values":
+        return [html.Strong(f"{insights.VIEWS[chosen['view']]}: {label}. "), info["note"]]
+    if registry.exists(chosen["indicator"]):
+        ind = registry.get(chosen["indicator"])
+        direction = "darker means higher" if ind.higher_is_worse else "darker means lower"
+        shared = "; neighbourhood (MSOA) figures are shared by their small areas" if ind.geography == "msoa" else ""
+        return [html.Strong(ind.label), f": {ind.unit}, {ind.period}. Darker is worse ({direction}). ",
+                f"Each small area is an LSOA 2021{shared}. Source: {ind.to_dict()['publisher']}."]
+    return [html.Strong(label), ": 0 to 100, darker is more risk or less protection. Built from the small-area "
+            "indicators of that role the way the Indices of Deprivation are (see Methods)."]
 
 
 def _patch_layers(fig: Patch, place: dict | None, layers: list) -> None:
@@ -81,8 +95,11 @@ def _patch_place(fig: Patch, place: dict | None) -> None:
     Input(ids.PLACE, "data"),
     prevent_initial_call=True,
 )
-def update_map_table(indicator_id, place):
+def update_map_table(layer, place):
     if not isinstance(place, dict):
         return html.P("Search for a postcode to list the small areas around it.")
-    ind = registry.get(clean({"indicator": indicator_id})["indicator"])
+    chosen = _layer(layer)
+    if not registry.exists(chosen["indicator"]):
+        return html.P("The table lists small-area indicators; choose one to see its values here.")
+    ind = registry.get(chosen["indicator"])
     return values_table(mapdata.values_table(ind.id, place["lsoas"]), ind.label, ind.unit)

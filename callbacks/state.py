@@ -1,17 +1,19 @@
-"""Search box, controls, map clicks and the URL, kept in step by one callback."""
+"""Search box, controls, filters, map clicks and the URL, kept in step by one callback."""
 
 from __future__ import annotations
 
 from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 
+import insights
 import services
-from geodata import registry
 from layouts import ids
 from layouts.mapfig import ASSET_KINDS
 
 from .urlstate import clean, parse_query, to_query
 
 OK_STATUSES = ("ok", "terminated", "partial")
+NOTHING = {"url": no_update, "state": no_update, "layer": no_update, "typed": no_update, "message": no_update,
+           "ward_message": no_update}
 
 
 def message(place: dict) -> html.P:
@@ -20,68 +22,104 @@ def message(place: dict) -> html.P:
     return html.P(place["message"], className=f"message message--{kind}")
 
 
+def layer_of(state: dict) -> dict:
+    """What the map needs to know to colour the small areas."""
+    return {"indicator": state["indicator"], "view": state["view"], "w": list(state["w"])}
+
+
 @callback(
-    Output(ids.URL, "search"),
-    Output(ids.STATE, "data"),
-    Output(ids.INDICATOR, "data"),
-    Output(ids.SEARCH_INPUT, "value"),
-    Output(ids.SEARCH_MESSAGE, "children", allow_duplicate=True),
-    Input(ids.URL, "search"),
-    Input(ids.SEARCH_INPUT, "n_submit"),
-    Input(ids.SEARCH_BUTTON, "n_clicks"),
-    Input(ids.indicator_option(ALL), "n_clicks"),
-    Input(ids.radius_option(ALL), "n_clicks"),
-    Input(ids.MAP, "clickData"),
-    State(ids.SEARCH_INPUT, "value"),
-    State(ids.INDICATOR, "data"),
+    output={"url": Output(ids.URL, "search"), "state": Output(ids.STATE, "data"),
+            "layer": Output(ids.INDICATOR, "data"), "typed": Output(ids.SEARCH_INPUT, "value"),
+            "message": Output(ids.SEARCH_MESSAGE, "children", allow_duplicate=True),
+            "ward_message": Output(ids.WARD_MESSAGE, "children")},
+    inputs={"search": Input(ids.URL, "search"), "submit": Input(ids.SEARCH_INPUT, "n_submit"),
+            "button": Input(ids.SEARCH_BUTTON, "n_clicks"),
+            "indicator": Input(ids.indicator_option(ALL), "n_clicks"),
+            "radius": Input(ids.radius_option(ALL), "n_clicks"), "view": Input(ids.view_option(ALL), "n_clicks"),
+            "borough": Input(ids.borough_option(ALL), "n_clicks"), "ward": Input(ids.WARD_INPUT, "value"),
+            "apply": Input(ids.WEIGHTS_APPLY, "n_clicks"), "click": Input(ids.MAP, "clickData")},
+    state={"typed": State(ids.SEARCH_INPUT, "value"), "shown": State(ids.INDICATOR, "data"),
+           "weights": [State(w, "value") for w in ids.WEIGHT_INPUTS]},
     prevent_initial_call="initial_duplicate",
 )
-def update_state(search, _submit, _clicks, _ind_clicks, _radius_clicks, click, typed, shown):
+def update_state(search, submit=None, button=None, indicator=None, radius=None, view=None, borough=None,
+                 ward=None, apply=None, click=None, typed=None, shown=None, weights=None):
     """One source of truth, the URL: controls write it; opening a link or going back reads it."""
     current = parse_query(search)
     trigger = ctx.triggered_id
+    out = dict(NOTHING)
     if trigger in (None, ids.URL):
-        ind = current["indicator"] if current["indicator"] != shown else no_update
-        return no_update, current, ind, current["postcode"] or no_update, no_update
+        out.update(state=current, typed=current["postcode"] or no_update)
+        if layer_of(current) != shown:
+            out["layer"] = layer_of(current)
+        return out
     if isinstance(trigger, dict) and not ctx.triggered[0]["value"]:
-        return (no_update,) * 5  # a button appearing, not a click
-    new, msg = dict(current), no_update
-    if trigger in (ids.SEARCH_INPUT, ids.SEARCH_BUTTON):
+        return out  # a button appearing, not a click
+    new = dict(current)
+    kind = trigger.get("type") if isinstance(trigger, dict) else trigger
+    if kind in (ids.SEARCH_INPUT, ids.SEARCH_BUTTON):
         place = services.lookup(typed if isinstance(typed, str) else "")
-        msg = message(place)
+        out["message"] = message(place)
         if place["status"] not in OK_STATUSES:  # bad input changes nothing but the message
-            return no_update, no_update, no_update, no_update, msg
+            return out
         new.update(postcode=place["postcode"], lsoa=None)
-    elif isinstance(trigger, dict) and trigger.get("type") == "indicator-option":
+    elif kind == "indicator-option":
         new["indicator"] = trigger["id"]
-    elif isinstance(trigger, dict) and trigger.get("type") == "radius-option":
+    elif kind == "radius-option":
         new["radius"] = float(trigger["km"])
-    elif trigger == ids.MAP:
+    elif kind == "view-option":
+        new["view"] = trigger["view"]
+    elif kind == "borough-option":
+        new.update(borough=None if trigger["code"] == "all" else trigger["code"], ward=None)
+    elif kind == ids.WARD_INPUT:
+        code = insights.ward_code(ward if isinstance(ward, str) else "")
+        if code is False:
+            out["ward_message"] = html.P(f"No ward called “{str(ward)[:80]}” in the seven boroughs: pick one from "
+                                         "the list, or leave the box empty for all wards.",
+                                         className="message message--error")
+            return out
+        new.update(ward=code, borough=None if code else new["borough"])
+        out["ward_message"] = ""
+    elif kind == ids.WEIGHTS_APPLY:
+        new["w"] = weights
+    elif kind == ids.MAP:
         code = _clicked_lsoa(click)
         if code is None:
-            return (no_update,) * 5
+            return out
         new.update(postcode=None, lsoa=code)
     new = clean(new)
     if new == current:
-        return no_update, no_update, no_update, no_update, msg
-    ind = new["indicator"] if new["indicator"] != shown else no_update
-    return to_query(new), new, ind, no_update, msg
+        return out
+    out.update(url=to_query(new), state=new)
+    if layer_of(new) != shown:
+        out["layer"] = layer_of(new)
+    return out
 
 
 @callback(
     Output(ids.indicator_option(ALL), "aria-pressed"),
     Output(ids.radius_option(ALL), "aria-pressed"),
+    Output(ids.view_option(ALL), "aria-pressed"),
+    Output(ids.borough_option(ALL), "aria-pressed"),
     Output(ids.INDICATOR_CURRENT, "children"),
     Output(ids.INDICATOR_MENU, "open"),
+    Output(ids.WARD_INPUT, "value"),
+    Output(ids.WEIGHT_INPUTS[0], "value"), Output(ids.WEIGHT_INPUTS[1], "value"),
+    Output(ids.WEIGHT_INPUTS[2], "value"), Output(ids.WEIGHT_INPUTS[3], "value"),
     Input(ids.STATE, "data"),
     prevent_initial_call=True,
 )
 def update_controls(state):
-    """Show which indicator and radius are chosen; close the indicator menu after a choice."""
+    """Show which choices are made; close the indicator menu after a choice."""
     s = clean(state if isinstance(state, dict) else {})
-    inds = [str(o["id"]["id"] == s["indicator"]).lower() for o in ctx.outputs_list[0]]
+
+    def pressed(n: int, key: str, chosen: object) -> list[str]:
+        return [str(o["id"][key] == chosen).lower() for o in ctx.outputs_list[n]]
+
     radii = [str(float(o["id"]["km"]) == s["radius"]).lower() for o in ctx.outputs_list[1]]
-    return inds, radii, registry.get(s["indicator"]).label, False
+    ward = insights.ward_label(s["ward"]) if s["ward"] else ""
+    return (pressed(0, "id", s["indicator"]), radii, pressed(2, "view", s["view"]),
+            pressed(3, "code", s["borough"] or "all"), insights.measure_label(s["indicator"]), False, ward, *s["w"])
 
 
 @callback(
@@ -110,4 +148,3 @@ def _clicked_lsoa(click: object) -> str | None:
         return code if isinstance(code, str) else None
     except (TypeError, KeyError, IndexError, AttributeError):
         return None
-

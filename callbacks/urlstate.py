@@ -1,4 +1,5 @@
-"""The view state carried by the URL: postcode or LSOA, indicator and radius.
+"""The view state carried by the URL: postcode or LSOA, measure, radius, map view, filters
+and index weights.
 
 Pure functions, so the rules are tested without a browser. Anything unrecognised in a
 URL falls back to a default instead of failing.
@@ -9,15 +10,29 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlencode
 
+import insights
 from geodata import registry
 from geodata.postcodes import MAX_INPUT_CHARS
 from geodata.profile import DEFAULT_RADIUS_KM, RADII_KM
 
 _LSOA = re.compile(r"^E01\d{6}$")
+_AREA = re.compile(r"^E0[58]\d{6}$")
+WEIGHT_CHOICES = (0.0, 0.5, 1.0, 2.0, 3.0)
 
 
 def default_state() -> dict:
-    return {"postcode": None, "lsoa": None, "indicator": registry.DEFAULT_INDICATOR, "radius": DEFAULT_RADIUS_KM}
+    return {"postcode": None, "lsoa": None, "indicator": registry.DEFAULT_INDICATOR, "radius": DEFAULT_RADIUS_KM,
+            "view": "values", "borough": None, "ward": None, "w": insights.DEFAULT_WEIGHTS}
+
+
+def _weights(value: object) -> tuple[float, ...]:
+    try:
+        parts = [float(x) for x in (value.split(",") if isinstance(value, str) else value)]  # type: ignore[union-attr]
+    except (TypeError, ValueError, AttributeError):
+        return insights.DEFAULT_WEIGHTS
+    if len(parts) != 4 or any(p not in WEIGHT_CHOICES for p in parts) or not any(parts):
+        return insights.DEFAULT_WEIGHTS
+    return tuple(parts)
 
 
 def clean(state: dict) -> dict:
@@ -28,14 +43,20 @@ def clean(state: dict) -> dict:
     lsoa = state.get("lsoa")
     if not out["postcode"] and isinstance(lsoa, str) and _LSOA.match(lsoa.strip().upper()):
         out["lsoa"] = lsoa.strip().upper()
-    ind = state.get("indicator")
-    if registry.exists(ind) and registry.get(ind).mappable:
-        out["indicator"] = ind
+    if insights.is_measure(state.get("indicator")):
+        out["indicator"] = state["indicator"]
     try:
         r = float(state.get("radius"))  # type: ignore[arg-type]
     except (TypeError, ValueError):
         r = DEFAULT_RADIUS_KM
     out["radius"] = r if r in RADII_KM else DEFAULT_RADIUS_KM
+    if state.get("view") in insights.VIEWS:
+        out["view"] = state["view"]
+    for key in ("borough", "ward"):
+        v = state.get(key)
+        if isinstance(v, str) and _AREA.match(v.strip().upper()):
+            out[key] = v.strip().upper()
+    out["w"] = _weights(state.get("w", insights.DEFAULT_WEIGHTS))
     return out
 
 
@@ -43,7 +64,7 @@ def parse_query(search: object) -> dict:
     """State from a query string such as ``?postcode=B15+2TT&indicator=imd_decile&radius=2``."""
     if not isinstance(search, str):
         return default_state()
-    q = parse_qs(search[:512].lstrip("?"), max_num_fields=10)
+    q = parse_qs(search[:512].lstrip("?"), max_num_fields=20)
     return clean({k: v[0] for k, v in q.items() if v})
 
 
@@ -56,4 +77,11 @@ def to_query(state: dict) -> str:
         q["lsoa"] = s["lsoa"]
     q["indicator"] = s["indicator"]
     q["radius"] = f"{s['radius']:g}"
+    if s["view"] != "values":
+        q["view"] = s["view"]
+    for key in ("borough", "ward"):
+        if s[key]:
+            q[key] = s[key]
+    if s["w"] != insights.DEFAULT_WEIGHTS:
+        q["w"] = ",".join(f"{x:g}" for x in s["w"])
     return "?" + urlencode(q)

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -608,16 +608,20 @@ def _match(code_or_name: str, names: Mapping[str, str], what: str) -> str:
 
 
 def ranked_table(indicator_or_index: str, borough: str | None = None, ward: str | None = None,
-                 ascending: bool | None = None, data: Data | None = None) -> pd.DataFrame:
+                 ascending: bool | None = None, data: Data | None = None,
+                 values: np.ndarray | None = None) -> pd.DataFrame:
     """LSOAs with one measure's value and West Midlands rank, optionally filtered.
 
     ``borough`` and ``ward`` take a code or a name. ``rank`` is always among all 1,719
     areas (1 = most concern), whatever the filter. Rows come most-concern first unless
     ``ascending`` is given (True: lowest value first, False: highest first). Each row's
-    ``lsoa21_code`` opens its profile with ``find_area("lsoa", code)``.
+    ``lsoa21_code`` opens its profile with ``find_area("lsoa", code)``. ``values`` (aligned
+    with Data.areas) replaces the measure's own values, e.g. an index with the user's weights.
     """
     data = data or load()
     m = measure(indicator_or_index, data)
+    if values is not None:
+        m = replace(m, values=np.asarray(values, dtype=float))
     a = data.areas
     out = pd.DataFrame({
         "lsoa21_code": a.lsoa21_code.to_numpy(), "name": a.lsoa21_name.to_numpy(),

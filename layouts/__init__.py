@@ -8,9 +8,12 @@ from geodata import registry
 from geodata.profile import DEFAULT_RADIUS_KM, RADII_KM
 from geodata.registry import LEVEL_LABELS, LEVELS
 
+import insights
+
 from . import ids
 from .mapfig import ASSET_KINDS, map_figure
 from .methods import methods_section
+from .priorities import compare_section, priorities_section
 
 
 def indicator_groups() -> list[tuple[str, list[registry.Indicator]]]:
@@ -57,7 +60,19 @@ def controls() -> html.Div:
                                                  className="option", **_pressed(i.id == current.id))
                                      for i in inds]])
                 for n, (title, inds) in enumerate(indicator_groups())
+            ] + [
+                html.Div(role="group", className="indicator-menu__group", **{"aria-labelledby": f"idx-group-{n}"},
+                         children=[html.H3(title, id=f"idx-group-{n}", className="indicator-menu__title"),
+                                   *[html.Button(label, id=ids.indicator_option(mid), n_clicks=0, type="button",
+                                                 className="option", **_pressed(False))
+                                     for mid, label in options]])
+                for n, (title, options) in enumerate(insights.measure_options())
             ]),
+        ]),
+        html.Div(className="control", role="group", **{"aria-labelledby": "view-label"}, children=[
+            html.Span("The map shows", id="view-label", className="control__label"),
+            *[html.Button(label, id=ids.view_option(v), n_clicks=0, type="button", className="option",
+                          **_pressed(v == "values")) for v, label in insights.VIEWS.items()],
         ]),
         html.Div(className="control", role="group", **{"aria-labelledby": "radius-label"}, children=[
             html.Span("Surrounding area", id="radius-label", className="control__label"),
@@ -100,7 +115,8 @@ def page(cfg: dict) -> html.Div:
                 html.Section(className="area__map", **{"aria-label": "Map and its controls"}, children=[
                     controls(),
                     dcc.Graph(
-                        id=ids.MAP, figure=map_figure(registry.DEFAULT_INDICATOR, cfg["EXPLORER_BASEMAP"]),
+                        id=ids.MAP, figure=map_figure(insights.map_layer(registry.DEFAULT_INDICATOR, "values"),
+                                                      cfg["EXPLORER_BASEMAP"]),
                         className="map", style={"height": "68vh", "minHeight": "320px"},
                         config={"displaylogo": False, "scrollZoom": True,
                                 "modeBarButtonsToRemove": ["select2d", "lasso2d"]},
@@ -113,6 +129,8 @@ def page(cfg: dict) -> html.Div:
                     ]),
                 ]),
             ]),
+            priorities_section(),
+            compare_section(),
             methods_section(),
         ]),
         html.Footer(className="footer", children=[

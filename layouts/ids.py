@@ -34,3 +34,26 @@ MAP_TABLE = "map-table"
 PROFILE = "profile-body"
 NEARBY = "nearby"
 DOWNLOADS = "downloads"
+
+
+def view_option(view) -> dict:
+    return {"type": "view-option", "view": view}
+
+
+def borough_option(code) -> dict:
+    return {"type": "borough-option", "code": code}
+
+
+PRIORITIES = "priorities"
+COUNTS = "priority-counts"
+RANKED = "priority-ranked"
+WARD_INPUT = "ward-filter"
+WARD_LIST = "ward-list"
+WEIGHT_INPUTS = ("weight-individual", "weight-relationships", "weight-community", "weight-society")
+WEIGHTS_APPLY = "weights-apply"
+CSV_BUTTON = "ranked-csv-button"
+CSV_DOWNLOAD = "ranked-csv-download"
+COMPARE_INPUT = "compare-input"
+COMPARE_BUTTON = "compare-button"
+COMPARE_RESULT = "compare-result"
+WARD_MESSAGE = "ward-message"

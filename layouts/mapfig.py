@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from geodata import mapdata, registry
+from geodata import mapdata
 
 TRACE = {"lsoa": 0, "wards": 1, "boroughs": 2, "ward_labels": 3, "borough_labels": 4,
          "selected": 5, "radius": 6, "place": 7, "sport": 8, "library": 9, "warm_space": 10, "school": 11}
@@ -18,7 +18,6 @@ ASSET_KINDS = {
     "warm_space": ("Warm spaces", "#b35806", "circle"),
     "school": ("Schools", "#762a83", "circle"),
 }
-COLOURSCALE = "OrRd"  # light = better, dark = worse, whatever the measure's direction
 GLYPHS_PATH = "/_glyphs"
 # With no basemap, a blank MapLibre style whose font glyphs point at this server: the route
 # answers 404, and MapLibre then draws label text with the browser's own fonts. The browser
@@ -31,29 +30,22 @@ BLANK_STYLE = {
 }
 
 
-def colour_props(indicator_id: str) -> dict:
-    """The parts of the choropleth that change with the indicator (values and colour direction)."""
-    ind = registry.get(indicator_id)
-    values = mapdata.indicator_values(indicator_id)
-    finite = [v for v in values if v is not None]
-    return {
-        "z": values,
-        "zmin": min(finite),
-        "zmax": max(finite),
-        "reversescale": not ind.higher_is_worse,
-        "colorbar": {"title": {"text": ind.unit.split(" (")[0][:20]}, "thickness": 12, "len": 0.6},
-        "hovertemplate": f"%{{text}}<br>{ind.label}: %{{z}} {ind.unit}<extra></extra>",
-    }
+LAYER_KEYS = ("z", "zmin", "zmax", "colorscale", "reversescale", "colorbar", "hovertemplate", "hovertext")
 
 
-def map_figure(indicator_id: str, basemap: str = "none") -> go.Figure:
+def layer_props(layer: dict) -> dict:
+    """The parts of the choropleth that change with the measure or view (see insights.map_layer)."""
+    return {k: layer[k] for k in LAYER_KEYS}
+
+
+def map_figure(layer: dict, basemap: str = "none") -> go.Figure:
     geojson = mapdata.lsoa_geojson()
     codes = mapdata.area_codes()
     fig = go.Figure()
     fig.add_trace(go.Choroplethmap(
         geojson=geojson, locations=codes, customdata=codes, text=mapdata.area_names(),
-        colorscale=COLOURSCALE, marker={"line": {"width": 0.3, "color": "rgba(255,255,255,0.6)"}, "opacity": 0.85},
-        name="Small areas", **colour_props(indicator_id),
+        marker={"line": {"width": 0.3, "color": "rgba(255,255,255,0.6)"}, "opacity": 0.85},
+        name="Small areas", **layer_props(layer),
     ))
     for layer, width, colour in (("wards", 0.6, "#8c8c8c"), ("boroughs", 2.0, "#252525")):
         lon, lat = mapdata.outlines(layer)

@@ -12,17 +12,19 @@ from dash._callback_context import context_value
 from dash._utils import AttributeDict
 
 from app import app
-from callbacks import area, mapview, state
+from callbacks import area, mapview, priorities, state
 from callbacks.urlstate import clean, default_state, parse_query, to_query
+import insights
+import services
 from geodata import registry
 from layouts import ids, indicator_groups, page
 from layouts.mapfig import TRACE, map_figure
 from layouts.profile import profile_panel
 
-import services
+LAYER = {"indicator": "violence_with_injury_rate", "view": "values", "w": [1, 1, 1, 1]}
 
 
-def run_callback(func, triggered: list[tuple[str, object]], *args, outputs_list=None):
+def run_callback(func, triggered: list[tuple[str, object]], *args, outputs_list=None, **kwargs):
     """Call a Dash callback function as Dash would, with ``ctx.triggered`` set."""
 
     def go():
@@ -30,7 +32,7 @@ def run_callback(func, triggered: list[tuple[str, object]], *args, outputs_list=
             triggered_inputs=[{"prop_id": p, "value": v} for p, v in triggered],
             outputs_list=outputs_list or [],
         ))
-        return func(*args)
+        return func(*args, **kwargs)
 
     with app.server.test_request_context():
         return copy_context().run(go)
@@ -45,7 +47,11 @@ def patch_ops(patch: Patch) -> list[dict]:
 
 @pytest.mark.parametrize("query, expected", [
     ("?postcode=b15+2tt&indicator=imd_decile&radius=2",
-     {"postcode": "B15 2TT", "lsoa": None, "indicator": "imd_decile", "radius": 2.0}),
+     {**default_state(), "postcode": "B15 2TT", "indicator": "imd_decile", "radius": 2.0}),
+    ("?indicator=risk_index&view=hotspots&borough=E08000026&w=1,0,2,1",
+     {**default_state(), "indicator": "risk_index", "view": "hotspots", "borough": "E08000026",
+      "w": (1.0, 0.0, 2.0, 1.0)}),
+    ("?view=nonsense&w=9,9,9,9&ward=<script>", default_state()),
     ("?lsoa=E01009417", {**default_state(), "lsoa": "E01009417"}),
     ("", default_state()),
     (None, default_state()),
@@ -60,7 +66,8 @@ def test_parse_query_accepts_good_state_and_defaults_the_rest(query, expected):
 
 
 def test_query_round_trip():
-    s = {"postcode": "CV1 2", "lsoa": None, "indicator": "loneliness_pct", "radius": 0.5}
+    s = {**default_state(), "postcode": "CV1 2", "indicator": "loneliness_pct", "radius": 0.5,
+         "view": "quadrants", "ward": "E05011134", "w": (0.0, 1.0, 1.0, 3.0)}
     assert parse_query(to_query(s)) == s
     assert clean({"postcode": "B1 1AA", "lsoa": "E01009417"})["lsoa"] is None  # postcode wins
 
@@ -87,12 +94,12 @@ def test_page_has_labelled_search_and_every_component_id():
 
 
 def test_map_figure_draws_every_lsoa_with_codes_in_customdata():
-    fig = map_figure("imd_decile")
+    fig = map_figure(insights.map_layer("imd_decile", "values"))
     lsoa = fig.data[TRACE["lsoa"]]
     assert len(lsoa.locations) == 1719 == len(lsoa.geojson["features"])
     assert list(lsoa.customdata) == list(lsoa.locations)
     assert lsoa.reversescale  # low decile = worse = darker
-    assert not map_figure("violence_with_injury_rate").data[0].reversescale
+    assert not map_figure(insights.map_layer("violence_with_injury_rate", "values")).data[0].reversescale
     assert fig.layout.map.style["layers"][0]["type"] == "background"  # no tiles by default
 
 
@@ -111,13 +118,13 @@ def test_profile_panel_shows_four_levels_violence_caveat_and_sources():
 
 
 def test_search_for_a_postcode_writes_the_url_and_state():
+    shown = {"indicator": "imd_decile", "view": "values", "w": [1.0, 1.0, 1.0, 1.0]}
     out = run_callback(state.update_state, [(f"{ids.SEARCH_INPUT}.n_submit", 1)],
-                       "?indicator=imd_decile&radius=2", 1, 0, [], [], None, "b15 2tt", "imd_decile")
-    url, st, indicator, _typed, msg = out
-    assert url == "?postcode=B15+2TT&indicator=imd_decile&radius=2"
-    assert st["postcode"] == "B15 2TT" and st["radius"] == 2.0
-    assert indicator is no_update  # unchanged indicator: nothing sent to the map
-    assert "Edgbaston" in msg.children
+                       "?indicator=imd_decile&radius=2", typed="b15 2tt", shown=shown)
+    assert out["url"] == "?postcode=B15+2TT&indicator=imd_decile&radius=2"
+    assert out["state"]["postcode"] == "B15 2TT" and out["state"]["radius"] == 2.0
+    assert out["layer"] is no_update  # unchanged measure: nothing sent to the map
+    assert "Edgbaston" in out["message"].children
 
 
 @pytest.mark.parametrize("typed, words", [
@@ -130,29 +137,47 @@ def test_search_for_a_postcode_writes_the_url_and_state():
 ])
 def test_bad_search_input_shows_a_sentence_and_changes_nothing(typed, words):
     out = run_callback(state.update_state, [(f"{ids.SEARCH_BUTTON}.n_clicks", 1)],
-                       "?postcode=B15+2TT", 0, 1, [], [], None, typed, "violence_with_injury_rate")
-    assert out[:4] == (no_update,) * 4
-    assert words in out[4].children and "message--error" in out[4].className
+                       "?postcode=B15+2TT", typed=typed, shown=LAYER)
+    assert all(out[k] is no_update for k in ("url", "state", "layer", "typed"))
+    assert words in out["message"].children and "message--error" in out["message"].className
 
 
 def test_opening_a_shared_url_sets_state_and_controls():
-    url, st, indicator, typed, _ = run_callback(
-        state.update_state, [], "?postcode=CV1+2&indicator=loneliness_pct&radius=0.5",
-        None, None, [], [], None, None, "violence_with_injury_rate")
-    assert url is no_update
-    assert st == {"postcode": "CV1 2", "lsoa": None, "indicator": "loneliness_pct", "radius": 0.5}
-    assert indicator == "loneliness_pct" and typed == "CV1 2"
+    out = run_callback(state.update_state, [], "?postcode=CV1+2&indicator=loneliness_pct&radius=0.5&view=hotspots",
+                       shown=LAYER)
+    assert out["url"] is no_update
+    assert out["state"] == {**default_state(), "postcode": "CV1 2", "indicator": "loneliness_pct", "radius": 0.5,
+                            "view": "hotspots"}
+    assert out["layer"] == {"indicator": "loneliness_pct", "view": "hotspots", "w": [1.0, 1.0, 1.0, 1.0]}
+    assert out["typed"] == "CV1 2"
 
 
 def test_clicking_an_lsoa_opens_its_profile():
     click = {"points": [{"curveNumber": 0, "customdata": "E01009417", "location": "E01009417"}]}
-    url, st, *_ = run_callback(state.update_state, [(f"{ids.MAP}.clickData", click)],
-                               "?postcode=B15+2TT", None, None, [], [], click, None, "violence_with_injury_rate")
-    assert st["lsoa"] == "E01009417" and st["postcode"] is None and "lsoa=E01009417" in url
+    out = run_callback(state.update_state, [(f"{ids.MAP}.clickData", click)], "?postcode=B15+2TT",
+                       click=click, shown=LAYER)
+    assert out["state"]["lsoa"] == "E01009417" and out["state"]["postcode"] is None
+    assert "lsoa=E01009417" in out["url"]
     not_lsoa = {"points": [{"curveNumber": TRACE["sport"], "text": "x"}]}
-    out = run_callback(state.update_state, [(f"{ids.MAP}.clickData", not_lsoa)],
-                       "?postcode=B15+2TT", None, None, [], [], not_lsoa, None, "violence_with_injury_rate")
-    assert out == (no_update,) * 5
+    out = run_callback(state.update_state, [(f"{ids.MAP}.clickData", not_lsoa)], "?postcode=B15+2TT",
+                       click=not_lsoa, shown=LAYER)
+    assert all(v is no_update for v in out.values())
+
+
+def test_filters_views_and_weights_go_into_the_url():
+    trig = json.dumps(ids.borough_option("E08000026"), separators=(",", ":"))
+    out = run_callback(state.update_state, [(trig + ".n_clicks", 1)], "?view=hotspots", shown=LAYER)
+    assert "borough=E08000026" in out["url"] and "view=hotspots" in out["url"]
+    out = run_callback(state.update_state, [(f"{ids.WEIGHTS_APPLY}.n_clicks", 1)], "?indicator=risk_index",
+                       weights=[0, 1, 2, 1], shown=LAYER)
+    assert "w=0%2C1%2C2%2C1" in out["url"]
+    assert out["layer"] == {"indicator": "risk_index", "view": "values", "w": [0.0, 1.0, 2.0, 1.0]}
+    out = run_callback(state.update_state, [(f"{ids.WARD_INPUT}.value", "Atlantis")], "", ward="Atlantis",
+                       shown=LAYER)
+    assert out["url"] is no_update and "No ward called" in out["ward_message"].children
+    out = run_callback(state.update_state, [(f"{ids.WARD_INPUT}.value", "Edgbaston (Birmingham)")], "",
+                       ward="Edgbaston (Birmingham)", shown=LAYER)
+    assert "ward=E05011134" in out["url"]
 
 
 def test_area_callback_fills_profile_nearby_and_place():
@@ -172,8 +197,8 @@ def test_area_callback_with_unplaceable_postcode_changes_nothing():
 
 
 def test_indicator_switch_sends_only_new_values_not_geometry():
-    fig, legend = run_callback(mapview.update_map, [(f"{ids.INDICATOR}.data", "imd_decile")],
-                               "imd_decile", None, [])
+    layer = {**LAYER, "indicator": "imd_decile"}
+    fig, legend = run_callback(mapview.update_map, [(f"{ids.INDICATOR}.data", layer)], layer, None, [])
     ops = patch_ops(fig)
     locations = {tuple(op["location"]) for op in ops}
     assert ("data", 0, "z") in locations
@@ -187,7 +212,7 @@ def test_indicator_switch_sends_only_new_values_not_geometry():
 
 def test_new_place_moves_map_and_draws_marker_circle_and_outline():
     _, _, place, _ = area.update_area({"postcode": "B15 2TT", "radius": 2})
-    fig, _ = run_callback(mapview.update_map, [(f"{ids.PLACE}.data", place)], "imd_decile", place, ["library"])
+    fig, _ = run_callback(mapview.update_map, [(f"{ids.PLACE}.data", place)], LAYER, place, ["library"])
     ops = {tuple(op["location"]): op["params"].get("value") for op in patch_ops(fig)}
     assert ops[("data", TRACE["place"], "lon")] == [place["lon"]]
     assert len(ops[("data", TRACE["radius"], "lon")]) > 60
@@ -195,6 +220,39 @@ def test_new_place_moves_map_and_draws_marker_circle_and_outline():
     assert ops[("layout", "map", "center")] == {"lat": place["lat"], "lon": place["lon"]}
     assert ops[("data", TRACE["library"], "visible")] is True
     assert ("data", 0, "z") not in ops  # colours untouched
+
+
+def test_hotspot_view_colours_areas_by_significance_band():
+    layer = {**LAYER, "view": "hotspots"}
+    fig, legend = run_callback(mapview.update_map, [(f"{ids.INDICATOR}.data", layer)], layer, None, [])
+    ops = {tuple(op["location"]): op["params"]["value"] for op in patch_ops(fig)}
+    z = ops[("data", 0, "z")]
+    assert set(z) <= set(range(-3, 4)) and 3 in z and -3 in z
+    assert ops[("data", 0, "colorbar")]["ticktext"][0] == "Cold spot, 99%"
+    assert "false discovery rate" in legend[1]
+
+
+def test_priorities_show_counts_and_a_ranked_table_with_profile_links():
+    counts, ranked = priorities.update_priorities({"indicator": "violence_with_injury_rate", "view": "hotspots",
+                                                   "borough": "E08000026"})
+    text = json.dumps(counts.to_plotly_json(), cls=_Encoder) + json.dumps(ranked.to_plotly_json(), cls=_Encoder)
+    assert "Hot spots" in text and "Coventry" in text
+    assert "?lsoa=E01" in text and "Birmingham" not in json.dumps(ranked.to_plotly_json(), cls=_Encoder)
+
+
+def test_compare_two_areas_and_reject_bad_requests():
+    res = priorities.update_compare(1, None, "B15 2TT; E08000026", {})
+    text = json.dumps([c.to_plotly_json() for c in res], cls=_Encoder)
+    assert "within 1 km of B15 2TT" in text and "Coventry" in text and "Individual: risk factors" in text
+    assert "two to four" in priorities.update_compare(1, None, "B15 2TT", {}).children
+    assert "could not find" in priorities.update_compare(1, None, "B15 2TT; B99 9ZZ", {}).children
+
+
+def test_ranked_csv_download():
+    out = priorities.download_ranked(1, {"indicator": "imd_decile", "borough": "E08000031"})
+    assert out["filename"] == "ranked_imd_decile.csv"
+    lines = out["content"].splitlines()
+    assert lines[0].startswith("lsoa21_code,") and len(lines) == 162  # header + Wolverhampton's 161
 
 
 def test_layer_toggle_switches_one_layer():
@@ -240,8 +298,9 @@ def test_search_through_the_dash_endpoint(client):
         inputs.append({"id": i["id"], "property": i["property"], "value": values.get(key)}
                       if key else [])
     body["inputs"] = inputs
-    body["state"] = [{"id": ids.SEARCH_INPUT, "property": "value", "value": "hello"},
-                     {"id": ids.INDICATOR, "property": "data", "value": "violence_with_injury_rate"}]
+    states = {f"{ids.SEARCH_INPUT}.value": "hello", f"{ids.INDICATOR}.data": None}
+    body["state"] = [{"id": st["id"], "property": st["property"], "value": states.get(f"{st['id']}.{st['property']}")}
+                     for st in cb["state"]]
     body["changedPropIds"] = [f"{ids.SEARCH_INPUT}.n_submit"]
     r = client.post("/_dash-update-component", json=body)
     assert r.status_code == 200

@@ -1,0 +1,64 @@
+"""Hotspots and priorities, the ranked table's CSV, and Compare areas."""
+
+from __future__ import annotations
+
+from dash import Input, Output, State, callback, dcc, html, no_update
+
+import insights
+from geodata.profile import AreaNotFound
+from layouts import ids
+from layouts.priorities import compare_table, counts_table, ranked_table
+
+from .urlstate import clean
+
+
+@callback(
+    Output(ids.COUNTS, "children"),
+    Output(ids.RANKED, "children"),
+    Input(ids.STATE, "data"),
+)
+def update_priorities(state):
+    s = clean(state if isinstance(state, dict) else {})
+    label = insights.measure_label(s["indicator"])
+    counts = insights.borough_counts(s["indicator"], s["view"], s["w"])
+    where = insights.ward_label(s["ward"]) if s["ward"] else (
+        insights.borough_name(s["borough"]) if s["borough"] else "all seven boroughs")
+    ranked = insights.ranked_rows(s["indicator"], s["borough"], s["ward"], s["w"])
+    caption = (f"{label}: small areas in {where}, most concern first "
+               f"(showing {len(ranked['rows'])} of {ranked['total']:,}; rank among {ranked['rank_of']})")
+    return (counts_table(counts, f"{insights.VIEWS[s['view']]} by borough: {label}"),
+            ranked_table(ranked, s["indicator"], caption))
+
+
+@callback(
+    Output(ids.CSV_DOWNLOAD, "data"),
+    Input(ids.CSV_BUTTON, "n_clicks"),
+    State(ids.STATE, "data"),
+    prevent_initial_call=True,
+)
+def download_ranked(n_clicks, state):
+    if not n_clicks:
+        return no_update
+    s = clean(state if isinstance(state, dict) else {})
+    text = insights.ranked_csv(s["indicator"], s["borough"], s["ward"], s["w"])
+    return dcc.send_string(text, f"ranked_{s['indicator']}.csv", type="text/csv")
+
+
+@callback(
+    Output(ids.COMPARE_RESULT, "children"),
+    Input(ids.COMPARE_BUTTON, "n_clicks"),
+    Input(ids.COMPARE_INPUT, "n_submit"),
+    State(ids.COMPARE_INPUT, "value"),
+    State(ids.STATE, "data"),
+    prevent_initial_call=True,
+)
+def update_compare(_clicks, _submit, text, state):
+    specs = tuple(p.strip() for p in str(text or "")[:200].replace(",", ";").split(";") if p.strip())
+    if not 2 <= len(specs) <= 4:
+        return html.P("Type two to four postcodes or area codes, separated by semicolons.",
+                      className="message message--error")
+    try:
+        result = insights.compare_areas(specs, clean(state if isinstance(state, dict) else {})["radius"])
+    except (AreaNotFound, ValueError) as exc:
+        return html.P(str(exc).strip("'\""), className="message message--error")
+    return compare_table(result)

@@ -1,0 +1,200 @@
+"""JSON-ready views of the delivery-team analysis (geodata.analysis) for the app.
+
+Like services.py: primitive arguments, plain dicts and lists out, memoised in the shared
+cache, so callbacks never touch pandas and repeat views are instant.
+"""
+
+from __future__ import annotations
+
+import math
+
+from geodata import analysis, load, registry
+from geodata.registry import LEVELS
+from services import TIMEOUT, cache
+
+VIEWS = {
+    "values": "Values",
+    "hotspots": "Hot and cold spots (Gi*, FDR 5%)",
+    "hotspots_uncorrected": "Hot and cold spots, uncorrected",
+    "quadrants": "Risk versus violence",
+}
+DEFAULT_WEIGHTS = (1.0, 1.0, 1.0, 1.0)  # individual, relationships, community, society
+BANDS = ("cold_99", "cold_95", "cold_90", "none", "hot_90", "hot_95", "hot_99")
+BAND_LABELS = ("Cold spot, 99%", "Cold spot, 95%", "Cold spot, 90%", "Not significant",
+               "Hot spot, 90%", "Hot spot, 95%", "Hot spot, 99%")
+BAND_COLOURS = ("#2166ac", "#67a9cf", "#d1e5f0", "#f7f7f7", "#fddbc7", "#ef8a62", "#b2182b")
+QUADRANT_ORDER = ("low_low", "low_high", "high_low", "high_high")
+QUADRANT_COLOURS = ("#e0e0e0", "#8073ac", "#f1a340", "#b2182b")
+TABLE_ROWS = 50
+
+
+def measure_options() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Index measures for the picker, grouped: (title, [(id, label)])."""
+    out = []
+    for role in analysis.INDEX_ROLES:
+        ids = [i for i in analysis.index_ids() if i.startswith(role)]
+        out.append((f"Composite {role} index", [(i, measure_label(i)) for i in ids]))
+    return out
+
+
+def is_measure(measure_id: object) -> bool:
+    if not isinstance(measure_id, str):
+        return False
+    if registry.exists(measure_id):
+        return registry.get(measure_id).mappable
+    return measure_id in analysis.index_ids()
+
+
+def measure_label(measure_id: str) -> str:
+    parsed = analysis._parse_index_id(measure_id)
+    return analysis.index_label(*parsed) if parsed else registry.get(measure_id).label
+
+
+def _weights_map(measure_id: str, weights: tuple[float, ...]) -> dict | None:
+    parsed = analysis._parse_index_id(measure_id)
+    if parsed is None or tuple(weights) == DEFAULT_WEIGHTS:
+        return None
+    role, _level = parsed
+    return analysis.weights_by_level(role, dict(zip(LEVELS, weights)))
+
+
+def _values(measure_id: str, weights: tuple[float, ...]):
+    """The measure's values, re-weighted when it is an index with non-default weights."""
+    wmap = _weights_map(measure_id, weights)
+    if wmap is None:
+        return None
+    role, level = analysis._parse_index_id(measure_id)
+    factors = {i.id for i in analysis.index_factors(role, level)}
+    return analysis.composite_index(role, level, {k: v for k, v in wmap.items() if k in factors})["value"].to_numpy()
+
+
+def _clean(values) -> list[float | None]:
+    return [None if v is None or (isinstance(v, float) and math.isnan(v)) else round(float(v), 3) for v in values]
+
+
+@cache.memoize(timeout=TIMEOUT)
+def map_layer(measure_id: str, view: str, weights: tuple[float, ...] = DEFAULT_WEIGHTS) -> dict:
+    """What the map colours each small area by, for one measure and view."""
+    m = analysis.measure(measure_id)
+    custom = _values(measure_id, weights)
+    if view == "quadrants":
+        q = analysis.quadrants("risk_index", registry.DEFAULT_INDICATOR)
+        codes = {k: n for n, k in enumerate(QUADRANT_ORDER)}
+        z = [codes.get(x) for x in q.areas.quadrant]
+        labels = [analysis.QUADRANT_LABELS[k] for k in QUADRANT_ORDER]
+        return _categorical(z, labels, QUADRANT_COLOURS, list(q.areas.label),
+                            f"Risk index against {q.violence_label.lower()}, each split at the West Midlands "
+                            "median. Counts by borough below.")
+    if view in ("hotspots", "hotspots_uncorrected"):
+        hs = analysis.hotspots(measure_id, fdr=view == "hotspots", values=custom)
+        codes = {b: n - 3 for n, b in enumerate(BANDS)}
+        z = [codes[b] for b in hs["band"]]
+        hover = [BAND_LABELS[codes[b] + 3] for b in hs["band"]]
+        a = hs.attrs
+        return _categorical(z, list(BAND_LABELS), BAND_COLOURS, hover,
+                            f"{a['view']}. Hot = {a['hot_meaning']}; cold = {a['cold_meaning']}. "
+                            f"{a['n_hot']} hot and {a['n_cold']} cold small areas. {a['method']}.", zmin=-3)
+    values = custom if custom is not None else m.values
+    z = _clean(values)
+    finite = [v for v in z if v is not None]
+    return {
+        "z": z, "zmin": min(finite), "zmax": max(finite), "colorscale": "OrRd", "reversescale": not m.worse_high,
+        "colorbar": {"title": {"text": m.unit.split(" (")[0][:20]}, "thickness": 12, "len": 0.6,
+                     "tickvals": None, "ticktext": None},
+        "hovertemplate": f"%{{text}}<br>{m.label}: %{{z}} {m.unit}<extra></extra>",
+        "hovertext": None,
+        "note": "",
+    }
+
+
+def _categorical(z: list, labels: list[str], colours: tuple[str, ...], hover: list[str], note: str,
+                 zmin: int = 0) -> dict:
+    n = len(labels)
+    scale = []
+    for i, c in enumerate(colours):
+        scale += [[i / n, c], [(i + 1) / n, c]]
+    return {
+        "z": z, "zmin": zmin - 0.5, "zmax": zmin + n - 0.5, "colorscale": scale, "reversescale": False,
+        "colorbar": {"title": {"text": ""}, "thickness": 12, "len": 0.6,
+                     "tickvals": list(range(zmin, zmin + n)), "ticktext": labels},
+        "hovertemplate": "%{text}<br>%{hovertext}<extra></extra>",
+        "hovertext": hover,
+        "note": note,
+    }
+
+
+@cache.memoize(timeout=TIMEOUT)
+def borough_counts(measure_id: str, view: str, weights: tuple[float, ...] = DEFAULT_WEIGHTS) -> dict:
+    """Counts per borough for the hotspot or quadrant view: {columns, rows}."""
+    if view == "quadrants":
+        q = analysis.quadrants("risk_index", registry.DEFAULT_INDICATOR)
+        cols = [analysis.QUADRANT_LABELS[k] for k in analysis.QUADRANTS]
+        rows = [[r["borough"], *[int(r[k]) for k in analysis.QUADRANTS]] for r in q.by_borough.to_dict("records")]
+        return {"columns": ["Borough", *cols], "rows": rows}
+    if view.startswith("hotspots"):
+        df = analysis.hotspot_counts_by_borough(measure_id, fdr=view == "hotspots",
+                                                values=_values(measure_id, weights))
+        return {"columns": ["Borough", "Hot spots", "Cold spots", "Not significant"],
+                "rows": [[r["borough"], int(r["hot"]), int(r["cold"]), int(r["none"])]
+                         for r in df.to_dict("records")]}
+    return {"columns": [], "rows": []}
+
+
+@cache.memoize(timeout=TIMEOUT)
+def ranked_rows(measure_id: str, borough: str | None = None, ward: str | None = None,
+                weights: tuple[float, ...] = DEFAULT_WEIGHTS, limit: int = TABLE_ROWS) -> dict:
+    """The ranked table (most concern first), with the index's rank range under perturbed weights."""
+    t = analysis.ranked_table(measure_id, borough=borough or None, ward=ward or None,
+                              values=_values(measure_id, weights))
+    parsed = analysis._parse_index_id(measure_id)
+    spread = {}
+    if parsed:
+        role, level = parsed
+        wmap = _weights_map(measure_id, weights)
+        factors = {i.id for i in analysis.index_factors(role, level)}
+        sens = analysis.index_sensitivity(role, level, weights={k: v for k, v in (wmap or {}).items()
+                                                                if k in factors} or None)
+        spread = {r["lsoa21_code"]: (int(r["rank_p05"]), int(r["rank_p95"])) for r in sens.to_dict("records")}
+    rows = []
+    for r in t.head(limit).to_dict("records"):
+        rows.append({"code": r["lsoa21_code"], "name": f"{r['name']} · {r['msoa21_label']}", "ward": r["ward"],
+                     "borough": r["borough"], "value": None if r["value"] != r["value"] else round(r["value"], 3),
+                     "rank": None if r["rank"] is None or r["rank"] != r["rank"] else int(r["rank"]),
+                     "range": spread.get(r["lsoa21_code"])})
+    return {"rows": rows, "total": len(t), "label": t.attrs["label"], "unit": t.attrs["unit"],
+            "rank_of": t.attrs["rank_of"], "has_range": bool(spread)}
+
+
+def ranked_csv(measure_id: str, borough: str | None = None, ward: str | None = None,
+               weights: tuple[float, ...] = DEFAULT_WEIGHTS) -> str:
+    t = analysis.ranked_table(measure_id, borough=borough or None, ward=ward or None,
+                              values=_values(measure_id, weights))
+    return analysis.table_csv(t)
+
+
+@cache.memoize(timeout=TIMEOUT)
+def compare_areas(specs: tuple[str, ...], radius_km: float = 1.0) -> dict:
+    return analysis.compare(list(specs), radius_km)
+
+
+def ward_label(code: str) -> str:
+    """"Edgbaston (Birmingham)": how the ward picker names a ward."""
+    data = load()
+    lad = data.wards.lad_code[data.wards.code == code].iloc[0]
+    return f"{data.ward_names[code]} ({data.lad_names[lad]})"
+
+
+def ward_code(text: str) -> str | None | bool:
+    """The ward a person picked or typed: its code, None for "all wards", False if unknown."""
+    t = " ".join(str(text).split()).casefold()[:120]
+    if not t:
+        return None
+    data = load()
+    for code in data.ward_names:
+        if t in (ward_label(code).casefold(), data.ward_names[code].casefold(), code.casefold()):
+            return code
+    return False
+
+
+def borough_name(code: str) -> str:
+    return load().lad_names.get(code, code)
