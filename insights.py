@@ -100,9 +100,9 @@ def map_layer(measure_id: str, view: str, weights: tuple[float, ...] = DEFAULT_W
     return {
         "z": z, "zmin": min(finite), "zmax": max(finite), "colorscale": "OrRd", "reversescale": not m.worse_high,
         "colorbar": {"title": {"text": m.unit.split(" (")[0][:20]}, "thickness": 12, "len": 0.6,
-                     "tickvals": None, "ticktext": None},
+                     "tickmode": "auto", "tickvals": [], "ticktext": []},
         "hovertemplate": f"%{{text}}<br>{m.label}: %{{z}} {m.unit}<extra></extra>",
-        "hovertext": None,
+        "hovertext": "",
         "note": "",
     }
 
@@ -115,7 +115,7 @@ def _categorical(z: list, labels: list[str], colours: tuple[str, ...], hover: li
         scale += [[i / n, c], [(i + 1) / n, c]]
     return {
         "z": z, "zmin": zmin - 0.5, "zmax": zmin + n - 0.5, "colorscale": scale, "reversescale": False,
-        "colorbar": {"title": {"text": ""}, "thickness": 12, "len": 0.6,
+        "colorbar": {"title": {"text": ""}, "thickness": 12, "len": 0.6, "tickmode": "array",
                      "tickvals": list(range(zmin, zmin + n)), "ticktext": labels},
         "hovertemplate": "%{text}<br>%{hovertext}<extra></extra>",
         "hovertext": hover,

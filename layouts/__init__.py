@@ -92,7 +92,8 @@ def page(cfg: dict) -> html.Div:
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id=ids.STATE),
         dcc.Store(id=ids.PLACE),
-        dcc.Store(id=ids.INDICATOR, data=registry.DEFAULT_INDICATOR),
+        dcc.Store(id=ids.INDICATOR, data={"indicator": registry.DEFAULT_INDICATOR, "view": "values",
+                                          "w": list(insights.DEFAULT_WEIGHTS)}),
         dcc.Store(id=ids.LAYERS, data=[]),
         html.A("Skip to the area profile", href="#profile", className="skip-link"),
         html.Header(className="header", children=[
