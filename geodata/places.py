@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-import pandas as pd
-
 from .postcodes import parse
 from .store import Data, load
 
@@ -66,18 +64,13 @@ def _quote(query: str) -> str:
     return f"“{q}”" if q else "That"
 
 
-def _str(v: object) -> str | None:
-    return None if v is None or pd.isna(v) else str(v)
-
-
 def _area_fields(data: Data, lsoa21: str | None, ward: str | None, lad: str | None) -> dict:
-    row = data.lsoa_row.get(lsoa21) if lsoa21 else None
-    a = data.areas.iloc[row] if row is not None else None
-    ward = ward or (a.ward_code if a is not None else None)
-    lad = lad or (a.lad_code if a is not None else None)
+    rec = data.lsoa_records.get(lsoa21) if lsoa21 else None
+    ward = ward or (rec[1] if rec else None)
+    lad = lad or (rec[2] if rec else None)
     return dict(
-        lsoa21_code=lsoa21 if row is not None else None,
-        lsoa21_name=a.lsoa21_name if a is not None else None,
+        lsoa21_code=lsoa21 if rec else None,
+        lsoa21_name=rec[0] if rec else None,
         ward_code=ward, ward_name=data.ward_names.get(ward) if ward else None,
         lad_code=lad, lad_name=data.lad_names.get(lad) if lad else None,
     )
@@ -105,18 +98,17 @@ def _lookup_unit(data: Data, query: str, pc: str) -> Place:
     if row is None:
         out = data.outside_index.row(pc)
         if out is not None:
-            lad = str(data.outside_lad[out])
+            lad = data.outside_lad_names[data.outside_lad[out]]
             where = f"in {lad}, " if lad else ""
             return Place(query, pc, "outside_area",
                          f"{pc} is {where}outside the area this tool covers: {AREA_NAME}.")
         return Place(query, pc, "not_found",
                      f"We could not find {pc}. Check it for typing mistakes. Very new postcodes, and "
                      "postcodes outside England, are not in our data.")
-    r = data.postcodes.iloc[row]
-    fields = _area_fields(data, _str(r.lsoa21_code), _str(r.ward_code), _str(r.lad_code))
+    lat, lon, terminated, doterm, lsoa21, method, lsoa11, ward, lad = data.postcode_records[row]
+    fields = _area_fields(data, lsoa21, ward, lad)
     where = ", ".join(x for x in (fields["ward_name"] and f"{fields['ward_name']} ward", fields["lad_name"]) if x)
-    terminated = bool(r.terminated)
-    doterm = _str(r.doterm) or ""
+    doterm = doterm or ""
     if terminated:
         when = f" (it was retired in {_month(doterm)})" if _month(doterm) else ""
         msg = f"{pc} is no longer in use{when}. We show where it was: {where}."
@@ -125,8 +117,8 @@ def _lookup_unit(data: Data, query: str, pc: str) -> Place:
     if fields["lsoa21_code"] is None:
         msg += " It lies just outside the boundary of our small areas, so there is no small-area profile for it."
     return Place(query, pc, "terminated" if terminated else "ok", msg,
-                 latitude=float(r.lat), longitude=float(r.lon), lsoa11_code=_str(r.lsoa11_code),
-                 lsoa21_method=_str(r.lsoa21_method) if fields["lsoa21_code"] else None,
+                 latitude=float(lat), longitude=float(lon), lsoa11_code=lsoa11,
+                 lsoa21_method=method if fields["lsoa21_code"] else None,
                  terminated_yyyymm=doterm or None, **fields)
 
 

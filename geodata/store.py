@@ -51,10 +51,14 @@ class Data:
     postcodes: pd.DataFrame
     postcode_index: PostcodeIndex
     outside_index: PostcodeIndex
-    outside_lad: np.ndarray
+    outside_lad: np.ndarray  # category code per outside postcode (2.2M small ints, not strings)
+    outside_lad_names: tuple[str, ...]
     postcode_areas: dict[tuple[str, str], dict]  # (kind, code) -> centre record
     assets: pd.DataFrame
     lsoa_row: dict[str, int] = field(default_factory=dict)
+    # Plain per-row records for the lookup hot path (a pandas row access costs ~100 µs).
+    postcode_records: tuple[tuple, ...] = ()  # POSTCODE_FIELDS per row of ``postcodes``
+    lsoa_records: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # name, ward, borough
     # LSOA 2021 x month x crime type counts from monthly police.uk files; None when the
     # build had none (see geodata.police).
     police_monthly: pd.DataFrame | None = None
@@ -62,6 +66,10 @@ class Data:
     @property
     def version(self) -> str:
         return str(self.manifest["data_version"])
+
+
+POSTCODE_FIELDS = ("lat", "lon", "terminated", "doterm", "lsoa21_code", "lsoa21_method", "lsoa11_code",
+                   "ward_code", "lad_code")
 
 
 def _sha256(path: Path) -> str:
@@ -92,6 +100,12 @@ def verify(folder: Path) -> dict:
     return manifest
 
 
+def _plain(col: pd.Series) -> list:
+    """A column as Python values, missing as None."""
+    return [None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
+            for v in col.astype(object).tolist()]
+
+
 def _readonly(a: np.ndarray) -> np.ndarray:
     a = np.ascontiguousarray(a)
     a.flags.writeable = False
@@ -103,7 +117,13 @@ def load(folder: str | None = None) -> Data:
 
     ``load()``, ``load(None)`` and ``load(<the same folder>)`` return the same object.
     """
-    return _load(str((Path(folder) if folder else data_dir()).resolve()))
+    return _load(_resolve(folder or os.environ.get(DATA_DIR_ENV) or ""))
+
+
+@lru_cache(maxsize=16)
+def _resolve(folder: str) -> str:
+    # Resolving a path costs filesystem calls; load() sits on every lookup's hot path.
+    return str((Path(folder) if folder else data_dir()).resolve())
 
 
 @lru_cache(maxsize=4)
@@ -133,10 +153,14 @@ def _load(folder: str) -> Data:
         postcodes=pcs,
         postcode_index=PostcodeIndex(pcs.key.to_numpy()),
         outside_index=PostcodeIndex(outside.key.to_numpy()),
-        outside_lad=_readonly(outside.lad_name.astype(str).to_numpy()),
+        outside_lad=_readonly(outside.lad_name.cat.codes.to_numpy()),
+        outside_lad_names=tuple(map(str, outside.lad_name.cat.categories)),
         postcode_areas={(r.kind, r.code): r._asdict() for r in partial.itertuples(index=False)},
         assets=pd.read_parquet(path / "assets.parquet"),
         lsoa_row={c: i for i, c in enumerate(areas.lsoa21_code)},
+        postcode_records=tuple(zip(*(_plain(pcs[f]) for f in POSTCODE_FIELDS))),
+        lsoa_records={r[0]: r[1:] for r in zip(areas.lsoa21_code, areas.lsoa21_name, areas.ward_code,
+                                                areas.lad_code)},
         police_monthly=(pd.read_parquet(path / POLICE_ARTIFACT) if POLICE_ARTIFACT in manifest["artifacts"]
                         else None),
     )
