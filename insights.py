@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from geodata import analysis, load, registry
+from geodata import analysis, load, police, registry
 from geodata.registry import LEVELS
 from services import TIMEOUT, cache
 
@@ -198,3 +198,13 @@ def ward_code(text: str) -> str | None | bool:
 
 def borough_name(code: str) -> str:
     return load().lad_names.get(code, code)
+
+
+@cache.memoize(timeout=TIMEOUT)
+def monthly_trend(lsoa_codes: tuple[str, ...]) -> dict:
+    """Police.uk monthly counts for the area's small areas, or the sentence saying there are none."""
+    t = police.monthly_trend(list(lsoa_codes))
+    if t.empty:
+        return {"status": t.attrs.get("status", police.status()), "rows": []}
+    return {"status": police.status(), "rows": [[r["month"], int(r["count"]), round(float(r["rate_per_1000"]), 2)]
+                                                 for r in t.to_dict("records")]}

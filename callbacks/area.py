@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dash import Input, Output, callback, html, no_update
 
+import insights
 import services
 from geodata.profile import AreaNotFound
 from layouts import ids
@@ -47,4 +48,5 @@ def update_area(state):
         "lsoas": area["lsoa21_codes"], "radius": area["radius_km"],
         "assets": [{k: a[k] for k in ("kind", "name", "lat", "lon")} for a in assets],
     }
-    return profile_panel(prof), nearby_panel(assets, radius), place, msg
+    trend = insights.monthly_trend(tuple(area["lsoa21_codes"]))
+    return profile_panel(prof, trend), nearby_panel(assets, radius), place, msg

@@ -83,7 +83,23 @@ def download_links(profile: dict) -> html.Nav:
     ])
 
 
-def profile_panel(profile: dict) -> list:
+def trend_block(trend: dict | None) -> list:
+    """Monthly police.uk counts for the area, when monthly files were built; else why not."""
+    if trend is None:
+        return []
+    if not trend["rows"]:
+        return [html.H4("Month by month"), html.P(trend["status"] + " The rates above are the Indices of "
+                                                  "Deprivation 2025 figures.", className="muted")]
+    return [html.H4("Month by month (police.uk street-level crime)"), html.Div(className="table-scroll", children=
+        html.Table(className="values-table", children=[
+            html.Caption(trend["status"]),
+            html.Thead(html.Tr([html.Th("Month", scope="col"), html.Th("Crimes recorded", scope="col"),
+                                html.Th("Per 1,000 residents", scope="col")])),
+            html.Tbody([html.Tr([html.Td(m), html.Td(f"{c:,}"), html.Td(f"{r:.2f}")]) for m, c, r in trend["rows"]]),
+        ]))]
+
+
+def profile_panel(profile: dict, trend: dict | None = None) -> list:
     """The whole profile: summary, the four levels, violence, the caveat and downloads."""
     indicators = profile["indicators"]
     area = profile["area"]
@@ -108,6 +124,7 @@ def profile_panel(profile: dict) -> list:
                className="muted"),
         html.H4("Recorded crime and anti-social behaviour"),
         html.Div(outcomes, className="level__outcomes"),
+        *trend_block(trend),
     ]))
     out.append(download_links(profile))
     return out

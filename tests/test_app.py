@@ -317,3 +317,12 @@ class _Encoder(json.JSONEncoder):
         if hasattr(o, "to_plotly_json"):
             return o.to_plotly_json()
         return str(o)
+
+
+def test_profile_says_when_no_monthly_police_files_are_present_and_shows_them_when_they_are():
+    from layouts.profile import trend_block
+    none = trend_block(insights.monthly_trend(("E01034937",)))
+    assert "No monthly police" in none[1].children and "Indices of Deprivation 2025" in none[1].children
+    shown = trend_block({"status": "Police.uk street-level crime for 2 months", "rows": [["2023-02", 7, 4.34]]})
+    text = json.dumps([c.to_plotly_json() for c in shown], cls=_Encoder)
+    assert "2023-02" in text and "4.34" in text
