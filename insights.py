@@ -29,12 +29,19 @@ TABLE_ROWS = 50
 
 
 def measure_options() -> list[tuple[str, list[tuple[str, str]]]]:
-    """Index measures for the picker, grouped: (title, [(id, label)])."""
+    """Index (and, when built, police.uk) measures for the picker: (title, [(id, label)])."""
     out = []
     for role in analysis.INDEX_ROLES:
         ids = [i for i in analysis.index_ids() if i.startswith(role)]
         out.append((f"Composite {role} index", [(i, measure_label(i)) for i in ids]))
+    police_ids = police.measure_ids()
+    if police_ids:
+        out.append(("Police.uk monthly files (pooled, smoothed rates)", [(i, measure_label(i)) for i in police_ids]))
     return out
+
+
+def police_status() -> str:
+    return police.status()
 
 
 def is_measure(measure_id: object) -> bool:
@@ -42,12 +49,16 @@ def is_measure(measure_id: object) -> bool:
         return False
     if registry.exists(measure_id):
         return registry.get(measure_id).mappable
-    return measure_id in analysis.index_ids()
+    return measure_id in analysis.index_ids() or measure_id in police.measure_ids()
 
 
 def measure_label(measure_id: str) -> str:
     parsed = analysis._parse_index_id(measure_id)
-    return analysis.index_label(*parsed) if parsed else registry.get(measure_id).label
+    if parsed:
+        return analysis.index_label(*parsed)
+    if measure_id.startswith(police.MEASURE_PREFIX):
+        return police.measure_label(measure_id)
+    return registry.get(measure_id).label
 
 
 def _weights_map(measure_id: str, weights: tuple[float, ...]) -> dict | None:
@@ -140,12 +151,40 @@ def borough_counts(measure_id: str, view: str, weights: tuple[float, ...] = DEFA
     return {"columns": [], "rows": []}
 
 
+SORTS = {"concern": ("Most concern first", None), "high": ("Highest value first", False),
+         "low": ("Lowest value first", True)}
+
+
+@cache.memoize(timeout=TIMEOUT)
+def quadrant_points(borough: str | None = None, ward: str | None = None) -> dict:
+    """Risk index against violence for every small area (for the quadrant chart), and ward counts."""
+    q = analysis.quadrants("risk_index", registry.DEFAULT_INDICATOR)
+    a = q.areas
+    keep = (a.lad_code == borough) if borough else (a.ward_code == ward) if ward else None
+    points = a if keep is None else a[keep]
+    wards = q.by_ward if not borough else q.by_ward[q.by_ward.lad_code == borough]
+    if ward:
+        wards = q.by_ward[q.by_ward.ward_code == ward]
+    cols = list(analysis.QUADRANTS)
+    return {
+        "risk_label": q.risk_label, "violence_label": q.violence_label,
+        "risk_threshold": q.risk_threshold, "violence_threshold": q.violence_threshold,
+        "groups": {k: {"label": analysis.QUADRANT_LABELS[k],
+                       "x": _clean(points.risk[points.quadrant == k]), "y": _clean(points.violence[points.quadrant == k]),
+                       "text": [f"{n}, {w}" for n, w in zip(points.name[points.quadrant == k],
+                                                         points.ward[points.quadrant == k])],
+                       "codes": list(points.lsoa21_code[points.quadrant == k])} for k in cols},
+        "ward_columns": ["Ward", "Borough", *[analysis.QUADRANT_LABELS[k] for k in cols]],
+        "ward_rows": [[r["ward"], r["borough"], *[int(r[k]) for k in cols]] for r in wards.to_dict("records")],
+    }
+
+
 @cache.memoize(timeout=TIMEOUT)
 def ranked_rows(measure_id: str, borough: str | None = None, ward: str | None = None,
-                weights: tuple[float, ...] = DEFAULT_WEIGHTS, limit: int = TABLE_ROWS) -> dict:
-    """The ranked table (most concern first), with the index's rank range under perturbed weights."""
+                weights: tuple[float, ...] = DEFAULT_WEIGHTS, limit: int = TABLE_ROWS, sort: str = "concern") -> dict:
+    """The ranked table, with the index's rank range under perturbed weights."""
     t = analysis.ranked_table(measure_id, borough=borough or None, ward=ward or None,
-                              values=_values(measure_id, weights))
+                              values=_values(measure_id, weights), ascending=SORTS[sort][1])
     parsed = analysis._parse_index_id(measure_id)
     spread = {}
     if parsed:
@@ -166,9 +205,9 @@ def ranked_rows(measure_id: str, borough: str | None = None, ward: str | None = 
 
 
 def ranked_csv(measure_id: str, borough: str | None = None, ward: str | None = None,
-               weights: tuple[float, ...] = DEFAULT_WEIGHTS) -> str:
+               weights: tuple[float, ...] = DEFAULT_WEIGHTS, sort: str = "concern") -> str:
     t = analysis.ranked_table(measure_id, borough=borough or None, ward=ward or None,
-                              values=_values(measure_id, weights))
+                              values=_values(measure_id, weights), ascending=SORTS[sort][1])
     return analysis.table_csv(t)
 
 

@@ -7,7 +7,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 import insights
 from geodata.profile import AreaNotFound
 from layouts import ids
-from layouts.priorities import compare_table, counts_table, ranked_table
+from layouts.priorities import compare_table, counts_table, quadrant_figure, ranked_table
 
 from .urlstate import clean
 
@@ -15,6 +15,9 @@ from .urlstate import clean
 @callback(
     Output(ids.COUNTS, "children"),
     Output(ids.RANKED, "children"),
+    Output(ids.QUADRANT_CHART, "figure"),
+    Output(ids.QUADRANT_CHART, "style"),
+    Output(ids.QUADRANT_WARDS, "children"),
     Input(ids.STATE, "data"),
 )
 def update_priorities(state):
@@ -23,11 +26,18 @@ def update_priorities(state):
     counts = insights.borough_counts(s["indicator"], s["view"], s["w"])
     where = insights.ward_label(s["ward"]) if s["ward"] else (
         insights.borough_name(s["borough"]) if s["borough"] else "all seven boroughs")
-    ranked = insights.ranked_rows(s["indicator"], s["borough"], s["ward"], s["w"])
-    caption = (f"{label}: small areas in {where}, most concern first "
+    ranked = insights.ranked_rows(s["indicator"], s["borough"], s["ward"], s["w"], sort=s["sort"])
+    caption = (f"{label}: small areas in {where}, {insights.SORTS[s['sort']][0].lower()} "
                f"(showing {len(ranked['rows'])} of {ranked['total']:,}; rank among {ranked['rank_of']})")
+    if s["view"] == "quadrants":
+        points = insights.quadrant_points(s["borough"], s["ward"])
+        chart, style = quadrant_figure(points, where), {"display": "block", "height": "460px"}
+        wards = counts_table({"columns": points["ward_columns"], "rows": points["ward_rows"]},
+                             f"Risk versus violence by ward in {where}")
+    else:
+        chart, style, wards = no_update, {"display": "none"}, []
     return (counts_table(counts, f"{insights.VIEWS[s['view']]} by borough: {label}"),
-            ranked_table(ranked, s["indicator"], caption))
+            ranked_table(ranked, s["indicator"], caption), chart, style, wards)
 
 
 @callback(
@@ -40,7 +50,7 @@ def download_ranked(n_clicks, state):
     if not n_clicks:
         return no_update
     s = clean(state if isinstance(state, dict) else {})
-    text = insights.ranked_csv(s["indicator"], s["borough"], s["ward"], s["w"])
+    text = insights.ranked_csv(s["indicator"], s["borough"], s["ward"], s["w"], s["sort"])
     return dcc.send_string(text, f"ranked_{s['indicator']}.csv", type="text/csv")
 
 

@@ -37,13 +37,14 @@ def layer_of(state: dict) -> dict:
             "indicator": Input(ids.indicator_option(ALL), "n_clicks"),
             "radius": Input(ids.radius_option(ALL), "n_clicks"), "view": Input(ids.view_option(ALL), "n_clicks"),
             "borough": Input(ids.borough_option(ALL), "n_clicks"), "ward": Input(ids.WARD_INPUT, "value"),
+            "sort": Input(ids.sort_option(ALL), "n_clicks"), "point": Input(ids.QUADRANT_CHART, "clickData"),
             "apply": Input(ids.WEIGHTS_APPLY, "n_clicks"), "click": Input(ids.MAP, "clickData")},
     state={"typed": State(ids.SEARCH_INPUT, "value"), "shown": State(ids.INDICATOR, "data"),
            "weights": [State(w, "value") for w in ids.WEIGHT_INPUTS]},
     prevent_initial_call="initial_duplicate",
 )
 def update_state(search, submit=None, button=None, indicator=None, radius=None, view=None, borough=None,
-                 ward=None, apply=None, click=None, typed=None, shown=None, weights=None):
+                 ward=None, sort=None, point=None, apply=None, click=None, typed=None, shown=None, weights=None):
     """One source of truth, the URL: controls write it; opening a link or going back reads it."""
     current = parse_query(search)
     trigger = ctx.triggered_id
@@ -80,6 +81,13 @@ def update_state(search, submit=None, button=None, indicator=None, radius=None, 
             return out
         new.update(ward=code, borough=None if code else new["borough"])
         out["ward_message"] = ""
+    elif kind == "sort-option":
+        new["sort"] = trigger["sort"]
+    elif kind == ids.QUADRANT_CHART:
+        code = _clicked_point(point)
+        if code is None:
+            return out
+        new.update(postcode=None, lsoa=code)
     elif kind == ids.WEIGHTS_APPLY:
         new["w"] = weights
     elif kind == ids.MAP:
@@ -101,6 +109,7 @@ def update_state(search, submit=None, button=None, indicator=None, radius=None, 
     Output(ids.radius_option(ALL), "aria-pressed"),
     Output(ids.view_option(ALL), "aria-pressed"),
     Output(ids.borough_option(ALL), "aria-pressed"),
+    Output(ids.sort_option(ALL), "aria-pressed"),
     Output(ids.INDICATOR_CURRENT, "children"),
     Output(ids.INDICATOR_MENU, "open"),
     Output(ids.WARD_INPUT, "value"),
@@ -119,7 +128,8 @@ def update_controls(state):
     radii = [str(float(o["id"]["km"]) == s["radius"]).lower() for o in ctx.outputs_list[1]]
     ward = insights.ward_label(s["ward"]) if s["ward"] else ""
     return (pressed(0, "id", s["indicator"]), radii, pressed(2, "view", s["view"]),
-            pressed(3, "code", s["borough"] or "all"), insights.measure_label(s["indicator"]), False, ward, *s["w"])
+            pressed(3, "code", s["borough"] or "all"), pressed(4, "sort", s["sort"]),
+            insights.measure_label(s["indicator"]), False, ward, *s["w"])
 
 
 @callback(
@@ -137,6 +147,15 @@ def update_layers(_clicks, layers):
         kind = trigger.get("kind")
         on = [k for k in on if k != kind] if kind in on else on + [kind]
     return on, [str(o["id"]["kind"] in on).lower() for o in ctx.outputs_list[1]]
+
+
+def _clicked_point(click: object) -> str | None:
+    """The small area behind a clicked point of the quadrant chart."""
+    try:
+        code = click["points"][0]["customdata"]  # type: ignore[index]
+        return code if isinstance(code, str) else None
+    except (TypeError, KeyError, IndexError):
+        return None
 
 
 def _clicked_lsoa(click: object) -> str | None:

@@ -22,7 +22,7 @@ WEIGHT_CHOICES = (0.0, 0.5, 1.0, 2.0, 3.0)
 
 def default_state() -> dict:
     return {"postcode": None, "lsoa": None, "indicator": registry.DEFAULT_INDICATOR, "radius": DEFAULT_RADIUS_KM,
-            "view": "values", "borough": None, "ward": None, "w": insights.DEFAULT_WEIGHTS}
+            "view": "values", "borough": None, "ward": None, "w": insights.DEFAULT_WEIGHTS, "sort": "concern"}
 
 
 def _weights(value: object) -> tuple[float, ...]:
@@ -57,6 +57,8 @@ def clean(state: dict) -> dict:
         if isinstance(v, str) and _AREA.match(v.strip().upper()):
             out[key] = v.strip().upper()
     out["w"] = _weights(state.get("w", insights.DEFAULT_WEIGHTS))
+    if state.get("sort") in insights.SORTS:
+        out["sort"] = state["sort"]
     return out
 
 
@@ -84,4 +86,6 @@ def to_query(state: dict) -> str:
             q[key] = s[key]
     if s["w"] != insights.DEFAULT_WEIGHTS:
         q["w"] = ",".join(f"{x:g}" for x in s["w"])
+    if s["sort"] != "concern":
+        q["sort"] = s["sort"]
     return "?" + urlencode(q)

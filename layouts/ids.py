@@ -57,3 +57,10 @@ COMPARE_INPUT = "compare-input"
 COMPARE_BUTTON = "compare-button"
 COMPARE_RESULT = "compare-result"
 WARD_MESSAGE = "ward-message"
+QUADRANT_CHART = "quadrant-chart"
+QUADRANT_WARDS = "quadrant-wards"
+POLICE_STATUS = "police-status"
+
+
+def sort_option(sort) -> dict:
+    return {"type": "sort-option", "sort": sort}

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from dash import dcc, html
 
 from geodata import profile as profile_method
 from geodata.registry import GEOGRAPHY_LABELS, INDICATORS, LEVEL_LABELS
 from geodata.sources import SOURCES
+
+
+METHODS = Path(__file__).resolve().parents[1] / "docs" / "methods.md"
 
 
 def indicator_table() -> html.Table:
@@ -33,6 +38,10 @@ def methods_section() -> html.Section:
         html.Details(children=[
             html.Summary("How the numbers are made"),
             dcc.Markdown(profile_method.__doc__ or ""),
+        ]),
+        html.Details(children=[
+            html.Summary("Hotspots, composite indices, risk versus violence, police.uk rates"),
+            dcc.Markdown(METHODS.read_text(encoding="utf-8") if METHODS.exists() else "", className="methods-text"),
         ]),
         html.Details(children=[html.Summary("Every indicator: definition, period, source and licence"),
                                html.Div(indicator_table(), className="table-scroll")]),

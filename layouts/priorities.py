@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 from dash import dcc, html
 
 import insights
@@ -52,7 +53,16 @@ def priorities_section() -> html.Section:
             ]),
             html.Button("Apply weights", id=ids.WEIGHTS_APPLY, n_clicks=0, type="button", className="button"),
         ]),
+        html.P(insights.police_status(), id=ids.POLICE_STATUS, className="muted"),
         dcc.Loading(type="dot", children=html.Div(id=ids.COUNTS, className="counts")),
+        dcc.Graph(id=ids.QUADRANT_CHART, style={"display": "none"}, config={"displaylogo": False},
+                  figure=go.Figure()),
+        html.Div(id=ids.QUADRANT_WARDS, className="table-scroll counts"),
+        html.Div(className="control", role="group", **{"aria-labelledby": "sort-label"}, children=[
+            html.Span("Order the table", id="sort-label", className="control__label"),
+            *[html.Button(label, id=ids.sort_option(key), n_clicks=0, type="button", className="option",
+                          **_pressed(key == "concern")) for key, (label, _) in insights.SORTS.items()],
+        ]),
         dcc.Loading(type="dot", children=html.Div(id=ids.RANKED, className="ranked")),
         html.Button("Download the full ranked table (CSV)", id=ids.CSV_BUTTON, n_clicks=0, type="button",
                     className="button button--secondary"),
@@ -81,7 +91,8 @@ def counts_table(counts: dict, caption: str) -> html.Table | html.P:
     return html.Table(className="values-table", children=[
         html.Caption(caption),
         html.Thead(html.Tr([html.Th(c, scope="col") for c in counts["columns"]])),
-        html.Tbody([html.Tr([html.Th(r[0], scope="row"), *[html.Td(f"{v:,}") for v in r[1:]]])
+        html.Tbody([html.Tr([html.Th(r[0], scope="row"),
+                             *[html.Td(f"{v:,}" if isinstance(v, int) else v) for v in r[1:]]])
                     for r in counts["rows"]]),
     ])
 
@@ -129,3 +140,25 @@ def compare_table(result: dict) -> list:
         ]),
         html.P(result["caveat"], className="muted"),
     ]
+
+
+def quadrant_figure(points: dict, where: str) -> go.Figure:
+    """Risk index against violence, one point per small area, split at the West Midlands medians."""
+    fig = go.Figure()
+    for key, colour in zip(insights.QUADRANT_ORDER, insights.QUADRANT_COLOURS):
+        g = points["groups"][key]
+        fig.add_trace(go.Scatter(x=g["x"], y=g["y"], text=g["text"], customdata=g["codes"], mode="markers",
+                                 name=f"{g['label']} ({len(g['codes']):,})",
+                                 marker={"color": colour, "size": 6, "line": {"width": 0.5, "color": "#505a5f"}},
+                                 hovertemplate="%{text}<br>risk %{x:.1f}, violence %{y:.1f}<extra></extra>"))
+    fig.add_vline(x=points["risk_threshold"], line_dash="dash", line_color="#505a5f")
+    fig.add_hline(y=points["violence_threshold"], line_dash="dash", line_color="#505a5f")
+    fig.update_layout(
+        title={"text": f"Risk against violence: small areas in {where} (click a point to open its profile)",
+               "font": {"size": 14}},
+        xaxis_title=f"{points['risk_label']} (0–100, higher is more risk)",
+        yaxis_title=f"{points['violence_label']} (per 1,000 residents)",
+        margin={"l": 60, "r": 10, "t": 40, "b": 50}, plot_bgcolor="#ffffff",
+        legend={"orientation": "h", "y": -0.2}, uirevision="quadrants",
+    )
+    return fig

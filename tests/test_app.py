@@ -233,11 +233,26 @@ def test_hotspot_view_colours_areas_by_significance_band():
 
 
 def test_priorities_show_counts_and_a_ranked_table_with_profile_links():
-    counts, ranked = priorities.update_priorities({"indicator": "violence_with_injury_rate", "view": "hotspots",
-                                                   "borough": "E08000026"})
+    counts, ranked, chart, style, wards = priorities.update_priorities(
+        {"indicator": "violence_with_injury_rate", "view": "hotspots", "borough": "E08000026"})
     text = json.dumps(counts.to_plotly_json(), cls=_Encoder) + json.dumps(ranked.to_plotly_json(), cls=_Encoder)
     assert "Hot spots" in text and "Coventry" in text
     assert "?lsoa=E01" in text and "Birmingham" not in json.dumps(ranked.to_plotly_json(), cls=_Encoder)
+    assert style == {"display": "none"} and wards == []
+
+
+def test_quadrant_view_has_a_chart_ward_counts_and_sorting():
+    _, ranked, chart, style, wards = priorities.update_priorities(
+        {"indicator": "risk_index", "view": "quadrants", "borough": "E08000026", "sort": "low"})
+    assert style["display"] == "block"
+    n = sum(len(t.x) for t in chart.data)
+    assert n == 203  # Coventry's small areas, one point each
+    assert all(len(t.customdata) == len(t.x) for t in chart.data)
+    ward_text = json.dumps(wards.to_plotly_json(), cls=_Encoder)
+    assert "High risk, high violence" in ward_text and "Binley and Willenhall" in ward_text
+    rows = ranked.children.children[2].children
+    values = [float(r.children[4].children) for r in rows[:5]]
+    assert values == sorted(values)  # lowest first
 
 
 def test_compare_two_areas_and_reject_bad_requests():
