@@ -216,11 +216,16 @@ def compare_areas(specs: tuple[str, ...], radius_km: float = 1.0) -> dict:
     return analysis.compare(list(specs), radius_km)
 
 
+def is_area(kind: str, code: str) -> bool:
+    data = load()
+    return code in (data.lad_names if kind == "borough" else data.ward_names)
+
+
 def ward_label(code: str) -> str:
     """"Edgbaston (Birmingham)": how the ward picker names a ward."""
     data = load()
-    lad = data.wards.lad_code[data.wards.code == code].iloc[0]
-    return f"{data.ward_names[code]} ({data.lad_names[lad]})"
+    lad = data.wards.lad_code[data.wards.code == code]
+    return f"{data.ward_names[code]} ({data.lad_names[lad.iloc[0]]})" if len(lad) else str(code)
 
 
 def ward_code(text: str) -> str | None | bool:

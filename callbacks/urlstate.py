@@ -54,7 +54,7 @@ def clean(state: dict) -> dict:
         out["view"] = state["view"]
     for key in ("borough", "ward"):
         v = state.get(key)
-        if isinstance(v, str) and _AREA.match(v.strip().upper()):
+        if isinstance(v, str) and _AREA.match(v.strip().upper()) and insights.is_area(key, v.strip().upper()):
             out[key] = v.strip().upper()
     out["w"] = _weights(state.get("w", insights.DEFAULT_WEIGHTS))
     if state.get("sort") in insights.SORTS:

@@ -10,22 +10,23 @@ from __future__ import annotations
 
 import io
 import math
+from typing import cast
 
 import matplotlib
 
 matplotlib.use("Agg")  # before anything imports pyplot (GeoPandas does): never a GUI backend
 
-import geopandas as gpd  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib import patheffects  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.colors import BoundaryNorm, ListedColormap  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Ellipse  # noqa: E402
+import geopandas as gpd
+import numpy as np
+from matplotlib import patheffects
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import BoundaryNorm, ListedColormap
+from matplotlib.figure import Figure
+from matplotlib.patches import Ellipse
 
-import geodata  # noqa: E402
-from geodata.registry import DEFAULT_INDICATOR  # noqa: E402
-from geodata.store import Data  # noqa: E402
+import geodata
+from geodata.registry import DEFAULT_INDICATOR
+from geodata.store import Data
 
 MAP_INDICATOR = DEFAULT_INDICATOR
 # Colour-blind-safe sequential palette (ColorBrewer YlOrRd, 5 classes).
@@ -148,9 +149,9 @@ def legend_entries(data: Data | None = None) -> list[tuple[str, str]]:
 def render_map_image(profile: dict, data: Data | None = None, size_in: tuple[float, float] = (7.0, 4.4),
                      dpi: int = 150) -> np.ndarray:
     """The map as an RGBA array, rendered by Agg."""
-    fig = _figure(profile, data, size_in, dpi)
-    fig.canvas.draw()
-    return np.asarray(fig.canvas.buffer_rgba()).copy()
+    canvas = cast(_Canvas, _figure(profile, data, size_in, dpi).canvas)
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba()).copy()
 
 
 def render_map_png(profile: dict, data: Data | None = None, size_in: tuple[float, float] = (7.0, 4.4),
@@ -160,8 +161,15 @@ def render_map_png(profile: dict, data: Data | None = None, size_in: tuple[float
     return buf.getvalue()
 
 
+class _Canvas(FigureCanvasAgg):
+    """Agg without idle redraws: GeoPandas asks for one after every layer, each a full render."""
+
+    def draw_idle(self, *args, **kwargs) -> None:
+        pass
+
+
 def _figure(profile: dict, data: Data | None, size_in: tuple[float, float], dpi: int) -> Figure:
     fig = Figure(figsize=size_in, dpi=dpi)
-    FigureCanvasAgg(fig)
+    _Canvas(fig)
     draw_map(fig.add_axes((0, 0, 1, 1)), profile, data, ratio=size_in[0] / size_in[1])
     return fig

@@ -16,21 +16,32 @@ import logging
 import threading
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, cast
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib.backends.backend_pdf import PdfPages  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Rectangle  # noqa: E402
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
 
-from geodata.store import Data  # noqa: E402
+from geodata.store import Data
 
-from . import mapping  # noqa: E402
-from .tables import (METHOD_NOTES, area_facts, area_title, attribution_lines, comparators_text,  # noqa: E402
-                     format_value, position_text, profile_rows, sources_used, today)
+from . import mapping
+from .tables import (
+    METHOD_NOTES,
+    area_facts,
+    area_title,
+    attribution_lines,
+    comparators_text,
+    format_value,
+    position_text,
+    profile_rows,
+    sources_used,
+    today,
+)
 
 # A4 portrait, inches.
 PAGE_W, PAGE_H = 8.27, 11.69
@@ -38,6 +49,7 @@ MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 0.6, 0.6, 0.75
 TEXT_W = PAGE_W - 2 * MARGIN_X
 INK, MUTED, RULE, SHADE = "#1a1a1a", "#555555", "#bbbbbb", "#eeeeee"
 LINE_SPACING = 1.25
+ASCENT = 0.9  # of the font size: Helvetica's ascender plus a little air
 TOOL_NAME = "West Midlands postcode risk-factor explorer"
 MAP_SIZE_IN = (TEXT_W, 4.3)
 MAP_DPI = 150
@@ -96,6 +108,14 @@ def wrap(s: str, width_in: float, size: float, bold: bool = False) -> list[str]:
     return lines
 
 
+def _wrap_cell(cell: str | tuple[str, str], width_in: float, size: float) -> list[tuple[str, bool]]:
+    if isinstance(cell, tuple):
+        title, body = cell
+        return ([(line, True) for line in wrap(title, width_in, size, bold=True)]
+                + [(line, False) for line in wrap(body, width_in, size)])
+    return [(line, False) for line in wrap(cell, width_in, size)]
+
+
 class _Layout:
     """A cursor down A4 pages of Matplotlib figures; ``y`` is inches from the top."""
 
@@ -116,9 +136,12 @@ class _Layout:
         if not self._fits(h):
             self._new_page()
 
-    def _put(self, x: float, y: float, s: str, size: float, bold: bool = False, color: str = INK) -> None:
-        self.fig.text(x / PAGE_W, 1 - y / PAGE_H, s, fontsize=size, fontweight="bold" if bold else "normal",
-                      color=color, va="top", ha="left")
+    def _put(self, x: float, y: float, s: str, size: float, bold: bool = False, color: str = INK,
+             ha: str = "left") -> None:
+        """Set one line whose top is ``y``; aligned on its baseline, so every line sits at the same height."""
+        baseline = y + size * ASCENT / 72
+        self.fig.text(x / PAGE_W, 1 - baseline / PAGE_H, s, fontsize=size, fontweight="bold" if bold else "normal",
+                      color=color, va="baseline", ha=ha)
 
     def _rule(self, y: float, x0: float = MARGIN_X, x1: float = PAGE_W - MARGIN_X, color: str = RULE) -> None:
         self.fig.add_artist(Line2D([x0 / PAGE_W, x1 / PAGE_W], [1 - y / PAGE_H] * 2, transform=self.fig.transFigure,
@@ -154,7 +177,8 @@ class _Layout:
                 self.y += lh
         self.y += 0.06
 
-    def table(self, rows: list[list[str]], size: float = 7.5, pad: float = 0.04) -> None:
+    def table(self, rows: list[list[str | tuple[str, str]]], size: float = 7.5, pad: float = 0.04) -> None:
+        """Rows of cells; a cell is text, or (bold title, text) set as a bold line or two and then plain text."""
         lh = size * LINE_SPACING / 72
 
         def header() -> None:
@@ -169,16 +193,15 @@ class _Layout:
         self.ensure(2 * lh + 4 * pad + lh * 3)
         header()
         for cells in rows:
-            wrapped = [wrap(c, w - 2 * pad, size, bold=(j == 0)) for j, (c, (_t, w)) in
-                       enumerate(zip(cells, TABLE_COLUMNS, strict=True))]
+            wrapped = [_wrap_cell(c, w - 2 * pad, size) for c, (_t, w) in zip(cells, TABLE_COLUMNS, strict=True)]
             h = max(len(c) for c in wrapped) * lh + 2 * pad
             if not self._fits(h):
                 self._new_page()
                 header()
             x = MARGIN_X
-            for j, (lines, (_t, w)) in enumerate(zip(wrapped, TABLE_COLUMNS, strict=True)):
-                for k, line in enumerate(lines):
-                    self._put(x + pad, self.y + pad + k * lh, line, size, bold=(j == 0 and k == 0))
+            for lines, (_t, w) in zip(wrapped, TABLE_COLUMNS, strict=True):
+                for k, (line, bold) in enumerate(lines):
+                    self._put(x + pad, self.y + pad + k * lh, line, size, bold=bold)
                 x += w
             self.y += h
             self._rule(self.y)
@@ -204,24 +227,29 @@ class _Layout:
             self._put(x + 0.28, y, label, size)
         self.y += ((len(entries) + 2) // 3) * (lh + 0.02) + 0.06
 
-    def footers(self, left: str) -> None:
+    def footers(self, left: str, right: str) -> None:
+        """``left`` (shortened to fit) and ``right`` on every page, with "Page i of n"."""
         n = len(self.pages)
         for i, fig in enumerate(self.pages, start=1):
             self.fig = fig
             y = PAGE_H - MARGIN_BOTTOM + 0.25
             self._rule(y - 0.06)
-            self._put(MARGIN_X, y, wrap(left, TEXT_W - 0.9, 7)[0], 7, color=MUTED)
-            self.fig.text((PAGE_W - MARGIN_X) / PAGE_W, 1 - y / PAGE_H, f"Page {i} of {n}", fontsize=7, color=MUTED,
-                          va="top", ha="right")
+            tail = f"{right} | page {i} of {n}"
+            room = TEXT_W - text_width(tail, 7) - 0.2
+            head = left
+            while head and text_width(head, 7) > room:
+                head = head[:-2].rstrip() + "…"
+            self._put(MARGIN_X, y, head, 7, color=MUTED)
+            self._put(PAGE_W - MARGIN_X, y, tail, 7, color=MUTED, ha="right")
 
 
-def _cells(row: dict) -> list[str]:
+def _cells(row: dict) -> list[str | tuple[str, str]]:
     value = format_value(row["value"], row["decimals"])
     value = f"{value} {row['unit']}" if row["value"] is not None else value
     if row.get("value_note"):
         value += f". {row['value_note']}"
     flag = "" if row["licence_confirmed"] == "yes" else " Licence not confirmed."
-    return [f"{row['indicator']}\n{row['description']}", value, position_text(row), comparators_text(row),
+    return [(row["indicator"], row["description"]), value, position_text(row), comparators_text(row),
             f"{row['publisher']}, {row['period']}.{flag}"]
 
 
@@ -233,7 +261,7 @@ def render_pdf(profile: dict, data: Data | None = None) -> bytes:
     map_rgba = mapping.render_map_image(profile, data, size_in=MAP_SIZE_IN, dpi=MAP_DPI)
     legend = mapping.legend_entries(data)
 
-    with _LOCK, matplotlib.rc_context(_RC):
+    with _LOCK, matplotlib.rc_context(cast(Any, _RC)):
         doc = _Layout()
         doc.text(f"{TOOL_NAME}: area profile", 9, color=MUTED, after=0.02)
         doc.text(title, 17, bold=True, after=0.08)
@@ -253,12 +281,12 @@ def render_pdf(profile: dict, data: Data | None = None) -> bytes:
 
         doc._new_page()
         rows = profile_rows(profile)
+        current = None
         for (section, role), group in itertools.groupby(rows, key=lambda r: (r["section"], r["role"])):
-            if role != "Outcome" and role == "Risk factor":
+            if section != current:
                 doc.heading(section, 13, keep=1.2)
-            if role == "Outcome":
-                doc.heading(section, 13, keep=1.2)
-            else:
+                current = section
+            if role != "Outcome":
                 doc.text("Risk factors" if role == "Risk factor" else "Protective factors (strengths)", 10,
                          bold=True, after=0.03)
             doc.table([_cells(r) for r in group])
@@ -271,7 +299,7 @@ def render_pdf(profile: dict, data: Data | None = None) -> bytes:
                  "confirmed are marked as such.", 8.5)
         for line in attribution_lines(sources):
             doc.text(line, 8, indent=0.1)
-        doc.footers(f"{TOOL_NAME} | {title} | generated {generated} | data version {profile.get('data_version')}")
+        doc.footers(title, f"generated {generated} | data version {profile.get('data_version')}")
 
         buf = io.BytesIO()
         meta = {"Title": f"Area profile: {title}", "Author": TOOL_NAME,

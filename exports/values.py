@@ -31,7 +31,7 @@ def lsoa_records(codes: list[str] | None = None, data: Data | None = None) -> li
     mappable = [i for i in geodata.INDICATORS if i.mappable]
     out = []
     for r in rows:
-        rec = {k: str(v[r]) for k, v in cols.items()}
+        rec: dict[str, object] = {k: str(v[r]) for k, v in cols.items()}
         rec["population"] = int(data.values["population"][r])
         for ind in mappable:
             rec[ind.id] = _rounded(data.values[ind.id][r], ind)

@@ -15,8 +15,18 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 import geodata
 
-from .tables import (COLUMNS, METHOD_NOTES, area_facts, area_title, attribution_lines, neutralise, profile_rows,
-                     source_rows, sources_used, today)
+from .tables import (
+    COLUMNS,
+    METHOD_NOTES,
+    area_facts,
+    area_title,
+    attribution_lines,
+    neutralise,
+    profile_rows,
+    source_rows,
+    sources_used,
+    today,
+)
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)

@@ -27,6 +27,7 @@ import shapely
 from . import police, registry
 from .postcodes import encode_many
 from .sources import SOURCES
+from .store import sha256_file
 
 BOROUGHS = {
     "E08000025": "Birmingham",
@@ -79,14 +80,6 @@ def _unique(df: pd.DataFrame, key: str, what: str) -> None:
 def _columns(df: pd.DataFrame, cols: list[str], what: str) -> None:
     missing = [c for c in cols if c not in df.columns]
     _check(not missing, f"{what}: missing columns {missing}")
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _quantise(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
@@ -598,7 +591,7 @@ def make_manifest(raw: Raw, folder: Path, rows: dict[str, int]) -> dict:
     for src in SOURCES.values():
         for rel in src.files:
             p = raw.path(rel)
-            inputs[rel] = {"source": src.key, "sha256": _sha256(p), "rows": raw.rows.get(rel),
+            inputs[rel] = {"source": src.key, "sha256": sha256_file(p), "rows": raw.rows.get(rel),
                            "publisher": src.publisher, "vintage": src.vintage, "licence": src.licence}
     unused = set(raw.rows) - set(inputs)
     _check(not unused, f"raw files read but not declared in sources.py: {sorted(unused)}")
@@ -606,7 +599,7 @@ def make_manifest(raw: Raw, folder: Path, rows: dict[str, int]) -> dict:
     for p in sorted(folder.rglob("*")):
         if p.is_file():
             rel = p.relative_to(folder).as_posix()
-            artifacts[rel] = {"sha256": _sha256(p), "rows": rows.get(rel)}
+            artifacts[rel] = {"sha256": sha256_file(p), "rows": rows.get(rel)}
     digest = hashlib.sha256(json.dumps(artifacts, sort_keys=True).encode()).hexdigest()[:12]
     return {"format_version": FORMAT_VERSION, "data_version": digest, "inputs": inputs,
             "artifacts": artifacts, "indicators": len(registry.INDICATORS)}

@@ -399,7 +399,8 @@ def fetch_months(months_wanted: Sequence[str], out_dir: Path | str, force: str =
         echo(f"downloading {url} (large: every force, 36 months) ...")
         with tempfile.TemporaryFile(dir=out) as tmp:
             try:
-                with urllib.request.urlopen(url, timeout=timeout) as resp:
+                # nosec B310: the URL is ARCHIVE_URL, a fixed https address, with a YYYY-MM month checked above
+                with urllib.request.urlopen(url, timeout=timeout) as resp:  # nosec B310
                     shutil.copyfileobj(resp, tmp, 1 << 20)
             except (urllib.error.URLError, OSError) as exc:
                 reason = getattr(exc, "reason", exc)

@@ -72,7 +72,7 @@ POSTCODE_FIELDS = ("lat", "lon", "terminated", "doterm", "lsoa21_code", "lsoa21_
                    "ward_code", "lad_code")
 
 
-def _sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -94,7 +94,7 @@ def verify(folder: Path) -> dict:
         p = folder / rel
         if not p.is_file():
             raise DataError(f"The data file {p} is missing: {REBUILD_HINT}.")
-        if _sha256(p) != meta["sha256"]:
+        if sha256_file(p) != meta["sha256"]:
             raise DataError(f"The data file {p} does not match its checksum in the manifest "
                             f"(truncated or changed): {REBUILD_HINT}.")
     return manifest
