@@ -65,7 +65,7 @@ def create_app(overrides: dict | None = None) -> Dash:
         return ("", 404, {"Cache-Control": "public, max-age=86400"})
 
     api.init_app(server, cfg)
-    hardening.init_app(server, cfg)
+    hardening.init_app(app, cfg)
     log.info("explorer ready: data version %s, basemap %s, cache %s", data.version,
              cfg["EXPLORER_BASEMAP"], backend)
     return app

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from dash import Input, Output, Patch, callback, ctx, html, no_update
 
 import insights
@@ -11,6 +13,22 @@ from layouts.mapfig import ASSET_KINDS, TRACE, layer_props
 from layouts.profile import values_table
 
 from .urlstate import clean
+
+
+def _place(place: object) -> dict | None:
+    """The place store if it has the shape update_area writes, else None (a browser can send anything)."""
+    if not isinstance(place, dict):
+        return None
+    num = (int, float)
+    ok = (isinstance(place.get("lat"), num) and isinstance(place.get("lon"), num)
+          and isinstance(place.get("lsoa"), str) and isinstance(place.get("lsoas"), list)
+          and all(isinstance(c, str) for c in place["lsoas"])
+          and isinstance(place.get("assets", []), list)
+          and all(isinstance(a, dict) and a.get("kind") in ASSET_KINDS and isinstance(a.get("lon"), num)
+                  and isinstance(a.get("lat"), num) and isinstance(a.get("name"), str) for a in place.get("assets", []))
+          and (place.get("radius") is None or isinstance(place.get("radius"), num))
+          and all(math.isfinite(v) for v in (place["lat"], place["lon"])))
+    return place if ok else None
 
 
 def _layer(layer: object) -> dict:
@@ -42,7 +60,7 @@ def update_map(layer, place, layers):
     if ids.INDICATOR in triggered:
         for key, value in layer_props(info).items():
             fig["data"][TRACE["lsoa"]][key] = value
-    place = place if isinstance(place, dict) else None
+    place = _place(place)
     if ids.PLACE in triggered or ids.LAYERS in triggered:
         _patch_layers(fig, place, layers if isinstance(layers, list) else [])
     if ids.PLACE in triggered:
@@ -80,12 +98,13 @@ def _patch_place(fig: Patch, place: dict | None) -> None:
         return
     lon, lat = mapdata.lsoa_outline(place["lsoa"])
     fig["data"][TRACE["selected"]]["lon"], fig["data"][TRACE["selected"]]["lat"] = lon, lat
-    lon, lat = mapdata.circle(place["lat"], place["lon"], place["radius"]) if place.get("radius") else ([], [])
+    radius = min(float(place["radius"]), 5.0) if place.get("radius") else 0
+    lon, lat = mapdata.circle(place["lat"], place["lon"], radius) if radius > 0 else ([], [])
     fig["data"][TRACE["radius"]]["lon"], fig["data"][TRACE["radius"]]["lat"] = lon, lat
     marker = fig["data"][TRACE["place"]]
-    marker["lon"], marker["lat"], marker["text"] = [place["lon"]], [place["lat"]], [place["label"]]
+    marker["lon"], marker["lat"], marker["text"] = [place["lon"]], [place["lat"]], [str(place.get("label", ""))[:60]]
     fig["layout"]["map"]["center"] = {"lat": place["lat"], "lon": place["lon"]}
-    fig["layout"]["map"]["zoom"] = mapdata.zoom_for_radius(place.get("radius") or 0.5)
+    fig["layout"]["map"]["zoom"] = mapdata.zoom_for_radius(radius or 0.5)
     fig["layout"]["uirevision"] = f"{place['lat']},{place['lon']},{place.get('radius')}"
 
 
@@ -96,7 +115,8 @@ def _patch_place(fig: Patch, place: dict | None) -> None:
     prevent_initial_call=True,
 )
 def update_map_table(layer, place):
-    if not isinstance(place, dict):
+    place = _place(place)
+    if place is None:
         return html.P("Search for a postcode to list the small areas around it.")
     chosen = _layer(layer)
     if not registry.exists(chosen["indicator"]):

@@ -141,7 +141,7 @@ def update_controls(state):
 )
 def update_layers(_clicks, layers):
     """Switch a nearby-strengths layer on or off."""
-    on = [k for k in (layers if isinstance(layers, list) else []) if k in ASSET_KINDS]
+    on = [k for k in (layers if isinstance(layers, list) else []) if isinstance(k, str) and k in ASSET_KINDS]
     trigger = ctx.triggered_id
     if isinstance(trigger, dict) and ctx.triggered[0]["value"]:
         kind = trigger.get("kind")

@@ -35,8 +35,11 @@ def _weights(value: object) -> tuple[float, ...]:
     return tuple(parts)
 
 
-def clean(state: dict) -> dict:
+def clean(state: object) -> dict:
+    """A valid state from anything a browser may send: unknown or malformed parts take defaults."""
     out = default_state()
+    if not isinstance(state, dict):
+        return out
     pc = state.get("postcode")
     if isinstance(pc, str) and pc.strip() and len(pc) <= MAX_INPUT_CHARS:
         out["postcode"] = " ".join(pc.split()).upper()
@@ -50,14 +53,14 @@ def clean(state: dict) -> dict:
     except (TypeError, ValueError):
         r = DEFAULT_RADIUS_KM
     out["radius"] = r if r in RADII_KM else DEFAULT_RADIUS_KM
-    if state.get("view") in insights.VIEWS:
+    if isinstance(state.get("view"), str) and state["view"] in insights.VIEWS:
         out["view"] = state["view"]
     for key in ("borough", "ward"):
         v = state.get(key)
         if isinstance(v, str) and _AREA.match(v.strip().upper()) and insights.is_area(key, v.strip().upper()):
             out[key] = v.strip().upper()
     out["w"] = _weights(state.get("w", insights.DEFAULT_WEIGHTS))
-    if state.get("sort") in insights.SORTS:
+    if isinstance(state.get("sort"), str) and state["sort"] in insights.SORTS:
         out["sort"] = state["sort"]
     return out
 

@@ -1,0 +1,212 @@
+"""Real servers on loopback for the hardening tests: the app (gunicorn or ``python app.py``) and
+redis-server, each on a free port, each stopped by its own process id.
+
+Not a test module; imported by test_security, test_redis and test_startup.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def app_env(**settings: str) -> dict[str, str]:
+    """The test process's environment without any EXPLORER_* setting, plus ``settings``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EXPLORER_")}
+    env.update(EXPLORER_LOG_LEVEL="WARNING", EXPLORER_BASEMAP="none")
+    env.update(settings)
+    return env
+
+
+def get(port: int, path: str, timeout: float = 10.0, method: str = "GET", body: bytes | None = None,
+        headers: dict | None = None) -> tuple[int, dict[str, str], bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        resp = conn.getresponse()
+        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
+    finally:
+        conn.close()
+
+
+def wait_http(port: int, proc: subprocess.Popen, timeout: float = 90.0, path: str = "/healthz") -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server exited with code {proc.returncode}")
+        try:
+            if get(port, path, timeout=5)[0] < 500:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"no answer on port {port} within {timeout:.0f} s")
+
+
+def stop(proc: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 15.0) -> None:
+    """Stop one process we started, by its id; kill it if it does not go."""
+    if proc.poll() is not None:
+        return
+    proc.send_signal(sig)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=timeout)
+
+
+@contextmanager
+def app_server(env: dict[str, str], workers: int = 0, log_path: Path | None = None) -> Iterator[int]:
+    """The app on a free loopback port: gunicorn with ``workers`` workers, or ``python app.py`` if 0."""
+    port = free_port()
+    if workers:
+        cmd = [str(GUNICORN), "--preload", "--no-control-socket", "--workers", str(workers),
+               "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5", "app:server"]
+    else:
+        cmd = [sys.executable, "app.py"]
+        env = {**env, "EXPLORER_PORT": str(port), "EXPLORER_HOST": "127.0.0.1"}
+    with open(log_path or os.devnull, "wb") as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            try:
+                wait_http(port, proc)
+            except RuntimeError as exc:
+                tail = Path(log_path).read_text(errors="replace")[-2000:] if log_path else ""
+                raise RuntimeError(f"{exc}\n{tail}") from None
+            yield port
+        finally:
+            stop(proc)
+
+
+class RedisServer:
+    """A throw-away redis-server on a free port: no persistence, loopback only."""
+
+    def __init__(self, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self, timeout: float = 10.0) -> RedisServer:
+        self.proc = subprocess.Popen(
+            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--protected-mode", "yes", "--loglevel", "warning"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.ping():
+                return self
+            time.sleep(0.05)
+        self.kill()
+        raise RuntimeError("redis-server did not start")
+
+    def client(self):  # type: ignore[no-untyped-def]
+        import redis
+
+        return redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=1, socket_connect_timeout=1)
+
+    def ping(self) -> bool:
+        try:
+            return bool(self.client().ping())
+        except Exception:  # noqa: BLE001
+            return False
+
+    def keys(self, pattern: str = "*") -> list[str]:
+        return sorted(k.decode() for k in self.client().keys(pattern))
+
+    def kill(self) -> None:
+        """Stop it abruptly, as a crash would."""
+        if self.proc is not None:
+            stop(self.proc, signal.SIGKILL)
+            self.proc = None
+
+
+# ---------------------------------------------------------------------------- a real callback request
+
+
+def layout_components(layout: object) -> dict[str, dict]:
+    """Every component in a /_dash-layout JSON tree: stringified id -> its props."""
+    found: dict[str, dict] = {}
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            props = node.get("props")
+            if "type" in node and isinstance(props, dict) and props.get("id") is not None:
+                cid = props["id"]
+                found[json.dumps(cid, sort_keys=True, separators=(",", ":")) if isinstance(cid, dict) else cid] = props
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(layout)
+    return found
+
+
+def callback_body(deps: list[dict], layout: object, output_prefix: str, values: dict[str, object],
+                  changed: list[str]) -> dict:
+    """The body the Dash renderer posts for the callback whose output starts ``output_prefix``:
+    every input and state at its value in the page's layout unless ``values`` says otherwise."""
+    comps = layout_components(layout)
+    dep = next(d for d in deps if d["output"].startswith(output_prefix))
+
+    def concrete(spec_id: object) -> list:
+        if isinstance(spec_id, dict) or str(spec_id).startswith("{"):
+            pattern = spec_id if isinstance(spec_id, dict) else json.loads(str(spec_id))
+            return [json.loads(k) for k in comps if k.startswith("{") and _fits(pattern, json.loads(k))]
+        return [spec_id]
+
+    def entry(spec: dict) -> object:
+        ids = concrete(spec["id"])
+        items = [{"id": cid, "property": spec["property"],
+                  "value": values.get(f"{cid}.{spec['property']}",
+                                      comps.get(cid if isinstance(cid, str) else "", {}).get(spec["property"]))}
+                 for cid in ids]
+        return items if isinstance(spec["id"], dict) or str(spec["id"]).startswith("{") else items[0]
+
+    output = dep["output"]
+    parts = output[2:-2].split("...") if output.startswith("..") else [output]
+    outputs = []
+    for part in parts:
+        cid, _, prop = part.rpartition(".")
+        outputs.append([{"id": c, "property": prop} for c in concrete(cid)] if cid.startswith("{")
+                       else {"id": cid, "property": prop})
+    return {"output": output, "outputs": outputs if output.startswith("..") else outputs[0],
+            "inputs": [entry(s) for s in dep["inputs"]], "state": [entry(s) for s in dep.get("state", [])],
+            "changedPropIds": changed}
+
+
+def _fits(pattern: dict, cid: dict) -> bool:
+    return set(pattern) == set(cid) and all(isinstance(v, (list, dict)) or cid[k] == v for k, v in pattern.items())
+
+
+def search_body(port: int, typed: str) -> bytes:
+    """A real 'type a postcode and press Enter' callback request, built from the running app."""
+    deps = json.loads(get(port, "/_dash-dependencies")[2])
+    layout = json.loads(get(port, "/_dash-layout")[2])
+    body = callback_body(deps, layout, "..url.search", {"search-input.n_submit": 1, "search-input.value": typed,
+                                                        "url.search": ""}, ["search-input.n_submit"])
+    return json.dumps(body).encode()
