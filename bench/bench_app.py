@@ -35,8 +35,12 @@ from layouts.mapfig import map_figure  # noqa: E402
 
 import insights  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "tests"))
+import serving  # noqa: E402  (shared with the tests)
+
 client = app.server.test_client()
 DEPS = client.get("/_dash-dependencies").get_json()
+LAYOUT = client.get("/_dash-layout").get_json()
 
 
 def kb(n: float) -> str:
@@ -48,21 +52,8 @@ def gz(b: bytes) -> int:
 
 
 def callback_body(output_prefix: str, values: dict, changed: str) -> dict:
-    cb = next(d for d in DEPS if d["output"].startswith(output_prefix))
-    outs = [o for o in cb["output"].strip(".").split("...")]
-
-    def spec(item, v):
-        if isinstance(item["id"], dict):
-            return []
-        return {"id": item["id"], "property": item["property"], "value": v.get(f"{item['id']}.{item['property']}")}
-
-    return {
-        "output": cb["output"],
-        "outputs": [{"id": o.split(".")[0], "property": o.split(".")[1].split("@")[0]} for o in outs],
-        "inputs": [spec(i, values) for i in cb["inputs"]],
-        "state": [spec(s, values) for s in cb["state"]],
-        "changedPropIds": [changed],
-    }
+    """The request the Dash renderer would post (built by the tests' helper, from the live layout)."""
+    return serving.callback_body(DEPS, LAYOUT, output_prefix, values, [changed])
 
 
 def post(body: dict) -> tuple[float, bytes, int]:

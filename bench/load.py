@@ -34,9 +34,6 @@ import http.client
 import json
 import os
 import random
-import shutil
-import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -47,16 +44,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+from serving import RedisServer, callback_body, free_port, stop  # noqa: E402  (shared with the tests)
 HOST = "127.0.0.1"  # loopback only
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 TARGET_P99_MS = 20.0
 MIX = (("postcode API", 0.6), ("area API", 0.2), ("search callback", 0.2))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
 
 
 def request(port: int, method: str, path: str, body: bytes | None = None,
@@ -68,44 +61,6 @@ def request(port: int, method: str, path: str, body: bytes | None = None,
         return resp.status, resp.read()
     finally:
         conn.close()
-
-
-def stop(proc: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
-    """Stop one process this script started, by its id."""
-    if proc.poll() is None:
-        proc.send_signal(sig)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
-
-
-class Redis:
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.proc: subprocess.Popen | None = None
-
-    def start(self) -> Redis:
-        exe = shutil.which("redis-server") or "/usr/bin/redis-server"
-        self.proc = subprocess.Popen([exe, "--port", str(self.port), "--bind", HOST, "--save", "", "--appendonly",
-                                      "no", "--loglevel", "warning"], stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection((HOST, self.port), timeout=0.5) as s:
-                    s.sendall(b"PING\r\n")
-                    if s.recv(16).startswith(b"+PONG"):
-                        return self
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def kill(self) -> None:
-        if self.proc is not None:
-            stop(self.proc, signal.SIGKILL)
-            self.proc = None
 
 
 class App:
@@ -137,45 +92,13 @@ class App:
 # ---------------------------------------------------------------------------- the request pool
 
 
-def _layout_components(node: object, found: dict[str, dict]) -> dict[str, dict]:
-    if isinstance(node, dict):
-        props = node.get("props")
-        if "type" in node and isinstance(props, dict) and props.get("id") is not None:
-            cid = props["id"]
-            found[json.dumps(cid, sort_keys=True, separators=(",", ":")) if isinstance(cid, dict) else cid] = props
-        for value in node.values():
-            _layout_components(value, found)
-    elif isinstance(node, list):
-        for value in node:
-            _layout_components(value, found)
-    return found
-
-
 def search_bodies(port: int, postcodes: list[str]) -> list[bytes]:
     """A real search callback request per postcode (what the renderer posts on Enter)."""
     deps = json.loads(request(port, "GET", "/_dash-dependencies")[1])
-    comps = _layout_components(json.loads(request(port, "GET", "/_dash-layout")[1]), {})
-    dep = next(d for d in deps if d["output"].startswith("..url.search"))
-
-    def entry(spec: dict, typed: str) -> object:
-        sid = spec["id"]
-        if isinstance(sid, dict) or str(sid).startswith("{"):
-            pattern = sid if isinstance(sid, dict) else json.loads(sid)
-            ids = [json.loads(k) for k in comps if k.startswith("{")]
-            ids = [c for c in ids if set(c) == set(pattern)
-                   and all(isinstance(v, (list, dict)) or c[k] == v for k, v in pattern.items())]
-            return [{"id": c, "property": spec["property"], "value": 0} for c in ids]
-        overrides = {"search-input.n_submit": 1, "search-input.value": typed, "url.search": ""}
-        key = f"{sid}.{spec['property']}"
-        return {"id": sid, "property": spec["property"],
-                "value": overrides.get(key, comps.get(sid, {}).get(spec["property"]))}
-
-    output = dep["output"]
-    outputs = [{"id": p.rpartition(".")[0], "property": p.rpartition(".")[2]} for p in output[2:-2].split("...")]
-    return [json.dumps({"output": output, "outputs": outputs,
-                        "inputs": [entry(s, pc) for s in dep["inputs"]],
-                        "state": [entry(s, pc) for s in dep.get("state", [])],
-                        "changedPropIds": ["search-input.n_submit"]}).encode() for pc in postcodes]
+    layout = json.loads(request(port, "GET", "/_dash-layout")[1])
+    return [json.dumps(callback_body(deps, layout, "..url.search", {"search-input.n_submit": 1,
+                                                                    "search-input.value": pc, "url.search": ""},
+                                     ["search-input.n_submit"])).encode() for pc in postcodes]
 
 
 def make_pool(port: int, size: int, seed: int) -> dict[str, list[tuple[str, str, bytes | None]]]:
@@ -308,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     think = args.think_ms / 1000
     common = {"EXPLORER_RATE_LIMIT": "100000000/minute"}
 
-    redis = Redis(free_port()).start()
+    redis = RedisServer().start()
     app = None
     try:
         app = App(args.workers, {**common, "EXPLORER_CACHE": "redis",
