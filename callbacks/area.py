@@ -19,7 +19,7 @@ from .urlstate import clean
     Output(ids.NEARBY, "children"),
     Output(ids.PLACE, "data"),
     Output(ids.SEARCH_MESSAGE, "children", allow_duplicate=True),
-    Input(ids.STATE, "data"),
+    Input(ids.AREA, "data"),
     prevent_initial_call=True,
 )
 def update_area(state):

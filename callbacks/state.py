@@ -12,8 +12,8 @@ from layouts.mapfig import ASSET_KINDS
 from .urlstate import clean, parse_query, to_query
 
 OK_STATUSES = ("ok", "terminated", "partial")
-NOTHING = {"url": no_update, "state": no_update, "layer": no_update, "typed": no_update, "message": no_update,
-           "ward_message": no_update}
+NOTHING = {"url": no_update, "state": no_update, "area": no_update, "layer": no_update, "typed": no_update,
+           "message": no_update, "ward_message": no_update}
 
 
 def message(place: dict) -> html.P:
@@ -27,8 +27,13 @@ def layer_of(state: dict) -> dict:
     return {"indicator": state["indicator"], "view": state["view"], "w": list(state["w"])}
 
 
+def area_of(state: dict) -> dict:
+    """What the profile depends on: switching indicator or filters must not recompute it."""
+    return {"postcode": state["postcode"], "lsoa": state["lsoa"], "radius": state["radius"]}
+
+
 @callback(
-    output={"url": Output(ids.URL, "search"), "state": Output(ids.STATE, "data"),
+    output={"url": Output(ids.URL, "search"), "state": Output(ids.STATE, "data"), "area": Output(ids.AREA, "data"),
             "layer": Output(ids.INDICATOR, "data"), "typed": Output(ids.SEARCH_INPUT, "value"),
             "message": Output(ids.SEARCH_MESSAGE, "children", allow_duplicate=True),
             "ward_message": Output(ids.WARD_MESSAGE, "children")},
@@ -50,7 +55,7 @@ def update_state(search, submit=None, button=None, indicator=None, radius=None, 
     trigger = ctx.triggered_id
     out = dict(NOTHING)
     if trigger in (None, ids.URL):
-        out.update(state=current, typed=current["postcode"] or no_update)
+        out.update(state=current, area=area_of(current), typed=current["postcode"] or no_update)
         if layer_of(current) != shown:
             out["layer"] = layer_of(current)
         return out
@@ -99,6 +104,8 @@ def update_state(search, submit=None, button=None, indicator=None, radius=None, 
     if new == current:
         return out
     out.update(url=to_query(new), state=new)
+    if area_of(new) != area_of(current):
+        out["area"] = area_of(new)
     if layer_of(new) != shown:
         out["layer"] = layer_of(new)
     return out

@@ -91,6 +91,7 @@ def page(cfg: dict) -> html.Div:
     return html.Div(className="page", children=[
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id=ids.STATE),
+        dcc.Store(id=ids.AREA),
         dcc.Store(id=ids.PLACE),
         dcc.Store(id=ids.INDICATOR, data={"indicator": registry.DEFAULT_INDICATOR, "view": "values",
                                           "w": list(insights.DEFAULT_WEIGHTS)}),

@@ -2,6 +2,7 @@
 
 URL = "url"
 STATE = "view-state"  # {"postcode", "lsoa", "indicator", "radius"}: what the URL says
+AREA = "area-key"  # {"postcode", "lsoa", "radius"}: changes only when the profiled area does
 PLACE = "place-store"  # the resolved place and its surrounding LSOAs, for the map overlays
 
 SEARCH_FORM = "search-form"
