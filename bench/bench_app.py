@@ -178,8 +178,8 @@ def main() -> None:
                                                    f"{ids.SEARCH_INPUT}.value": pc, f"{ids.INDICATOR}.data": shown},
                            f"{ids.SEARCH_INPUT}.n_submit")
         t1, raw1, _ = post(b1)
-        st = json.loads(raw1)["response"][ids.STATE]["data"]
-        b2 = callback_body(f"..{ids.PROFILE}.children", {f"{ids.STATE}.data": st}, f"{ids.STATE}.data")
+        area = json.loads(raw1)["response"][ids.AREA]["data"]
+        b2 = callback_body(f"..{ids.PROFILE}.children", {f"{ids.AREA}.data": area}, f"{ids.AREA}.data")
         t2, raw2, _ = post(b2)
         place = json.loads(raw2)["response"][ids.PLACE]["data"]
         b3 = callback_body(f"..{ids.MAP}.figure", {f"{ids.INDICATOR}.data": shown, f"{ids.PLACE}.data": place,
