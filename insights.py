@@ -62,11 +62,16 @@ def measure_label(measure_id: str) -> str:
 
 
 def _weights_map(measure_id: str, weights: tuple[float, ...]) -> dict | None:
+    """Factor weights for an index from the four level weights: None for defaults or a non-index."""
     parsed = analysis._parse_index_id(measure_id)
-    if parsed is None or tuple(weights) == DEFAULT_WEIGHTS:
+    # Level weights scale every factor of one level alike, so they only matter to an
+    # all-levels index (and a zero would otherwise empty a one-level index).
+    if parsed is None or parsed[1] is not None or tuple(weights) == DEFAULT_WEIGHTS:
         return None
-    role, _level = parsed
-    return analysis.weights_by_level(role, dict(zip(LEVELS, weights)))
+    role, level = parsed
+    factors = {i.id for i in analysis.index_factors(role, level)}
+    wmap = analysis.weights_by_level(role, dict(zip(LEVELS, weights)))
+    return {k: v for k, v in wmap.items() if k in factors} or None
 
 
 def _values(measure_id: str, weights: tuple[float, ...]):
@@ -75,8 +80,7 @@ def _values(measure_id: str, weights: tuple[float, ...]):
     if wmap is None:
         return None
     role, level = analysis._parse_index_id(measure_id)
-    factors = {i.id for i in analysis.index_factors(role, level)}
-    return analysis.composite_index(role, level, {k: v for k, v in wmap.items() if k in factors})["value"].to_numpy()
+    return analysis.composite_index(role, level, wmap)["value"].to_numpy()
 
 
 def _clean(values) -> list[float | None]:
@@ -183,16 +187,12 @@ def quadrant_points(borough: str | None = None, ward: str | None = None) -> dict
 def ranked_rows(measure_id: str, borough: str | None = None, ward: str | None = None,
                 weights: tuple[float, ...] = DEFAULT_WEIGHTS, limit: int = TABLE_ROWS, sort: str = "concern") -> dict:
     """The ranked table, with the index's rank range under perturbed weights."""
-    t = analysis.ranked_table(measure_id, borough=borough or None, ward=ward or None,
-                              values=_values(measure_id, weights), ascending=SORTS[sort][1])
+    t = _ranked_table(measure_id, borough, ward, weights, sort)
     parsed = analysis._parse_index_id(measure_id)
     spread = {}
     if parsed:
         role, level = parsed
-        wmap = _weights_map(measure_id, weights)
-        factors = {i.id for i in analysis.index_factors(role, level)}
-        sens = analysis.index_sensitivity(role, level, weights={k: v for k, v in (wmap or {}).items()
-                                                                if k in factors} or None)
+        sens = analysis.index_sensitivity(role, level, weights=_weights_map(measure_id, weights))
         spread = {r["lsoa21_code"]: (int(r["rank_p05"]), int(r["rank_p95"])) for r in sens.to_dict("records")}
     rows = []
     for r in t.head(limit).to_dict("records"):
@@ -206,9 +206,12 @@ def ranked_rows(measure_id: str, borough: str | None = None, ward: str | None = 
 
 def ranked_csv(measure_id: str, borough: str | None = None, ward: str | None = None,
                weights: tuple[float, ...] = DEFAULT_WEIGHTS, sort: str = "concern") -> str:
-    t = analysis.ranked_table(measure_id, borough=borough or None, ward=ward or None,
-                              values=_values(measure_id, weights), ascending=SORTS[sort][1])
-    return analysis.table_csv(t)
+    return analysis.table_csv(_ranked_table(measure_id, borough, ward, weights, sort))
+
+
+def _ranked_table(measure_id: str, borough: str | None, ward: str | None, weights: tuple[float, ...], sort: str):
+    return analysis.ranked_table(measure_id, borough=borough or None, ward=ward or None,
+                                 values=_values(measure_id, weights), ascending=SORTS[sort][1])
 
 
 @cache.memoize(timeout=TIMEOUT)

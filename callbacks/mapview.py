@@ -8,6 +8,7 @@ from dash import Input, Output, Patch, callback, ctx, html, no_update
 
 import insights
 from geodata import mapdata, registry
+from geodata.sources import SOURCES
 from layouts import ids
 from layouts.mapfig import ASSET_KINDS, TRACE, layer_props
 from layouts.profile import values_table
@@ -77,7 +78,7 @@ def legend(chosen: dict, info: dict) -> list:
         direction = "darker means higher" if ind.higher_is_worse else "darker means lower"
         shared = "; neighbourhood (MSOA) figures are shared by their small areas" if ind.geography == "msoa" else ""
         return [html.Strong(ind.label), f": {ind.unit}, {ind.period}. Darker is worse ({direction}). ",
-                f"Each small area is an LSOA 2021{shared}. Source: {ind.to_dict()['publisher']}."]
+                f"Each small area is an LSOA 2021{shared}. Source: {SOURCES[ind.source].publisher}."]
     return [html.Strong(label), ": 0 to 100, darker is more risk or less protection. Built from the small-area "
             "indicators of that role the way the Indices of Deprivation are (see Methods)."]
 

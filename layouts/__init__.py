@@ -13,7 +13,7 @@ import insights
 from . import ids
 from .mapfig import ASSET_KINDS, map_figure
 from .methods import methods_section
-from .priorities import compare_section, priorities_section
+from .priorities import compare_section, pressed, priorities_section
 
 
 def indicator_groups() -> list[tuple[str, list[registry.Indicator]]]:
@@ -25,10 +25,6 @@ def indicator_groups() -> list[tuple[str, list[registry.Indicator]]]:
             if inds:
                 groups.append((f"{LEVEL_LABELS[level]}: {role} factors", inds))
     return groups
-
-
-def _pressed(on: bool) -> dict:
-    return {"aria-pressed": "true" if on else "false"}
 
 
 def search_bar() -> html.Div:
@@ -57,14 +53,14 @@ def controls() -> html.Div:
                 html.Div(role="group", className="indicator-menu__group", **{"aria-labelledby": f"ind-group-{n}"},
                          children=[html.H3(title, id=f"ind-group-{n}", className="indicator-menu__title"),
                                    *[html.Button(i.label, id=ids.indicator_option(i.id), n_clicks=0, type="button",
-                                                 className="option", **_pressed(i.id == current.id))
+                                                 className="option", **pressed(i.id == current.id))
                                      for i in inds]])
                 for n, (title, inds) in enumerate(indicator_groups())
             ] + [
                 html.Div(role="group", className="indicator-menu__group", **{"aria-labelledby": f"idx-group-{n}"},
                          children=[html.H3(title, id=f"idx-group-{n}", className="indicator-menu__title"),
                                    *[html.Button(label, id=ids.indicator_option(mid), n_clicks=0, type="button",
-                                                 className="option", **_pressed(False))
+                                                 className="option", **pressed(False))
                                      for mid, label in options]])
                 for n, (title, options) in enumerate(insights.measure_options())
             ]),
@@ -72,17 +68,17 @@ def controls() -> html.Div:
         html.Div(className="control", role="group", **{"aria-labelledby": "view-label"}, children=[
             html.Span("The map shows", id="view-label", className="control__label"),
             *[html.Button(label, id=ids.view_option(v), n_clicks=0, type="button", className="option",
-                          **_pressed(v == "values")) for v, label in insights.VIEWS.items()],
+                          **pressed(v == "values")) for v, label in insights.VIEWS.items()],
         ]),
         html.Div(className="control", role="group", **{"aria-labelledby": "radius-label"}, children=[
             html.Span("Surrounding area", id="radius-label", className="control__label"),
             *[html.Button(f"{r:g} km", id=ids.radius_option(r), n_clicks=0, type="button", className="option",
-                          **_pressed(r == DEFAULT_RADIUS_KM)) for r in RADII_KM],
+                          **pressed(r == DEFAULT_RADIUS_KM)) for r in RADII_KM],
         ]),
         html.Div(className="control", role="group", **{"aria-labelledby": "layers-label"}, children=[
             html.Span("Show nearby strengths on the map", id="layers-label", className="control__label"),
             *[html.Button(v[0], id=ids.layer_option(k), n_clicks=0, type="button", className="option",
-                          **_pressed(False)) for k, v in ASSET_KINDS.items()],
+                          **pressed(False)) for k, v in ASSET_KINDS.items()],
         ]),
     ])
 

@@ -12,7 +12,8 @@ from geodata.registry import LEVEL_LABELS, LEVELS
 from . import ids
 
 
-def _pressed(on: bool) -> dict:
+def pressed(on: bool) -> dict:
+    """aria-pressed for a toggle button (every control on the page is one)."""
     return {"aria-pressed": "true" if on else "false"}
 
 
@@ -29,9 +30,9 @@ def priorities_section() -> html.Section:
         html.Div(className="control", role="group", **{"aria-labelledby": "borough-filter-label"}, children=[
             html.Span("Borough", id="borough-filter-label", className="control__label"),
             html.Button("All seven", id=ids.borough_option("all"), n_clicks=0, type="button", className="option",
-                        **_pressed(True)),
+                        **pressed(True)),
             *[html.Button(name, id=ids.borough_option(code), n_clicks=0, type="button", className="option",
-                          **_pressed(False)) for code, name in sorted(data.lad_names.items(), key=lambda x: x[1])],
+                          **pressed(False)) for code, name in sorted(data.lad_names.items(), key=lambda x: x[1])],
         ]),
         html.Div(className="control", children=[
             html.Label("Ward (type a name, then press Enter; empty for all)", htmlFor=ids.WARD_INPUT,
@@ -61,7 +62,7 @@ def priorities_section() -> html.Section:
         html.Div(className="control", role="group", **{"aria-labelledby": "sort-label"}, children=[
             html.Span("Order the table", id="sort-label", className="control__label"),
             *[html.Button(label, id=ids.sort_option(key), n_clicks=0, type="button", className="option",
-                          **_pressed(key == "concern")) for key, (label, _) in insights.SORTS.items()],
+                          **pressed(key == "concern")) for key, (label, _) in insights.SORTS.items()],
         ]),
         dcc.Loading(type="dot", children=html.Div(id=ids.RANKED, className="ranked")),
         html.Button("Download the full ranked table (CSV)", id=ids.CSV_BUTTON, n_clicks=0, type="button",

@@ -341,3 +341,10 @@ def test_profile_says_when_no_monthly_police_files_are_present_and_shows_them_wh
     shown = trend_block({"status": "Police.uk street-level crime for 2 months", "rows": [["2023-02", 7, 4.34]]})
     text = json.dumps([c.to_plotly_json() for c in shown], cls=_Encoder)
     assert "2023-02" in text and "4.34" in text
+
+
+def test_level_weights_apply_to_the_all_levels_index_only():
+    w = (0.0, 1.0, 1.0, 1.0)
+    one_level = insights.map_layer("risk_index_individual", "values", w)  # a zero weight must not empty it
+    assert one_level["z"] == insights.map_layer("risk_index_individual", "values")["z"]
+    assert insights.map_layer("risk_index", "values", w)["z"] != insights.map_layer("risk_index", "values")["z"]
