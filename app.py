@@ -5,15 +5,18 @@ Development: ``python app.py``. Production: ``gunicorn --workers 2 app:server``.
 
 from __future__ import annotations
 
+import gzip
 import logging
 
 from dash import Dash
+from flask import Response, abort, request
 
 import api
 import geodata
 import hardening
 import services
 from config import settings
+from geodata import mapdata
 
 log = logging.getLogger("explorer")
 
@@ -56,19 +59,37 @@ def create_app(overrides: dict | None = None) -> Dash:
 
     import callbacks  # noqa: F401  (registers the callbacks)
     from layouts import page
-    from layouts.mapfig import GLYPHS_PATH
 
-    app.layout = page(cfg)
-
-    @server.route(GLYPHS_PATH + "/<path:_name>")
-    def no_glyphs(_name: str):
-        return ("", 404, {"Cache-Control": "public, max-age=86400"})
+    app.layout = page(cfg, data.version)
+    serve_geometry(server, data)
 
     api.init_app(server, cfg)
     hardening.init_app(app, cfg)
     log.info("explorer ready: data version %s, basemap %s, cache %s", data.version,
              cfg["EXPLORER_BASEMAP"], backend)
     return app
+
+
+def serve_geometry(server, data) -> None:
+    """The map's GeoJSON files at versioned URLs: gzipped once here, cached by browsers for a year."""
+    from layouts.mapview import GEOMETRY_PATH, geometry_url
+
+    files = {geometry_url(layer, data.version): gzip.compress(mapdata.geometry_json(layer, data), 9, mtime=0)
+             for layer in mapdata.GEOMETRY_LAYERS}
+
+    @server.route(GEOMETRY_PATH + "/<name>")
+    def geometry(name: str) -> Response:
+        body = files.get(f"{GEOMETRY_PATH}/{name}")
+        if body is None:
+            abort(404)
+        if "gzip" in request.headers.get("Accept-Encoding", ""):
+            resp = Response(body, mimetype="application/geo+json")
+            resp.headers["Content-Encoding"] = "gzip"
+        else:
+            resp = Response(gzip.decompress(body), mimetype="application/geo+json")
+        resp.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        resp.headers["Vary"] = "Accept-Encoding"
+        return resp
 
 
 try:

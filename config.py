@@ -20,8 +20,8 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("EXPLORER_DATA_DIR", "", "Folder of processed data (default: data/processed in the repo)."),
     Setting("EXPLORER_BASEMAP", "none",
-            "Map background: 'none' (no tiles, works offline) or a public MapLibre style name such as "
-            "'carto-positron' (needs internet in the user's browser)."),
+            "Map background: 'none' (no tiles, works offline), 'open-street-map', 'carto-positron', or an "
+            "https:// raster tile template with {z}/{x}/{y} (tiles need internet in the user's browser)."),
     Setting("EXPLORER_CACHE", "simple", "Cache backend: 'simple' (per process), 'redis' or 'null'."),
     Setting("EXPLORER_REDIS_URL", "redis://127.0.0.1:6379/0", "Redis URL for the cache and rate limits."),
     Setting("EXPLORER_RATE_LIMIT", "120/minute", "API rate limit per client address; empty disables it."),

@@ -35,6 +35,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import geodata
 import services
+from layouts.mapview import tile_source
 
 log = logging.getLogger("explorer.hardening")
 
@@ -42,12 +43,6 @@ CALLBACK_PATH = "/_dash-update-component"
 JSON_PREFIXES = ("/_dash-", "/api/", "/healthz")
 ARTIFACT_RECHECK_S = 60.0  # /healthz re-hashes the artifacts at most this often per process
 MAX_PATTERN_IDS = 500  # a pattern-matching input lists at most this many components
-
-# Hosts Plotly's built-in MapLibre styles load from (styles, vector and raster tiles, glyphs).
-CARTO = ("https://basemaps.cartocdn.com", "https://*.basemaps.cartocdn.com")
-OSM = ("https://tile.openstreetmap.org",)
-ESRI = ("https://server.arcgisonline.com",)
-NO_TILES = ("none", "white-bg", "")
 
 PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
                       "microphone=(), payment=(), usb=()")
@@ -65,14 +60,12 @@ MESSAGES = {
 
 
 def basemap_hosts(basemap: str) -> tuple[str, ...]:
-    """Origins the browser must reach for the configured basemap; none for 'none'."""
-    basemap = (basemap or "").strip()
-    if basemap.lower() in NO_TILES:
+    """Origins the browser must reach for the configured basemap's tiles; none for 'none'."""
+    source = tile_source(basemap)
+    if source is None:
         return ()
-    if basemap.startswith(("https://", "http://")):  # a custom style URL: its own host (tiles may differ)
-        parts = urlsplit(basemap)
-        return (f"{parts.scheme}://{parts.netloc}",)
-    return CARTO + OSM + ESRI  # Plotly's named styles (carto-*, open-street-map, satellite, ...)
+    parts = urlsplit(source[0])
+    return (f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}",)
 
 
 def content_security_policy(script_hashes: list[str], basemap: str) -> str:
@@ -84,8 +77,8 @@ def content_security_policy(script_hashes: list[str], basemap: str) -> str:
         "img-src": f"'self' data: blob: {tiles}".strip(),
         "font-src": "'self' data:",
         "connect-src": f"'self' {tiles}".strip(),
-        "worker-src": "blob:",  # MapLibre's workers
-        "child-src": "blob:",
+        "worker-src": "'none'",
+        "child-src": "'none'",
         "frame-src": "'none'",
         "object-src": "'none'",
         "base-uri": "'self'",

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import math
 
-from geodata import analysis, load, police, registry
+from plotly.colors import sample_colorscale
+
+from geodata import analysis, load, mapdata, police, registry
 from geodata.registry import LEVELS
 from services import TIMEOUT, cache
 
@@ -87,55 +89,52 @@ def _clean(values) -> list[float | None]:
     return [None if v is None or (isinstance(v, float) and math.isnan(v)) else round(float(v), 3) for v in values]
 
 
+def _ramp(n: int, worse_high: bool) -> list[str]:
+    """n colours from light to dark OrRd, ordered from the lowest class up: darker is always worse."""
+    rgb = sample_colorscale("OrRd", [0.1 + 0.9 * k / max(n - 1, 1) for k in range(n)], colortype="tuple")
+    hexes = ["#%02x%02x%02x" % tuple(round(c * 255) for c in t) for t in rgb]
+    return hexes if worse_high else hexes[::-1]
+
+
+def _decimals(measure_id: str) -> int:
+    return registry.get(measure_id).decimals if registry.exists(measure_id) else 1
+
+
 @cache.memoize(timeout=TIMEOUT)
 def map_layer(measure_id: str, view: str, weights: tuple[float, ...] = DEFAULT_WEIGHTS) -> dict:
-    """What the map colours each small area by, for one measure and view."""
+    """What the map paints each small area with, for one measure and view: a class per area
+    (in geometry order; None where missing), the colour of each class and the legend's labels.
+    The browser's style function reads only these, so a switch sends no geometry."""
     m = analysis.measure(measure_id)
     custom = _values(measure_id, weights)
     if view == "quadrants":
         q = analysis.quadrants("risk_index", registry.DEFAULT_INDICATOR)
         codes = {k: n for n, k in enumerate(QUADRANT_ORDER)}
-        z = [codes.get(x) for x in q.areas.quadrant]
-        labels = [analysis.QUADRANT_LABELS[k] for k in QUADRANT_ORDER]
-        return _categorical(z, labels, QUADRANT_COLOURS, list(q.areas.label),
+        return _categorical([codes.get(x) for x in q.areas.quadrant],
+                            [analysis.QUADRANT_LABELS[k] for k in QUADRANT_ORDER], QUADRANT_COLOURS,
                             f"Risk index against {q.violence_label.lower()}, each split at the West Midlands "
                             "median. Counts by borough below.")
     if view in ("hotspots", "hotspots_uncorrected"):
         hs = analysis.hotspots(measure_id, fdr=view == "hotspots", values=custom)
-        codes = {b: n - 3 for n, b in enumerate(BANDS)}
-        z = [codes[b] for b in hs["band"]]
-        hover = [BAND_LABELS[codes[b] + 3] for b in hs["band"]]
+        codes = {b: n for n, b in enumerate(BANDS)}
         a = hs.attrs
-        return _categorical(z, list(BAND_LABELS), BAND_COLOURS, hover,
+        return _categorical([codes[b] for b in hs["band"]], list(BAND_LABELS), BAND_COLOURS,
                             f"{a['view']}. Hot = {a['hot_meaning']}; cold = {a['cold_meaning']}. "
-                            f"{a['n_hot']} hot and {a['n_cold']} cold small areas. {a['method']}.", zmin=-3)
+                            f"{a['n_hot']} hot and {a['n_cold']} cold small areas. {a['method']}.")
     values = custom if custom is not None else m.values
-    z = _clean(values)
-    finite = [v for v in z if v is not None]
-    return {
-        "z": z, "zmin": min(finite), "zmax": max(finite), "colorscale": "OrRd", "reversescale": not m.worse_high,
-        "colorbar": {"title": {"text": m.unit.split(" (")[0][:20]}, "thickness": 12, "len": 0.6,
-                     "tickmode": "auto", "tickvals": [], "ticktext": []},
-        "hovertemplate": f"%{{text}}<br>{m.label}: %{{z}} {m.unit}<extra></extra>",
-        "hovertext": "",
-        "note": "",
-    }
+    cls, edges = mapdata.classify(values)
+    d = _decimals(measure_id)
+    if len(edges) and len(edges) == max((c for c in cls if c is not None), default=-1) + 1:  # one class a value
+        labels = [f"{e:.0f}" for e in edges]
+    else:
+        labels = [f"{lo:,.{d}f} to {hi:,.{d}f}" for lo, hi in zip(edges, edges[1:])]
+    return {"cls": cls, "colours": _ramp(len(labels), m.worse_high), "labels": labels, "values": _clean(values),
+            "unit": m.unit, "label": m.label, "note": "", "categorical": False}
 
 
-def _categorical(z: list, labels: list[str], colours: tuple[str, ...], hover: list[str], note: str,
-                 zmin: int = 0) -> dict:
-    n = len(labels)
-    scale = []
-    for i, c in enumerate(colours):
-        scale += [[i / n, c], [(i + 1) / n, c]]
-    return {
-        "z": z, "zmin": zmin - 0.5, "zmax": zmin + n - 0.5, "colorscale": scale, "reversescale": False,
-        "colorbar": {"title": {"text": ""}, "thickness": 12, "len": 0.6, "tickmode": "array",
-                     "tickvals": list(range(zmin, zmin + n)), "ticktext": labels},
-        "hovertemplate": "%{text}<br>%{hovertext}<extra></extra>",
-        "hovertext": hover,
-        "note": note,
-    }
+def _categorical(cls: list, labels: list[str], colours: tuple[str, ...], note: str) -> dict:
+    return {"cls": cls, "colours": list(colours), "labels": labels, "values": None, "unit": "", "label": "",
+            "note": note, "categorical": True}
 
 
 @cache.memoize(timeout=TIMEOUT)

@@ -7,7 +7,7 @@ from dash import Input, Output, callback, html, no_update
 import insights
 import services
 from geodata.profile import AreaNotFound
-from layouts import ids
+from layouts import ids, welcome
 from layouts.profile import nearby_panel, profile_panel
 
 from .state import message
@@ -28,15 +28,15 @@ def update_area(state):
         prof = services.postcode_profile(s["postcode"], s["radius"])
         msg = message(prof["place"])
         if prof["area"] is None:  # a shared URL with a postcode we cannot place
-            return no_update, no_update, None, msg
+            return welcome(), None, None, msg
     elif s["lsoa"]:
         try:
             prof = services.area_profile("lsoa", s["lsoa"])
         except AreaNotFound as exc:
-            return no_update, no_update, None, html.P(str(exc), className="message message--error")
+            return welcome(), None, None, html.P(str(exc), className="message message--error")
         msg = ""
-    else:  # nothing chosen yet: leave the welcome text and the empty map overlays alone
-        return no_update, no_update, no_update, no_update
+    else:  # no area: none chosen yet, or a search found none (its message stays)
+        return welcome(), None, None, no_update
     area = prof["area"]
     radius = area["radius_km"] or s["radius"]
     centre = area["centre"]

@@ -1,16 +1,16 @@
-"""Map updates as Patches. The geometry went with the page and is never sent again."""
+"""The map: new colours when the measure, view or filter changes; the place and points when
+the area does. The geometry went once, by URL, and is never sent again."""
 
 from __future__ import annotations
 
 import math
 
-from dash import Input, Output, Patch, callback, ctx, html, no_update
+from dash import Input, Output, callback, ctx, html, no_update
 
 import insights
 from geodata import mapdata, registry
-from geodata.sources import SOURCES
-from layouts import ids
-from layouts.mapfig import ASSET_KINDS, TRACE, layer_props
+from layouts import ids, layer_key
+from layouts.mapview import ASSET_KINDS, asset_layers, hideout, legend, legend_title, place_layers
 from layouts.profile import values_table
 
 from .urlstate import clean
@@ -33,80 +33,46 @@ def _place(place: object) -> dict | None:
 
 
 def _layer(layer: object) -> dict:
-    """A valid layer choice from the store: measure, view and weights."""
-    s = clean({"indicator": layer.get("indicator"), "view": layer.get("view"), "w": layer.get("w")}
-              if isinstance(layer, dict) else {})
-    return {"indicator": s["indicator"], "view": s["view"], "w": s["w"]}
+    """A valid layer choice from the store: measure, view, weights and the borough or ward filter."""
+    keys = ("indicator", "view", "w", "borough", "ward")
+    s = clean({k: layer.get(k) for k in keys} if isinstance(layer, dict) else {})
+    return {k: s[k] for k in keys}
 
 
 @callback(
-    Output(ids.MAP, "figure"),
+    Output(ids.MAP_AREAS, "hideout"),
     Output(ids.LEGEND, "children"),
     Input(ids.INDICATOR, "data"),
-    Input(ids.PLACE, "data"),
-    Input(ids.LAYERS, "data"),
+    prevent_initial_call=True,  # the page is painted with the default layer
 )
-def update_map(layer, place, layers):
-    """One writer for the figure (concurrent Patches to one output can overwrite each other).
-
-    Each input sends only its part: new colours when the measure or view changes, the
-    overlays on a new place, the point layers on a toggle.
-    """
+def update_colours(layer):
+    """Each area's colour class for the chosen measure and view; areas outside the filter fade."""
     chosen = _layer(layer)
     info = insights.map_layer(chosen["indicator"], chosen["view"], tuple(chosen["w"]))
-    triggered = {t.split(".")[0] for t in ctx.triggered_prop_ids}
-    if not triggered:  # first render: the page's figure is already right
-        return no_update, legend(chosen, info)
-    fig = Patch()
-    if ids.INDICATOR in triggered:
-        for key, value in layer_props(info).items():
-            fig["data"][TRACE["lsoa"]][key] = value
+    return (hideout(info, layer_key(chosen), chosen["ward"] or chosen["borough"]),
+            legend(legend_title(chosen, info), info))
+
+
+@callback(
+    Output(ids.MAP_PLACE, "children"),
+    Output(ids.MAP_ASSETS, "children"),
+    Output(ids.MAP, "viewport"),
+    Input(ids.PLACE, "data"),
+    Input(ids.LAYERS, "data"),
+    prevent_initial_call=True,
+)
+def update_place(place, layers):
+    """The place's marker, outline and circle, and the map moved to it; the points switched on."""
     place = _place(place)
-    if ids.PLACE in triggered or ids.LAYERS in triggered:
-        _patch_layers(fig, place, layers if isinstance(layers, list) else [])
-    if ids.PLACE in triggered:
-        _patch_place(fig, place)
-    return fig, legend(chosen, info)
-
-
-def legend(chosen: dict, info: dict) -> list:
-    label = insights.measure_label(chosen["indicator"])
-    if chosen["view"] != "values":
-        return [html.Strong(f"{insights.VIEWS[chosen['view']]}: {label}. "), info["note"]]
-    if registry.exists(chosen["indicator"]):
-        ind = registry.get(chosen["indicator"])
-        direction = "darker means higher" if ind.higher_is_worse else "darker means lower"
-        shared = "; neighbourhood (MSOA) figures are shared by their small areas" if ind.geography == "msoa" else ""
-        return [html.Strong(ind.label), f": {ind.unit}, {ind.period}. Darker is worse ({direction}). ",
-                f"Each small area is an LSOA 2021{shared}. Source: {SOURCES[ind.source].publisher}."]
-    return [html.Strong(label), ": 0 to 100, darker is more risk or less protection. Built from the small-area "
-            "indicators of that role the way the Indices of Deprivation are (see Methods)."]
-
-
-def _patch_layers(fig: Patch, place: dict | None, layers: list) -> None:
-    assets = place.get("assets", []) if place else []
-    for kind in ASSET_KINDS:
-        pts = [a for a in assets if a["kind"] == kind]
-        t = fig["data"][TRACE[kind]]
-        t["visible"] = kind in layers
-        t["lon"], t["lat"], t["text"] = [a["lon"] for a in pts], [a["lat"] for a in pts], [a["name"] for a in pts]
-
-
-def _patch_place(fig: Patch, place: dict | None) -> None:
-    if place is None:
-        for key in ("selected", "radius", "place"):
-            fig["data"][TRACE[key]]["lon"], fig["data"][TRACE[key]]["lat"] = [], []
-        return
-    lon, lat = mapdata.lsoa_outline(place["lsoa"])
-    fig["data"][TRACE["selected"]]["lon"], fig["data"][TRACE["selected"]]["lat"] = lon, lat
-    radius = min(float(place["radius"]), 5.0) if place.get("radius") else 0
-    lon, lat = mapdata.circle(place["lat"], place["lon"], radius) if radius > 0 else ([], [])
-    fig["data"][TRACE["radius"]]["lon"], fig["data"][TRACE["radius"]]["lat"] = lon, lat
-    marker = fig["data"][TRACE["place"]]
-    marker["lon"], marker["lat"], marker["text"] = [place["lon"]], [place["lat"]], [str(place.get("label", ""))[:60]]
-    fig["layout"]["map"]["center"] = {"lat": place["lat"], "lon": place["lon"]}
-    fig["layout"]["map"]["zoom"] = mapdata.zoom_for_radius(radius or 0.5)
-    fig["layout"]["uirevision"] = f"{place['lat']},{place['lon']},{place.get('radius')}"
+    shown = [k for k in layers if isinstance(k, str) and k in ASSET_KINDS] if isinstance(layers, list) else []
+    points = asset_layers(place["assets"] if place else [], shown)
+    if ids.PLACE not in {t.split(".")[0] for t in ctx.triggered_prop_ids}:
+        return no_update, points, no_update
+    if place is None:  # a failed search or a cleared area: nothing stale stays on the map
+        return [], points, no_update
+    radius = min(float(place["radius"]), 5.0) if place.get("radius") else 0.5
+    view = {"center": [place["lat"], place["lon"]], "zoom": mapdata.zoom_for_radius(radius), "transition": "setView"}
+    return place_layers(place, mapdata.lsoa_outline(place["lsoa"])), points, view
 
 
 @callback(

@@ -15,12 +15,14 @@ from .urlstate import clean
 @callback(
     Output(ids.COUNTS, "children"),
     Output(ids.RANKED, "children"),
-    Output(ids.QUADRANT_CHART, "figure"),
-    Output(ids.QUADRANT_CHART, "style"),
+    Output(ids.QUADRANT_BOX, "children"),
     Output(ids.QUADRANT_WARDS, "children"),
     Input(ids.STATE, "data"),
+    Input(ids.PRIORITIES_OPEN, "open"),
 )
-def update_priorities(state):
+def update_priorities(state, is_open):
+    if not is_open:
+        return no_update, no_update, no_update, no_update
     s = clean(state if isinstance(state, dict) else {})
     label = insights.measure_label(s["indicator"])
     counts = insights.borough_counts(s["indicator"], s["view"], s["w"])
@@ -31,13 +33,14 @@ def update_priorities(state):
                f"(showing {len(ranked['rows'])} of {ranked['total']:,}; rank among {ranked['rank_of']})")
     if s["view"] == "quadrants":
         points = insights.quadrant_points(s["borough"], s["ward"])
-        chart, style = quadrant_figure(points, where), {"display": "block", "height": "460px"}
+        chart = dcc.Graph(id=ids.quadrant_chart(0), figure=quadrant_figure(points, where),
+                          config={"displaylogo": False}, style={"height": "460px"})
         wards = counts_table({"columns": points["ward_columns"], "rows": points["ward_rows"]},
                              f"Risk versus violence by ward in {where}")
     else:
-        chart, style, wards = no_update, {"display": "none"}, []
+        chart, wards = None, []
     return (counts_table(counts, f"{insights.VIEWS[s['view']]} by borough: {label}"),
-            ranked_table(ranked, s["indicator"], caption), chart, style, wards)
+            ranked_table(ranked, s["indicator"], caption), chart, wards)
 
 
 @callback(

@@ -7,9 +7,9 @@ from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 import insights
 import services
 from layouts import ids
-from layouts.mapfig import ASSET_KINDS
+from layouts.mapview import ASSET_KINDS
 
-from .urlstate import clean, parse_query, to_query
+from .urlstate import LSOA_CODE, clean, parse_query, to_query
 
 OK_STATUSES = ("ok", "terminated", "partial")
 NOTHING = {"url": no_update, "state": no_update, "area": no_update, "layer": no_update, "typed": no_update,
@@ -24,7 +24,8 @@ def message(place: dict) -> html.P:
 
 def layer_of(state: dict) -> dict:
     """What the map needs to know to colour the small areas."""
-    return {"indicator": state["indicator"], "view": state["view"], "w": list(state["w"])}
+    return {"indicator": state["indicator"], "view": state["view"], "w": list(state["w"]),
+            "borough": state["borough"], "ward": state["ward"]}
 
 
 def area_of(state: dict) -> dict:
@@ -42,8 +43,8 @@ def area_of(state: dict) -> dict:
             "indicator": Input(ids.indicator_option(ALL), "n_clicks"),
             "radius": Input(ids.radius_option(ALL), "n_clicks"), "view": Input(ids.view_option(ALL), "n_clicks"),
             "borough": Input(ids.borough_option(ALL), "n_clicks"), "ward": Input(ids.WARD_INPUT, "value"),
-            "sort": Input(ids.sort_option(ALL), "n_clicks"), "point": Input(ids.QUADRANT_CHART, "clickData"),
-            "apply": Input(ids.WEIGHTS_APPLY, "n_clicks"), "click": Input(ids.MAP, "clickData")},
+            "sort": Input(ids.sort_option(ALL), "n_clicks"), "point": Input(ids.quadrant_chart(ALL), "clickData"),
+            "apply": Input(ids.WEIGHTS_APPLY, "n_clicks"), "click": Input(ids.MAP_AREAS, "clickData")},
     state={"typed": State(ids.SEARCH_INPUT, "value"), "shown": State(ids.INDICATOR, "data"),
            "weights": [State(w, "value") for w in ids.WEIGHT_INPUTS]},
     prevent_initial_call="initial_duplicate",
@@ -66,9 +67,10 @@ def update_state(search, submit=None, button=None, indicator=None, radius=None, 
     if kind in (ids.SEARCH_INPUT, ids.SEARCH_BUTTON):
         place = services.lookup(typed if isinstance(typed, str) else "")
         out["message"] = message(place)
-        if place["status"] not in OK_STATUSES:  # bad input changes nothing but the message
-            return out
-        new.update(postcode=place["postcode"], lsoa=None)
+        # A search that places nothing clears the area, so no stale profile or marker sits under
+        # its message; measure, view and filters stay as they were.
+        found = place["status"] in OK_STATUSES
+        new.update(postcode=place["postcode"] if found else None, lsoa=None)
     elif kind == "indicator-option":
         new["indicator"] = trigger["id"]
     elif kind == "radius-option":
@@ -88,14 +90,14 @@ def update_state(search, submit=None, button=None, indicator=None, radius=None, 
         out["ward_message"] = ""
     elif kind == "sort-option":
         new["sort"] = trigger["sort"]
-    elif kind == ids.QUADRANT_CHART:
-        code = _clicked_point(point)
+    elif kind == "quadrant-chart":
+        code = _clicked_point(point[0] if isinstance(point, list) and point else None)
         if code is None:
             return out
         new.update(postcode=None, lsoa=code)
     elif kind == ids.WEIGHTS_APPLY:
         new["w"] = weights
-    elif kind == ids.MAP:
+    elif kind == ids.MAP_AREAS:
         code = _clicked_lsoa(click)
         if code is None:
             return out
@@ -119,6 +121,7 @@ def update_state(search, submit=None, button=None, indicator=None, radius=None, 
     Output(ids.sort_option(ALL), "aria-pressed"),
     Output(ids.INDICATOR_CURRENT, "children"),
     Output(ids.INDICATOR_MENU, "open"),
+    Output(ids.PRIORITIES_OPEN, "open"),
     Output(ids.WARD_INPUT, "value"),
     Output(ids.WEIGHT_INPUTS[0], "value"), Output(ids.WEIGHT_INPUTS[1], "value"),
     Output(ids.WEIGHT_INPUTS[2], "value"), Output(ids.WEIGHT_INPUTS[3], "value"),
@@ -136,7 +139,13 @@ def update_controls(state):
     ward = insights.ward_label(s["ward"]) if s["ward"] else ""
     return (pressed(0, "id", s["indicator"]), radii, pressed(2, "view", s["view"]),
             pressed(3, "code", s["borough"] or "all"), pressed(4, "sort", s["sort"]),
-            insights.measure_label(s["indicator"]), False, ward, *s["w"])
+            insights.measure_label(s["indicator"]), False, True if planning(s) else no_update, ward, *s["w"])
+
+
+def planning(s: dict) -> bool:
+    """The state carries a planner's choices (a view, filter, weights or order), so open their section."""
+    return (s["view"] != "values" or bool(s["borough"] or s["ward"]) or s["sort"] != "concern"
+            or tuple(s["w"]) != insights.DEFAULT_WEIGHTS)
 
 
 @callback(
@@ -166,11 +175,6 @@ def _clicked_point(click: object) -> str | None:
 
 
 def _clicked_lsoa(click: object) -> str | None:
-    try:
-        point = click["points"][0]  # type: ignore[index]
-        if point.get("curveNumber") != 0:
-            return None
-        code = point.get("customdata") or point.get("location")
-        return code if isinstance(code, str) else None
-    except (TypeError, KeyError, IndexError, AttributeError):
-        return None
+    """The small area behind a click on the map's areas layer (its GeoJSON feature)."""
+    code = click.get("id") if isinstance(click, dict) else None
+    return code if isinstance(code, str) and LSOA_CODE.match(code) else None

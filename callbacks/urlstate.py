@@ -15,7 +15,7 @@ from geodata import registry
 from geodata.postcodes import MAX_INPUT_CHARS
 from geodata.profile import DEFAULT_RADIUS_KM, RADII_KM
 
-_LSOA = re.compile(r"^E01\d{6}$")
+LSOA_CODE = re.compile(r"^E01\d{6}$")
 _AREA = re.compile(r"^E0[58]\d{6}$")
 WEIGHT_CHOICES = (0.0, 0.5, 1.0, 2.0, 3.0)
 
@@ -44,7 +44,7 @@ def clean(state: object) -> dict:
     if isinstance(pc, str) and pc.strip() and len(pc) <= MAX_INPUT_CHARS:
         out["postcode"] = " ".join(pc.split()).upper()
     lsoa = state.get("lsoa")
-    if not out["postcode"] and isinstance(lsoa, str) and _LSOA.match(lsoa.strip().upper()):
+    if not out["postcode"] and isinstance(lsoa, str) and LSOA_CODE.match(lsoa.strip().upper()):
         out["lsoa"] = lsoa.strip().upper()
     if insights.is_measure(state.get("indicator")):
         out["indicator"] = state["indicator"]

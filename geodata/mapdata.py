@@ -1,11 +1,14 @@
-"""JSON-ready map pieces: LSOA GeoJSON, outlines, labels, values, circles.
+"""JSON-ready map pieces: the small areas, boundary lines and place names as GeoJSON, the
+equal-count classes a choropleth paints, and the map as a table.
 
-Pure and cached per loaded dataset; the web layer turns these into Plotly traces.
-Coordinates are already quantised by the build (1e-4 degrees), so they serialise short.
+Pure and cached per loaded dataset; the web layer serves the GeoJSON once as static files
+and sends only classes and colours afterwards. Coordinates are already quantised by the
+build (1e-4 degrees), so they serialise short.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from functools import lru_cache
 
@@ -15,8 +18,7 @@ import shapely
 from . import registry
 from .store import Data, load
 
-WM_CENTRE = {"lat": 52.50, "lon": -1.82}
-WM_ZOOM = 8.8
+GEOMETRY_LAYERS = ("lsoa21", "wards", "boroughs", "labels")
 
 
 def _coords(geom: shapely.Geometry) -> list[list[list[float]]]:
@@ -30,63 +32,89 @@ def _coords(geom: shapely.Geometry) -> list[list[list[float]]]:
 
 @lru_cache(maxsize=2)
 def lsoa_geojson(data: Data | None = None) -> dict:
-    """FeatureCollection of the 1,719 LSOAs with ``id`` = LSOA 2021 code, in ``areas`` order."""
+    """FeatureCollection of the 1,719 LSOAs in ``areas`` order: ``id`` = LSOA 2021 code; properties
+    ``i`` (the row, which indexes every per-area list the map is sent), ``name``, ``lad``, ``ward``."""
     data = data or load()
     geoms = dict(zip(data.lsoa21.code, data.lsoa21.geometry))
+    names = area_names(data)
     feats = []
-    for code in data.areas.lsoa21_code:
-        rings = _coords(geoms[code])
+    for i, a in enumerate(data.areas[["lsoa21_code", "lad_code", "ward_code"]].itertuples(index=False)):
+        rings = _coords(geoms[a.lsoa21_code])
         geometry = ({"type": "Polygon", "coordinates": rings[0]} if len(rings) == 1
                     else {"type": "MultiPolygon", "coordinates": rings})
-        feats.append({"type": "Feature", "id": code, "geometry": geometry})
+        feats.append({"type": "Feature", "id": a.lsoa21_code, "geometry": geometry,
+                      "properties": {"i": i, "name": names[i], "lad": a.lad_code, "ward": a.ward_code}})
     return {"type": "FeatureCollection", "features": feats}
 
 
-def _lines(geoms) -> tuple[list[float | None], list[float | None]]:
-    """Boundaries as lon/lat lists broken by None; an edge shared by two areas is drawn once."""
+def _lines(geoms) -> list[list[list[float]]]:
+    """Boundaries as lines of [lon, lat]; an edge shared by two areas is drawn once."""
     merged = shapely.line_merge(shapely.union_all(shapely.boundary(np.asarray(geoms))))
-    lons: list[float | None] = []
-    lats: list[float | None] = []
-    for line in shapely.get_parts(merged):
-        xy = np.round(np.asarray(line.coords), 4)
-        lons += xy[:, 0].tolist() + [None]
-        lats += xy[:, 1].tolist() + [None]
-    return lons, lats
+    return [np.round(np.asarray(line.coords), 4).tolist() for line in shapely.get_parts(merged)]
 
 
 @lru_cache(maxsize=4)
-def outlines(layer: str, data: Data | None = None) -> tuple[list[float | None], list[float | None]]:
-    """Boundary lines of the wards or boroughs, as lon/lat lists broken by None."""
+def boundary_geojson(layer: str, data: Data | None = None) -> dict:
+    """The ward or borough boundaries as one MultiLineString feature."""
     data = data or load()
     gdf = {"wards": data.wards, "boroughs": data.boroughs}[layer]
-    return _lines(gdf.geometry)
-
-
-def lsoa_outline(code: str, data: Data | None = None) -> tuple[list[float | None], list[float | None]]:
-    data = data or load()
-    hit = data.lsoa21[data.lsoa21.code == code]
-    return _lines(hit.geometry) if len(hit) else ([], [])
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"layer": layer},
+         "geometry": {"type": "MultiLineString", "coordinates": _lines(gdf.geometry)}}]}
 
 
 @lru_cache(maxsize=2)
-def place_labels(data: Data | None = None) -> dict[str, dict[str, list]]:
+def labels_geojson(data: Data | None = None) -> dict:
     """Borough and ward names at their label points, for a map with no basemap."""
     data = data or load()
-    out = {}
-    for kind in ("lad", "ward"):
-        lab = data.labels[data.labels["type"] == kind]
-        out[kind] = {"lon": lab.lon.round(4).tolist(), "lat": lab.lat.round(4).tolist(), "text": lab.name.tolist()}
-    return out
+    lab = data.labels[data.labels["type"].isin(("lad", "ward"))]
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": r.name, "kind": r.type},
+         "geometry": {"type": "Point", "coordinates": [round(float(r.lon), 4), round(float(r.lat), 4)]}}
+        for r in lab.itertuples(index=False)]}
 
 
-def indicator_values(indicator_id: str, data: Data | None = None) -> list[float | None]:
-    """The indicator for every LSOA, in ``lsoa_geojson`` order, rounded for the wire."""
+def geometry_json(layer: str, data: Data | None = None) -> bytes:
+    """One of GEOMETRY_LAYERS as compact GeoJSON bytes (served once, as a static file)."""
+    if layer == "lsoa21":
+        doc = lsoa_geojson(data)
+    elif layer == "labels":
+        doc = labels_geojson(data)
+    else:
+        doc = boundary_geojson(layer, data)
+    return json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def lsoa_outline(code: str, data: Data | None = None) -> list[list[list[float]]]:
+    """The boundary of one LSOA as lines of [lat, lon] (Leaflet's order); [] for an unknown code."""
     data = data or load()
-    ind = registry.get(indicator_id)
-    if not ind.mappable:
-        raise ValueError(f"{indicator_id} is a borough-wide figure and is never drawn on the small-area map.")
-    v = np.round(data.values[ind.id], ind.decimals + 1)
-    return [None if math.isnan(x) else float(x) for x in v]
+    hit = data.lsoa21[data.lsoa21.code == code]
+    return [[[lat, lon] for lon, lat in line] for line in _lines(hit.geometry)] if len(hit) else []
+
+
+def bounds(data: Data | None = None) -> list[list[float]]:
+    """[[south, west], [north, east]] of the seven boroughs."""
+    data = data or load()
+    w, s, e, n = data.lsoa21.total_bounds
+    return [[round(float(s), 4), round(float(w), 4)], [round(float(n), 4), round(float(e), 4)]]
+
+
+def classify(values, n_classes: int = 7) -> tuple[list[int | None], list[float]]:
+    """Equal-count classes of the finite values: each area's class (None where missing) and the
+    class edges. A measure with at most ``n_classes + 3`` distinct whole values (deciles) gets one
+    class per value, with edges at the values themselves."""
+    v = np.asarray(values, dtype=float)
+    finite = v[np.isfinite(v)]
+    if finite.size == 0:
+        return [None] * len(v), []
+    distinct = np.unique(finite)
+    if distinct.size <= n_classes + 3 and np.all(distinct == np.round(distinct)):
+        edges = distinct.tolist()
+        cls = np.searchsorted(distinct, v)
+    else:
+        edges = np.unique(np.quantile(finite, np.linspace(0, 1, n_classes + 1))).tolist()
+        cls = np.clip(np.searchsorted(np.asarray(edges[1:-1]), v, side="right"), 0, max(len(edges) - 2, 0))
+    return [None if not math.isfinite(x) else int(c) for x, c in zip(v, cls)], edges
 
 
 def area_codes(data: Data | None = None) -> list[str]:
@@ -99,17 +127,9 @@ def area_names(data: Data | None = None) -> list[str]:
     return (data.areas.lsoa21_name + " · " + data.areas.msoa21_label + ", " + data.areas.lad_name).tolist()
 
 
-def circle(lat: float, lon: float, radius_km: float, n: int = 72) -> tuple[list[float], list[float]]:
-    """A circle of ``radius_km`` around a point, as a closed lon/lat line."""
-    t = np.linspace(0, 2 * math.pi, n + 1)
-    dlat = radius_km / 110.574 * np.sin(t)
-    dlon = radius_km / (111.320 * math.cos(math.radians(lat))) * np.cos(t)
-    return np.round(lon + dlon, 5).tolist(), np.round(lat + dlat, 5).tolist()
-
-
 def zoom_for_radius(radius_km: float) -> float:
-    """A map zoom that shows the radius circle with some margin."""
-    return round(max(9.0, min(15.0, 13.6 - math.log2(max(radius_km, 0.1)))), 2)
+    """A Leaflet zoom that shows the radius circle with some margin on a phone or a laptop."""
+    return round(max(10.0, min(16.0, 14.0 - math.log2(max(radius_km, 0.1)))), 2)
 
 
 def values_table(indicator_id: str, codes: list[str], data: Data | None = None) -> list[dict]:

@@ -11,7 +11,7 @@ from geodata.registry import LEVEL_LABELS, LEVELS
 import insights
 
 from . import ids
-from .mapfig import ASSET_KINDS, map_figure
+from .mapview import ASSET_KINDS, hideout, legend, legend_title, map_panel
 from .methods import methods_section
 from .priorities import compare_section, pressed, priorities_section
 
@@ -83,14 +83,38 @@ def controls() -> html.Div:
     ])
 
 
-def page(cfg: dict) -> html.Div:
+def welcome() -> list:
+    """The profile before any area is chosen, or after a search that found none."""
+    return [html.H2("Your area"),
+            html.P("Search for a postcode above, or click a small area on the map, to see its risk and "
+                   "protective factors.", className="summary")]
+
+
+def first_paint() -> tuple[dict, list]:
+    """The default layer's hideout and legend, so the map paints before any callback answers."""
+    layer = insights.map_layer(registry.DEFAULT_INDICATOR, "values")
+    return hideout(layer, layer_key(default_layer()), None), legend(legend_title(default_layer(), layer), layer)
+
+
+def default_layer() -> dict:
+    return {"indicator": registry.DEFAULT_INDICATOR, "view": "values", "w": list(insights.DEFAULT_WEIGHTS),
+            "borough": None, "ward": None}
+
+
+def layer_key(layer: dict) -> str:
+    """Names what the map is painted with: measure, view, filter and weights (tests wait for it)."""
+    return "|".join([layer["indicator"], layer["view"], layer["borough"] or layer["ward"] or "",
+                     ",".join(f"{w:g}" for w in layer["w"])])
+
+
+def page(cfg: dict, version: str) -> html.Div:
+    colours, legend_now = first_paint()
     return html.Div(className="page", children=[
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id=ids.STATE),
         dcc.Store(id=ids.AREA),
         dcc.Store(id=ids.PLACE),
-        dcc.Store(id=ids.INDICATOR, data={"indicator": registry.DEFAULT_INDICATOR, "view": "values",
-                                          "w": list(insights.DEFAULT_WEIGHTS)}),
+        dcc.Store(id=ids.INDICATOR, data=default_layer()),
         dcc.Store(id=ids.LAYERS, data=[]),
         html.A("Skip to the area profile", href="#profile", className="skip-link"),
         html.Header(className="header", children=[
@@ -103,23 +127,13 @@ def page(cfg: dict) -> html.Div:
             html.Div(className="area", children=[
                 html.Section(className="area__profile", id="profile", tabIndex="-1",
                              **{"aria-label": "Area profile"}, children=[
-                    dcc.Loading(type="circle", children=html.Div(id=ids.PROFILE, children=[
-                        html.H2("Your area"),
-                        html.P("Search for a postcode above, or click a small area on the map, to see its "
-                               "risk and protective factors.", className="summary"),
-                    ])),
+                    dcc.Loading(type="circle", children=html.Div(id=ids.PROFILE, children=welcome())),
                     dcc.Loading(type="dot", children=html.Div(id=ids.NEARBY, className="nearby")),
                 ]),
                 html.Section(className="area__map", **{"aria-label": "Map and its controls"}, children=[
                     controls(),
-                    dcc.Graph(
-                        id=ids.MAP, figure=map_figure(insights.map_layer(registry.DEFAULT_INDICATOR, "values"),
-                                                      cfg["EXPLORER_BASEMAP"]),
-                        className="map", style={"height": "68vh", "minHeight": "320px"},
-                        config={"displaylogo": False, "scrollZoom": True,
-                                "modeBarButtonsToRemove": ["select2d", "lasso2d"]},
-                        responsive=True),
-                    html.P(id=ids.LEGEND, className="legend", **{"aria-live": "polite"}),
+                    map_panel(colours, version, cfg["EXPLORER_BASEMAP"]),
+                    html.Div(legend_now, id=ids.LEGEND, className="legend", **{"aria-live": "polite"}),
                     html.Details(className="map-table", children=[
                         html.Summary("The map's values as a table"),
                         html.Div(id=ids.MAP_TABLE, children=html.P(

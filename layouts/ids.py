@@ -28,7 +28,10 @@ def radius_option(km) -> dict:
 def layer_option(kind) -> dict:
     return {"type": "layer-option", "kind": kind}
 
-MAP = "map"
+MAP = "map"  # the Leaflet map
+MAP_AREAS = "map-areas"  # its small-area layer (GeoJSON); hideout = the colours
+MAP_PLACE = "map-place"  # marker, outline and circle of the searched place
+MAP_ASSETS = "map-assets"  # the nearby strengths switched on
 LEGEND = "map-legend"
 MAP_TABLE = "map-table"
 
@@ -46,6 +49,7 @@ def borough_option(code) -> dict:
 
 
 PRIORITIES = "priorities"
+PRIORITIES_OPEN = "priorities-open"  # <details>: the planners' section is computed only when open
 COUNTS = "priority-counts"
 RANKED = "priority-ranked"
 WARD_INPUT = "ward-filter"
@@ -58,10 +62,15 @@ COMPARE_INPUT = "compare-input"
 COMPARE_BUTTON = "compare-button"
 COMPARE_RESULT = "compare-result"
 WARD_MESSAGE = "ward-message"
-QUADRANT_CHART = "quadrant-chart"
+QUADRANT_BOX = "quadrant-box"  # holds the chart only in the quadrant view, so Plotly loads only then
 QUADRANT_WARDS = "quadrant-wards"
 POLICE_STATUS = "police-status"
 
 
 def sort_option(sort) -> dict:
     return {"type": "sort-option", "sort": sort}
+
+
+def quadrant_chart(n) -> dict:
+    """The risk-versus-violence chart; a pattern id, as it exists only in the quadrant view."""
+    return {"type": "quadrant-chart", "n": n}

@@ -20,9 +20,11 @@ def pressed(on: bool) -> dict:
 def priorities_section() -> html.Section:
     data = load()
     wards = sorted(insights.ward_label(code) for code in data.ward_names)
+    # Closed until a planner opens it (or a link carries planning choices): its tables are
+    # computed and drawn only then, so the map and profile a resident came for draw first.
     return html.Section(id=ids.PRIORITIES, className="priorities", **{"aria-labelledby": "priorities-heading"},
-                        children=[
-        html.H2("Hotspots and priorities", id="priorities-heading"),
+                        children=html.Details(id=ids.PRIORITIES_OPEN, open=False, children=[
+        html.Summary(html.H2("Hotspots and priorities (for planners)", id="priorities-heading")),
         html.P("For planning: where the chosen measure clusters (Getis-Ord Gi* hot and cold spots with false "
                "discovery rate control), which high-risk neighbourhoods also have high violence, and every small "
                "area ranked. Choose the measure and what the map shows above the map; filter here.",
@@ -56,8 +58,7 @@ def priorities_section() -> html.Section:
         ]),
         html.P(insights.police_status(), id=ids.POLICE_STATUS, className="muted"),
         dcc.Loading(type="dot", children=html.Div(id=ids.COUNTS, className="counts")),
-        dcc.Graph(id=ids.QUADRANT_CHART, style={"display": "none"}, config={"displaylogo": False},
-                  figure=go.Figure()),
+        html.Div(id=ids.QUADRANT_BOX),
         html.Div(id=ids.QUADRANT_WARDS, className="table-scroll counts"),
         html.Div(className="control", role="group", **{"aria-labelledby": "sort-label"}, children=[
             html.Span("Order the table", id="sort-label", className="control__label"),
@@ -68,7 +69,7 @@ def priorities_section() -> html.Section:
         html.Button("Download the full ranked table (CSV)", id=ids.CSV_BUTTON, n_clicks=0, type="button",
                     className="button button--secondary"),
         dcc.Download(id=ids.CSV_DOWNLOAD),
-    ])
+    ]))
 
 
 def compare_section() -> html.Section:

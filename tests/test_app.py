@@ -3,6 +3,7 @@ through Flask's test client."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from contextvars import copy_context
 
@@ -18,10 +19,10 @@ import insights
 import services
 from geodata import registry
 from layouts import ids, indicator_groups, page
-from layouts.mapfig import TRACE, map_figure
+from layouts import mapview as mapview_layout
 from layouts.profile import profile_panel
 
-LAYER = {"indicator": "violence_with_injury_rate", "view": "values", "w": [1, 1, 1, 1]}
+LAYER = {"indicator": "violence_with_injury_rate", "view": "values", "w": [1, 1, 1, 1], "borough": None, "ward": None}
 
 
 def run_callback(func, triggered: list[tuple[str, object]], *args, outputs_list=None, **kwargs):
@@ -86,21 +87,45 @@ def test_indicator_picker_groups_every_mappable_indicator_once_and_no_borough_fi
 
 
 def test_page_has_labelled_search_and_every_component_id():
-    layout = json.dumps(page({"EXPLORER_BASEMAP": "none"}).to_plotly_json(), cls=_Encoder)
-    for cid in (ids.SEARCH_INPUT, ids.SEARCH_BUTTON, ids.SEARCH_MESSAGE, ids.MAP, ids.PROFILE, ids.STATE):
+    layout = json.dumps(page({"EXPLORER_BASEMAP": "none"}, "v1").to_plotly_json(), cls=_Encoder)
+    for cid in (ids.SEARCH_INPUT, ids.SEARCH_BUTTON, ids.SEARCH_MESSAGE, ids.MAP, ids.MAP_AREAS, ids.PROFILE,
+                ids.STATE):
         assert f'"{cid}"' in layout
     assert '"htmlFor": "search-input"' in layout
     assert '"aria-live": "polite"' in layout
 
 
-def test_map_figure_draws_every_lsoa_with_codes_in_customdata():
-    fig = map_figure(insights.map_layer("imd_decile", "values"))
-    lsoa = fig.data[TRACE["lsoa"]]
-    assert len(lsoa.locations) == 1719 == len(lsoa.geojson["features"])
-    assert list(lsoa.customdata) == list(lsoa.locations)
-    assert lsoa.reversescale  # low decile = worse = darker
-    assert not map_figure(insights.map_layer("violence_with_injury_rate", "values")).data[0].reversescale
-    assert fig.layout.map.style["layers"][0]["type"] == "background"  # no tiles by default
+def test_the_page_carries_no_geometry_only_versioned_urls_to_it():
+    layout = json.dumps(page({"EXPLORER_BASEMAP": "none"}, "abc123").to_plotly_json(), cls=_Encoder)
+    assert '"coordinates"' not in layout and "TileLayer" not in layout  # no tiles by default
+    for layer in ("lsoa21", "wards", "boroughs", "labels"):
+        assert f"/geo/{layer}.abc123.json" in layout
+    assert len(layout) < 200_000  # the hideout (colour classes) is ~15 KB; the rest is text and controls
+
+
+def test_first_paint_colours_every_area_from_the_default_layer():
+    hide = page({"EXPLORER_BASEMAP": "none"}, "v1")  # the hideout is in the page: no callback before paint
+    areas = next(c for c in _walk(hide) if getattr(c, "id", None) == ids.MAP_AREAS)
+    assert len(areas.hideout["cls"]) == 1719 and areas.hideout["key"].startswith("violence_with_injury_rate|values|")
+    assert max(c for c in areas.hideout["cls"] if c is not None) == len(areas.hideout["colours"]) - 1
+
+
+@pytest.mark.parametrize("basemap, url", [("none", None), ("", None), ("white-bg", None),
+                                          ("open-street-map", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+                                          ("https://tiles.example.org/{z}/{x}/{y}.png",
+                                           "https://tiles.example.org/{z}/{x}/{y}.png"),
+                                          ("javascript:alert(1)", None)])
+def test_basemap_setting_adds_tiles_only_when_asked(basemap, url):
+    layers = mapview_layout.basemap_layer(basemap)
+    assert [t.url for t in layers] == ([url] if url else [])
+
+
+def _walk(component):
+    yield component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list) else [children] if children is not None else []:
+        if hasattr(child, "to_plotly_json"):
+            yield from _walk(child)
 
 
 def test_profile_panel_shows_four_levels_violence_caveat_and_sources():
@@ -118,7 +143,7 @@ def test_profile_panel_shows_four_levels_violence_caveat_and_sources():
 
 
 def test_search_for_a_postcode_writes_the_url_and_state():
-    shown = {"indicator": "imd_decile", "view": "values", "w": [1.0, 1.0, 1.0, 1.0]}
+    shown = {**LAYER, "indicator": "imd_decile", "w": [1.0, 1.0, 1.0, 1.0]}
     out = run_callback(state.update_state, [(f"{ids.SEARCH_INPUT}.n_submit", 1)],
                        "?indicator=imd_decile&radius=2", typed="b15 2tt", shown=shown)
     assert out["url"] == "?postcode=B15+2TT&indicator=imd_decile&radius=2"
@@ -135,11 +160,17 @@ def test_search_for_a_postcode_writes_the_url_and_state():
     (None, "Type a postcode"),
     ("x" * 10_000, "is not a UK postcode"),
 ])
-def test_bad_search_input_shows_a_sentence_and_changes_nothing(typed, words):
+def test_bad_search_input_shows_a_sentence_and_clears_the_area(typed, words):
     out = run_callback(state.update_state, [(f"{ids.SEARCH_BUTTON}.n_clicks", 1)],
-                       "?postcode=B15+2TT", typed=typed, shown=LAYER)
-    assert all(out[k] is no_update for k in ("url", "state", "layer", "typed"))
+                       "?postcode=B15+2TT&indicator=imd_decile", typed=typed, shown=LAYER)
     assert words in out["message"].children and "message--error" in out["message"].className
+    # no stale profile or marker under the message; the measure stays
+    assert out["url"] == "?indicator=imd_decile&radius=1" and out["state"]["postcode"] is None
+    assert out["area"] == {"postcode": None, "lsoa": None, "radius": 1.0}
+    assert out["typed"] is no_update
+    again = run_callback(state.update_state, [(f"{ids.SEARCH_BUTTON}.n_clicks", 2)], "?indicator=imd_decile",
+                         typed=typed, shown=LAYER)
+    assert again["url"] is no_update and again["area"] is no_update  # nothing to clear: only the message
 
 
 def test_opening_a_shared_url_sets_state_and_controls():
@@ -148,20 +179,21 @@ def test_opening_a_shared_url_sets_state_and_controls():
     assert out["url"] is no_update
     assert out["state"] == {**default_state(), "postcode": "CV1 2", "indicator": "loneliness_pct", "radius": 0.5,
                             "view": "hotspots"}
-    assert out["layer"] == {"indicator": "loneliness_pct", "view": "hotspots", "w": [1.0, 1.0, 1.0, 1.0]}
+    assert out["layer"] == {"indicator": "loneliness_pct", "view": "hotspots", "w": [1.0, 1.0, 1.0, 1.0],
+                            "borough": None, "ward": None}
     assert out["typed"] == "CV1 2"
 
 
 def test_clicking_an_lsoa_opens_its_profile():
-    click = {"points": [{"curveNumber": 0, "customdata": "E01009417", "location": "E01009417"}]}
-    out = run_callback(state.update_state, [(f"{ids.MAP}.clickData", click)], "?postcode=B15+2TT",
+    click = {"type": "Feature", "id": "E01009417", "properties": {"i": 3}, "latlng": {"lat": 52.5, "lng": -1.9}}
+    out = run_callback(state.update_state, [(f"{ids.MAP_AREAS}.clickData", click)], "?postcode=B15+2TT",
                        click=click, shown=LAYER)
     assert out["state"]["lsoa"] == "E01009417" and out["state"]["postcode"] is None
     assert "lsoa=E01009417" in out["url"]
-    not_lsoa = {"points": [{"curveNumber": TRACE["sport"], "text": "x"}]}
-    out = run_callback(state.update_state, [(f"{ids.MAP}.clickData", not_lsoa)], "?postcode=B15+2TT",
-                       click=not_lsoa, shown=LAYER)
-    assert all(v is no_update for v in out.values())
+    for junk in ({"id": 7}, {"latlng": [1, 2]}, "E01009417", {"id": "E01009417<script>"}):
+        out = run_callback(state.update_state, [(f"{ids.MAP_AREAS}.clickData", junk)], "?postcode=B15+2TT",
+                           click=junk, shown=LAYER)
+        assert all(v is no_update for v in out.values())
 
 
 def test_filters_views_and_weights_go_into_the_url():
@@ -171,7 +203,8 @@ def test_filters_views_and_weights_go_into_the_url():
     out = run_callback(state.update_state, [(f"{ids.WEIGHTS_APPLY}.n_clicks", 1)], "?indicator=risk_index",
                        weights=[0, 1, 2, 1], shown=LAYER)
     assert "w=0%2C1%2C2%2C1" in out["url"]
-    assert out["layer"] == {"indicator": "risk_index", "view": "values", "w": [0.0, 1.0, 2.0, 1.0]}
+    assert out["layer"] == {"indicator": "risk_index", "view": "values", "w": [0.0, 1.0, 2.0, 1.0],
+                            "borough": None, "ward": None}
     out = run_callback(state.update_state, [(f"{ids.WARD_INPUT}.value", "Atlantis")], "", ward="Atlantis",
                        shown=LAYER)
     assert out["url"] is no_update and "No ward called" in out["ward_message"].children
@@ -192,59 +225,72 @@ def test_area_callback_fills_profile_nearby_and_place():
 
 def test_area_callback_with_unplaceable_postcode_changes_nothing():
     prof, near, place, msg = area.update_area({"postcode": "B99 9ZZ"})
-    assert prof is no_update and near is no_update and place is None
+    assert "Your area" in json.dumps(prof, cls=_Encoder) and near is None and place is None  # nothing stale
     assert "could not find" in msg.children
 
 
-def test_indicator_switch_sends_only_new_values_not_geometry():
+def test_indicator_switch_sends_only_colour_classes_not_geometry():
     layer = {**LAYER, "indicator": "imd_decile"}
-    fig, legend = run_callback(mapview.update_map, [(f"{ids.INDICATOR}.data", layer)], layer, None, [])
-    ops = patch_ops(fig)
-    locations = {tuple(op["location"]) for op in ops}
-    assert ("data", 0, "z") in locations
-    assert all(op["location"][:2] == ["data", 0] for op in ops)
-    assert "geojson" not in json.dumps(ops)
-    z = next(op for op in ops if op["location"] == ["data", 0, "z"])["params"]["value"]
-    assert len(z) == 1719 and set(z) <= set(range(1, 11))
-    assert len(json.dumps(ops)) < 20_000
-    assert "Overall deprivation" in legend[0].children
+    hide, legend = mapview.update_colours(layer)
+    assert hide["key"].startswith("imd_decile|values|")
+    assert len(hide["cls"]) == 1719 and set(hide["cls"]) == set(range(10))  # one class a decile
+    wire = json.dumps(hide, separators=(",", ":"))
+    assert '"coordinates"' not in wire and len(gzip.compress(wire.encode())) < 15_000
+    legend_text = json.dumps(legend, cls=_Encoder)
+    assert "Overall deprivation" in legend_text and '"1"' in legend_text and '"10"' in legend_text
+
+
+def test_darker_is_always_worse():
+    def darkness(hexes):
+        return [sum(int(h[i:i + 2], 16) for i in (1, 3, 5)) for h in hexes]
+    worse_high = insights.map_layer("violence_with_injury_rate", "values")
+    assert darkness(worse_high["colours"]) == sorted(darkness(worse_high["colours"]), reverse=True)
+    better_high = insights.map_layer("imd_decile", "values")  # decile 1 = most deprived = darkest
+    assert darkness(better_high["colours"]) == sorted(darkness(better_high["colours"]))
+
+
+def test_filter_fades_areas_outside_the_borough():
+    hide, legend = mapview.update_colours({**LAYER, "borough": "E08000026"})
+    assert hide["keep"] == "E08000026" and hide["key"].endswith("|E08000026|1,1,1,1")
+    assert "outside Coventry are faded" in json.dumps(legend, cls=_Encoder)
 
 
 def test_new_place_moves_map_and_draws_marker_circle_and_outline():
     _, _, place, _ = area.update_area({"postcode": "B15 2TT", "radius": 2})
-    fig, _ = run_callback(mapview.update_map, [(f"{ids.PLACE}.data", place)], LAYER, place, ["library"])
-    ops = {tuple(op["location"]): op["params"].get("value") for op in patch_ops(fig)}
-    assert ops[("data", TRACE["place"], "lon")] == [place["lon"]]
-    assert len(ops[("data", TRACE["radius"], "lon")]) > 60
-    assert ops[("data", TRACE["selected"], "lon")]
-    assert ops[("layout", "map", "center")] == {"lat": place["lat"], "lon": place["lon"]}
-    assert ops[("data", TRACE["library"], "visible")] is True
-    assert ("data", 0, "z") not in ops  # colours untouched
+    layers, points, view = run_callback(mapview.update_place, [(f"{ids.PLACE}.data", place)], place, ["library"])
+    kinds = {type(c).__name__: c for c in layers}
+    assert kinds["CircleMarker"].center == [place["lat"], place["lon"]]
+    assert kinds["Circle"].radius == 2000
+    assert len(kinds["Polyline"].positions[0]) > 4
+    assert view["center"] == [place["lat"], place["lon"]] and view["zoom"] == 13
+    assert points and all("Libraries" in p.children.children for p in points)
+    layers, points, view = run_callback(mapview.update_place, [(f"{ids.LAYERS}.data", [])], place, [])
+    assert layers is no_update and points == [] and view is no_update  # a layer toggle does not move the map
+    layers, _, view = run_callback(mapview.update_place, [(f"{ids.PLACE}.data", None)], None, [])
+    assert layers == [] and view is no_update  # a failed search: no stale marker
 
 
 def test_hotspot_view_colours_areas_by_significance_band():
-    layer = {**LAYER, "view": "hotspots"}
-    fig, legend = run_callback(mapview.update_map, [(f"{ids.INDICATOR}.data", layer)], layer, None, [])
-    ops = {tuple(op["location"]): op["params"]["value"] for op in patch_ops(fig)}
-    z = ops[("data", 0, "z")]
-    assert set(z) <= set(range(-3, 4)) and 3 in z and -3 in z
-    assert ops[("data", 0, "colorbar")]["ticktext"][0] == "Cold spot, 99%"
-    assert "false discovery rate" in legend[1]
+    hide, legend = mapview.update_colours({**LAYER, "view": "hotspots"})
+    assert set(hide["cls"]) <= set(range(7)) and 6 in hide["cls"] and 0 in hide["cls"]
+    assert hide["labels"][0] == "Cold spot, 99%" and hide["colours"][6] == insights.BAND_COLOURS[6]
+    assert "false discovery rate" in json.dumps(legend, cls=_Encoder)
 
 
 def test_priorities_show_counts_and_a_ranked_table_with_profile_links():
-    counts, ranked, chart, style, wards = priorities.update_priorities(
-        {"indicator": "violence_with_injury_rate", "view": "hotspots", "borough": "E08000026"})
+    assert priorities.update_priorities({"view": "hotspots"}, False) == (no_update,) * 4  # closed: nothing computed
+    counts, ranked, chart, wards = priorities.update_priorities(
+        {"indicator": "violence_with_injury_rate", "view": "hotspots", "borough": "E08000026"}, True)
     text = json.dumps(counts.to_plotly_json(), cls=_Encoder) + json.dumps(ranked.to_plotly_json(), cls=_Encoder)
     assert "Hot spots" in text and "Coventry" in text
     assert "?lsoa=E01" in text and "Birmingham" not in json.dumps(ranked.to_plotly_json(), cls=_Encoder)
-    assert style == {"display": "none"} and wards == []
+    assert chart is None and wards == []
 
 
 def test_quadrant_view_has_a_chart_ward_counts_and_sorting():
-    _, ranked, chart, style, wards = priorities.update_priorities(
-        {"indicator": "risk_index", "view": "quadrants", "borough": "E08000026", "sort": "low"})
-    assert style["display"] == "block"
+    _, ranked, graph, wards = priorities.update_priorities(
+        {"indicator": "risk_index", "view": "quadrants", "borough": "E08000026", "sort": "low"}, True)
+    chart = graph.figure
     n = sum(len(t.x) for t in chart.data)
     assert n == 203  # Coventry's small areas, one point each
     assert all(len(t.customdata) == len(t.x) for t in chart.data)
@@ -306,7 +352,7 @@ def test_search_through_the_dash_endpoint(client):
     body["outputs"] = [{"id": o.split(".")[0], "property": o.split(".")[1].split("@")[0]}
                        for o in cb["output"].strip(".").split("...")]
     values = {f"{ids.URL}.search": "", f"{ids.SEARCH_INPUT}.n_submit": 1, f"{ids.SEARCH_BUTTON}.n_clicks": 0,
-              f"{ids.MAP}.clickData": None}
+              f"{ids.MAP_AREAS}.clickData": None}
     inputs = []
     for i in cb["inputs"]:
         key = f"{i['id']}.{i['property']}" if isinstance(i["id"], str) else None
@@ -346,5 +392,5 @@ def test_profile_says_when_no_monthly_police_files_are_present_and_shows_them_wh
 def test_level_weights_apply_to_the_all_levels_index_only():
     w = (0.0, 1.0, 1.0, 1.0)
     one_level = insights.map_layer("risk_index_individual", "values", w)  # a zero weight must not empty it
-    assert one_level["z"] == insights.map_layer("risk_index_individual", "values")["z"]
-    assert insights.map_layer("risk_index", "values", w)["z"] != insights.map_layer("risk_index", "values")["z"]
+    assert one_level["values"] == insights.map_layer("risk_index_individual", "values")["values"]
+    assert insights.map_layer("risk_index", "values", w)["values"] != insights.map_layer("risk_index", "values")["values"]

@@ -73,12 +73,12 @@ def test_security_headers_on_every_response(client, path):
     assert "geolocation=()" in h["Permissions-Policy"]
 
 
-def test_page_csp_allows_dash_and_maplibre_but_no_inline_or_eval_scripts(client):
+def test_page_csp_allows_dash_and_leaflet_but_no_inline_or_eval_scripts(client):
     csp = dict(d.strip().split(" ", 1) for d in client.get("/").headers["Content-Security-Policy"].split(";"))
     scripts = csp["script-src"].split()
     assert scripts[0] == "'self'" and set(app.csp_hashes()) <= set(scripts)
     assert not {"'unsafe-inline'", "'unsafe-eval'", "*", "data:", "blob:"} & set(scripts)
-    assert csp["worker-src"] == "blob:" and csp["child-src"] == "blob:"
+    assert csp["worker-src"] == "'none'" and csp["child-src"] == "'none'"  # Leaflet needs no workers
     assert {"data:", "blob:"} <= set(csp["img-src"].split())
     assert csp["connect-src"] == "'self'"  # EXPLORER_BASEMAP=none: the browser talks only to us
     assert csp["object-src"] == "'none'" and csp["frame-ancestors"] == "'none'"
@@ -87,9 +87,10 @@ def test_page_csp_allows_dash_and_maplibre_but_no_inline_or_eval_scripts(client)
 @pytest.mark.parametrize("basemap, hosts", [
     ("none", []),
     ("white-bg", []),
-    ("carto-positron", ["https://basemaps.cartocdn.com", "https://*.basemaps.cartocdn.com"]),
+    ("carto-positron", ["https://*.basemaps.cartocdn.com"]),
     ("open-street-map", ["https://tile.openstreetmap.org"]),
-    ("https://tiles.example.org/style.json", ["https://tiles.example.org"]),
+    ("https://tiles.example.org/{z}/{x}/{y}.png", ["https://tiles.example.org"]),
+    ("https://tiles.example.org/style.json", []),  # not a tile template: no basemap, nothing allowed
 ])
 def test_tile_hosts_are_allowed_only_with_a_basemap(basemap, hosts):
     csp = dict(d.strip().split(" ", 1) for d in hardening.content_security_policy([], basemap).split(";"))
