@@ -27,6 +27,7 @@ best rank, as in the area profile.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -227,6 +228,8 @@ def _weights_for(data: Data, mask: bytes) -> tuple[W, tuple[str, ...]]:
 
 # ---------------------------------------------------------------------------- hotspots
 
+_GLOBAL_RNG = threading.Lock()  # esda's permutations use NumPy's global random state
+
 
 def gi_star(y: np.ndarray, w: W, permutations: int = PERMUTATIONS, seed: int = SEED) -> G_Local:
     """esda's Getis-Ord Gi* (self included, row-standardised) with conditional permutations.
@@ -234,10 +237,12 @@ def gi_star(y: np.ndarray, w: W, permutations: int = PERMUTATIONS, seed: int = S
     ``w`` is binary; esda adds the self-weight and row-standardises a copy, so the
     cached weights are never changed. One process (``n_jobs=1``) is faster here than
     esda's default pool and keeps runs reproducible. (esda seeds NumPy's global random
-    state with ``seed``.)
+    state with ``seed``, so two threads drawing at once would mix their draws and change each
+    other's p-values: the lock keeps every run the same.)
     """
-    return G_Local(np.asarray(y, dtype=float), w, transform="R", star=True, permutations=permutations,
-                   seed=seed, n_jobs=1, keep_simulations=True)
+    with _GLOBAL_RNG:
+        return G_Local(np.asarray(y, dtype=float), w, transform="R", star=True, permutations=permutations,
+                       seed=seed, n_jobs=1, keep_simulations=True)
 
 
 def fdr_significant(p: np.ndarray, alpha: float = DEFAULT_ALPHA) -> tuple[np.ndarray, float]:

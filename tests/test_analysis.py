@@ -10,6 +10,7 @@ import io
 import json
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -176,6 +177,18 @@ def test_a_different_seed_changes_only_the_permutation_noise(data):
     b = A.hotspots(VIOLENCE, seed=7, data=data)
     assert not np.array_equal(a.p, b.p)
     assert np.corrcoef(a.z, b.z)[0, 1] > 0.99
+
+
+def test_hotspots_are_the_same_when_two_threads_compute_at_once(data):
+    # The web server answers the map and the planners' tables in parallel threads; esda's
+    # permutations draw from NumPy's global random state, so without a lock they mix.
+    y = [data.values[m] for m in (VIOLENCE, "imd_decile", "loneliness_pct", "household_churn")]
+    w = A.queen_weights(data).w
+    alone = [A.gi_star(v, w).p_sim for v in y]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(lambda v: A.gi_star(v, w).p_sim, y))
+    for a, b in zip(alone, together):
+        np.testing.assert_array_equal(a, b)
 
 
 def test_counts_by_borough(data):

@@ -6,18 +6,22 @@ tiles, so nothing leaves the machine.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+import app  # noqa: F401  (sets up the cache the expected colours are computed through)
 import geodata
+import insights
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +30,19 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
-MAP_READY = "() => { const g = document.querySelector('#map .js-plotly-plot'); return !!(g && g._fullLayout && g._fullLayout.map); }"
+# What the map really drew: the Leaflet map's own state and the canvas of the small areas
+# (assets/map.js keeps window.explorerPaint up to date after every draw).
+PAINTED = """([prefix, since]) => { const p = window.explorerPaint;
+    return !!p && p.count > since && p.features >= 1719 && p.key.startsWith(prefix); }"""
+PLACE_LAYERS = """() => { const out = [];
+    window.explorerMap.eachLayer(l => { if (l.options.pane !== 'place') return;
+        if (l instanceof L.Circle) out.push({kind: 'circle', lat: l.getLatLng().lat, lon: l.getLatLng().lng, radius: l.getRadius()});
+        else if (l instanceof L.CircleMarker) out.push({kind: 'marker', lat: l.getLatLng().lat, lon: l.getLatLng().lng});
+        else if (l instanceof L.Polyline) out.push({kind: 'outline'}); });
+    return out; }"""
+FILL_OF = """(codes) => { const out = {};
+    window.explorerMap.eachLayer(l => { if (l.feature && codes.includes(l.feature.id)) out[l.feature.id] = l.options.fillColor; });
+    return out; }"""
 
 
 def _missing() -> str | None:
@@ -53,8 +69,8 @@ def _free_port() -> int:
 def base_url():
     port = _free_port()
     env = {**os.environ, "EXPLORER_PORT": str(port), "EXPLORER_BASEMAP": "none", "EXPLORER_LOG_LEVEL": "WARNING"}
-    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+    log = tempfile.TemporaryFile()  # not a pipe: a full pipe would stall the server mid-test
+    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -63,7 +79,8 @@ def base_url():
             break
         except OSError:
             if proc.poll() is not None:
-                raise RuntimeError(proc.stderr.read().decode()[-2000:])
+                log.seek(0)
+                raise RuntimeError(log.read().decode()[-2000:])
             time.sleep(0.3)
     else:
         proc.kill()
@@ -89,16 +106,20 @@ def page(browser, base_url):
     pg = ctx.new_page()
     pg.set_default_timeout(30_000)
     pg.external_requests = []  # type: ignore[attr-defined]
+    pg.errors = []  # type: ignore[attr-defined]
     pg.on("request", lambda r: None if r.url.startswith(base_url) or r.url.startswith("data:")
           or r.url.startswith("blob:") else pg.external_requests.append(r.url))
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
     yield pg
     ctx.close()
+    assert pg.errors == [], "the page reported errors"
 
 
 def open_app(page, query: str = "") -> None:
     page.goto("/" + query)
-    page.wait_for_function(MAP_READY)
-    page.wait_for_selector("#map-legend strong")  # the first callbacks have answered
+    page.wait_for_function(PAINTED, arg=["", 0])
+    page.wait_for_selector("#map-legend strong")
 
 
 def search(page, text: str) -> None:
@@ -106,52 +127,173 @@ def search(page, text: str) -> None:
     page.press("#search-input", "Enter")
 
 
-def map_state(page) -> dict:
-    return page.evaluate("""() => { const g = document.querySelector('#map .js-plotly-plot');
-        return {center: g._fullLayout.map.center, z: g.data[0].z.slice(0, 5), marker: g.data[7].lon,
-                circle: (g.data[6].lon || []).length}; }""")
+def paints(page) -> int:
+    return page.evaluate("window.explorerPaint ? window.explorerPaint.count : 0")
 
 
-def test_search_by_postcode_updates_map_and_profile(page):
+def wait_painted(page, prefix: str, since: int) -> None:
+    page.wait_for_function(PAINTED, arg=[prefix, since])
+
+
+def centre(page) -> tuple[float, float, float]:
+    c = page.evaluate("() => { const m = window.explorerMap, c = m.getCenter(); return [c.lat, c.lng, m.getZoom()]; }")
+    return c[0], c[1], c[2]
+
+
+def wait_centred(page, lat: float, lon: float) -> None:
+    page.wait_for_function("""([lat, lon]) => { const c = window.explorerMap.getCenter();
+        return Math.abs(c.lat - lat) < 1e-4 && Math.abs(c.lng - lon) < 1e-4; }""", arg=[lat, lon])
+
+
+def map_image(page):
+    from PIL import Image
+
+    return Image.open(io.BytesIO(page.locator("#map").screenshot())).convert("RGB")
+
+
+def colour_share(img, hex_colour: str, tol: int = 6) -> float:
+    """The share of the map's pixels painted (within ``tol``) in one colour."""
+    target = tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    px = list(img.getdata())
+    return sum(all(abs(a - b) <= tol for a, b in zip(p, target)) for p in px) / len(px)
+
+
+def painted_share(img) -> float:
+    """The share of the map's pixels that are not the white background."""
+    px = list(img.getdata())
+    return sum(min(p) < 245 for p in px) / len(px)
+
+
+def expected_fill(measure: str, view: str, codes: list[str]) -> dict[str, str]:
+    """The colour the server's layer gives each of some areas (grey where there is no value)."""
+    layer = insights.map_layer(measure, view)
+    order = {c: i for i, c in enumerate(geodata.load().areas.lsoa21_code)}
+    return {c: "#d9d9d9" if layer["cls"][order[c]] is None else layer["colours"][layer["cls"][order[c]]]
+            for c in codes}
+
+
+B15 = (52.45328, -1.92789)  # B15 2TT, from the ONS lookup
+WV10 = (52.6045, -2.1133)
+
+
+def test_search_moves_the_drawn_map_and_marks_the_place(page):
     open_app(page)
     search(page, "b15 2tt")
     page.wait_for_selector("#profile-heading:has-text('B15 2TT')")
     assert "Edgbaston ward, Birmingham" in page.inner_text("#search-message")
     for level in ("Individual", "Relationships (family and peers)", "Community", "Society", "Violence in this area"):
         assert page.locator(f"#profile-body h3:has-text('{level}')").count() == 1
-    page.wait_for_function("() => document.querySelector('#map .js-plotly-plot').data[7].lon.length === 1")
-    m = map_state(page)
-    assert m["marker"] == [pytest.approx(-1.92789)]
-    assert m["center"]["lat"] == pytest.approx(52.45328, abs=1e-4) and m["circle"] > 60
+    wait_centred(page, *B15)
+    assert centre(page)[2] == 14  # zoomed to the 1 km circle
+    layers = page.wait_for_function(f"() => {{ const l = ({PLACE_LAYERS})(); return l.length === 3 && l; }}").json_value()
+    marker = next(x for x in layers if x["kind"] == "marker")
+    assert (marker["lat"], marker["lon"]) == pytest.approx(B15)
+    assert next(x for x in layers if x["kind"] == "circle")["radius"] == 1000
+    assert any(x["kind"] == "outline" for x in layers)
+    assert colour_share(map_image(page), "#1d70b8", tol=10) > 0.0005  # the marker and circle are on screen
     assert "postcode=B15+2TT" in page.url
     assert page.external_requests == []  # no tiles, fonts or anything else from outside
 
 
-def test_bad_input_gives_a_sentence_and_leaves_the_page_alone(page):
+def test_a_second_search_moves_the_map_again(page):
     open_app(page, "?postcode=B15+2TT")
-    page.wait_for_selector("#profile-heading:has-text('B15 2TT')")
-    url = page.url
+    wait_centred(page, *B15)
+    search(page, "WV10 0BT")
+    page.wait_for_selector("#profile-heading:has-text('WV10 0BT')")
+    lat, lon = page.evaluate("() => { const c = window.explorerMap.getCenter(); return [c.lat, c.lng]; }")
+    page.wait_for_function("""() => { const c = window.explorerMap.getCenter(); return c.lat > 52.58; }""")
+    markers = [x for x in page.evaluate(PLACE_LAYERS) if x["kind"] == "marker"]
+    assert len(markers) == 1 and markers[0]["lat"] > 52.58 and not (lat, lon) == pytest.approx(B15)
+
+
+def test_failed_search_leaves_no_stale_place(page):
+    open_app(page, "?postcode=B15+2TT&indicator=imd_decile")
+    page.wait_for_function(f"() => ({PLACE_LAYERS})().length === 3")
     for text, words in (("hello", "is not a UK postcode"), ("B99 9ZZ", "could not find"),
                         ("B60 1AA", "Bromsgrove")):
         search(page, text)
         page.wait_for_selector(f"#search-message:has-text('{words}')")
-        assert "B15 2TT" in page.inner_text("#profile-heading")
-        assert page.url == url
+        page.wait_for_function(f"() => ({PLACE_LAYERS})().length === 0")  # no marker, circle or outline
+        page.wait_for_selector("#profile-body h2:has-text('Your area')")  # no profile of the last place
+        assert "postcode=" not in page.url and "indicator=imd_decile" in page.url
+        search(page, "B15 2TT")
+        page.wait_for_selector("#profile-heading:has-text('B15 2TT')")
+        page.wait_for_function(f"() => ({PLACE_LAYERS})().length === 3")
 
 
-def test_indicator_switch_sends_only_values(page):
+def test_indicator_switch_repaints_the_areas_and_sends_no_geometry(page):
     open_app(page)
     sizes = []
     page.on("response", lambda r: sizes.append(len(r.body())) if "_dash-update-component" in r.url
-            and r.request.post_data and "map.figure" in r.request.post_data else None)
+            and r.request.post_data and "map-areas.hideout" in r.request.post_data else None)
+    before = map_image(page)
+    codes = geodata.load().areas.lsoa21_code.tolist()[::97]
+    since = paints(page)
     page.click("#indicator-menu summary")
     page.click("button:has-text('Overall deprivation (IMD decile)')")
-    page.wait_for_selector("#indicator-current:has-text('Overall deprivation')")
-    expected = geodata.load().values["imd_decile"][:5].tolist()
-    page.wait_for_function(f"() => document.querySelector('#map .js-plotly-plot').data[0].z.slice(0,5).join() === '{','.join(str(int(v)) for v in expected)}'")
+    wait_painted(page, "imd_decile|values|", since)
+    after = map_image(page)
+    assert page.evaluate(FILL_OF, codes) == expected_fill("imd_decile", "values", codes)
+    assert before.tobytes() != after.tobytes() and painted_share(after) > 0.2  # repainted, not blank
+    assert "Overall deprivation" in page.inner_text("#map-legend")
     assert "indicator=imd_decile" in page.url
-    assert sizes and max(sizes) < 20_000
+    assert sizes and max(sizes) < 40_000  # colour classes only (uncompressed); no geometry
     assert page.get_attribute("button:has-text('Overall deprivation (IMD decile)')", "aria-pressed") == "true"
+
+
+def test_hotspot_view_paints_hot_areas_in_the_hot_colour(page):
+    open_app(page)
+    since = paints(page)
+    page.click("button:has-text('Hot and cold spots (Gi*, FDR 5%)')")
+    wait_painted(page, "violence_with_injury_rate|hotspots|", since)
+    layer = insights.map_layer("violence_with_injury_rate", "hotspots")
+    codes = geodata.load().areas.lsoa21_code.tolist()
+    hot = [c for c, k in zip(codes, layer["cls"]) if k == 6][:20]
+    assert hot and set(page.evaluate(FILL_OF, hot).values()) == {insights.BAND_COLOURS[6]}
+    assert colour_share(map_image(page), insights.BAND_COLOURS[6]) > 0.001  # and they are on screen
+    assert "Hot spot, 99%" in page.inner_text("#map-legend")
+
+
+def test_clicking_an_area_on_the_map_opens_its_profile(page):
+    open_app(page)
+    box = page.locator("#map").bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.5)
+    page.wait_for_url("**lsoa=E01*")
+    code = page.url.split("lsoa=")[1][:9]
+    name = geodata.load().areas.set_index("lsoa21_code").lsoa21_name[code]
+    page.wait_for_selector(f"#profile-heading:has-text('{name}')")
+    page.wait_for_function(f"() => ({PLACE_LAYERS})().some(l => l.kind === 'outline')")
+
+
+def test_three_searches_five_measures_three_views_always_right(page):
+    """The issue's 'done when': every step shows the right place and the right colours."""
+    open_app(page)
+    sample = geodata.load().areas.lsoa21_code.tolist()[::53]
+    measures = [("Overall deprivation (IMD decile)", "imd_decile"), ("Loneliness (modelled)", "loneliness_pct"),
+                ("Children in low-income families (IDACI decile)", "idaci_decile"),
+                ("Household turnover", "household_churn"), ("Violence with injury", "violence_with_injury_rate")]
+    views = [("Hot and cold spots (Gi*, FDR 5%)", "hotspots"), ("Risk versus violence", "quadrants"),
+             ("Values", "values")]
+    for postcode, where in (("B15 2TT", B15), ("WV10 0BT", WV10), ("CV1 2", None)):
+        search(page, postcode)
+        page.wait_for_selector(f"#profile-heading:has-text('{postcode}')")
+        page.wait_for_function(f"() => ({PLACE_LAYERS})().length === 3")
+        if where:
+            lat, lon, _ = centre(page)
+            assert abs(lat - where[0]) < 0.01 and abs(lon - where[1]) < 0.01
+        for label, measure in measures:
+            since = paints(page)
+            page.click("#indicator-menu summary")
+            page.click(f"#indicator-menu button:has-text('{label}')")
+            wait_painted(page, f"{measure}|values|", since)
+            assert page.evaluate(FILL_OF, sample) == expected_fill(measure, "values", sample)
+        for label, view in views:
+            since = paints(page)
+            page.click(f"button:has-text('{label}')")
+            wait_painted(page, f"violence_with_injury_rate|{view}|", since)
+            assert page.evaluate(FILL_OF, sample) == expected_fill("violence_with_injury_rate", view, sample)
+        assert len(page.evaluate(PLACE_LAYERS)) == 3  # the place survives every switch
+    assert painted_share(map_image(page)) > 0.3
 
 
 def test_opening_a_shared_url_reproduces_the_view_and_back_button_works(page):
@@ -160,7 +302,7 @@ def test_opening_a_shared_url_reproduces_the_view_and_back_button_works(page):
     assert "postcode sector" in page.inner_text("#search-message")
     assert page.get_attribute("button:has-text('0.5 km')", "aria-pressed") == "true"
     assert "Loneliness" in page.inner_text("#indicator-current")
-    page.wait_for_function("() => document.querySelector('#map .js-plotly-plot').data[6].lon.length > 60")
+    page.wait_for_function(f"() => ({PLACE_LAYERS})().some(l => l.kind === 'circle' && l.radius === 500)")
     search(page, "B15 2TT")
     page.wait_for_selector("#profile-heading:has-text('B15 2TT')")
     page.go_back()
@@ -220,9 +362,9 @@ def test_accessibility_scan_finds_no_violations(browser, base_url):
 
 def test_hotspot_view_and_ranked_table(page):
     open_app(page, "?indicator=violence_with_injury_rate&view=hotspots&borough=E08000026")
-    page.wait_for_function("() => { const z = document.querySelector('#map .js-plotly-plot').data[0].z; "
-                           "return z.some(v => v === 3) && z.every(v => v === null || (v >= -3 && v <= 3)); }")
+    wait_painted(page, "violence_with_injury_rate|hotspots|E08000026|", 0)
     assert "false discovery rate" in page.inner_text("#map-legend")
+    assert "outside Coventry are faded" in page.inner_text("#map-legend")
     page.wait_for_selector(".counts table")
     assert "Coventry" in page.inner_text(".counts table")
     first = page.locator(".ranked tbody tr").first
@@ -237,7 +379,7 @@ def test_phone_width_screenshot(browser, base_url, tmp_path):
     pg.set_default_timeout(30_000)
     pg.goto("/?postcode=B15+2TT")
     pg.wait_for_selector("#profile-heading:has-text('B15 2TT')")
-    pg.wait_for_function(MAP_READY)
+    pg.wait_for_function(PAINTED, arg=["", 0])
     shot = tmp_path / "phone.png"
     pg.screenshot(path=str(shot), full_page=True)
     width = pg.evaluate("document.scrollingElement.scrollWidth")

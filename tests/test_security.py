@@ -296,15 +296,15 @@ def test_csp_does_not_block_the_app_in_chromium(tmp_path):
                                  "e => window.__csp = (window.__csp || []).concat([e.violatedDirective + ' ' + e.blockedURI]))")
             page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
             page.goto(f"http://127.0.0.1:{port}/")
-            page.wait_for_function("() => { const g = document.querySelector('#map .js-plotly-plot');"
-                                   " return !!(g && g._fullLayout && g._fullLayout.map); }", timeout=60_000)
-            page.wait_for_selector("#map canvas", timeout=30_000)
+            page.wait_for_function("() => window.explorerPaint && window.explorerPaint.features >= 1719",
+                                   timeout=60_000)
             page.fill(f"#{ids.SEARCH_INPUT}", "B15 2TT")
             page.keyboard.press("Enter")
             page.wait_for_function("() => document.querySelector('#profile-body h2')"
                                    " && document.querySelector('#profile-body h2').textContent.includes('B15 2TT')",
                                    timeout=30_000)
-            page.wait_for_timeout(1500)  # map patches and MapLibre workers settle
+            page.wait_for_function("() => { const c = window.explorerMap.getCenter(); "
+                                   "return Math.abs(c.lat - 52.45328) < 1e-4; }")
             violations, console_errors = page.evaluate("() => window.__csp || []"), list(errors)
             shot = tmp_path / "map.png"
             page.locator(f"#{ids.MAP}").screenshot(path=str(shot))
