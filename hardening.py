@@ -35,6 +35,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import geodata
 import services
+from layouts import ids
 from layouts.mapview import tile_source
 
 log = logging.getLogger("explorer.hardening")
@@ -193,7 +194,8 @@ def _stringify_id(cid: object) -> str:
 
 
 def _layout_ids(app: Dash) -> set[str] | None:
-    """Every component id in the (static) layout, as Dash stringifies them; None if dynamic."""
+    """Every component id in the (static) layout, and those callbacks create, as Dash stringifies
+    them; None if the layout is dynamic."""
     cache = app.server.extensions.setdefault("wm_hardening_ids", {})
     if "ids" not in cache:
         layout = app.layout
@@ -201,6 +203,7 @@ def _layout_ids(app: Dash) -> set[str] | None:
             cache["ids"] = None
         else:
             found = {_stringify_id(c.id) for c in layout._traverse() if getattr(c, "id", None) is not None}
+            found |= {_stringify_id(cid) for cid in ids.CREATED_BY_CALLBACKS}
             root = getattr(layout, "id", None)
             cache["ids"] = found | ({_stringify_id(root)} if root is not None else set())
     return cache["ids"]

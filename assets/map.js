@@ -2,6 +2,7 @@
  * server sends, and the hooks tests and benchmarks read to see what was really drawn.
  *   window.explorerMap    the Leaflet map (centre, zoom)
  *   window.explorerPaint  {count, key, features, t} after every canvas draw of the small areas
+ * and the indicator menu's closing.
  */
 (function () {
   "use strict";
@@ -69,6 +70,21 @@
       window.explorerPaint = {count: prev.count + 1, key: currentKey, features: n, t: performance.now()};
     };
   }
+
+  // The indicator menu (a <details>) closes after a choice, and on Escape with focus back on
+  // its summary. Done here, in the page: the open attribute belongs to the browser.
+  function closeMenu(target, refocus) {
+    var menu = target && target.closest && target.closest("#indicator-menu");
+    if (!menu || !menu.open) return;
+    menu.open = false;
+    if (refocus) menu.querySelector("summary").focus();
+  }
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("#indicator-menu .option")) closeMenu(e.target, false);
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") closeMenu(e.target, true);
+  });
 
   if (window.L) hook(window.L);
   else console.error("explorer: Leaflet is not loaded; the map cannot draw");

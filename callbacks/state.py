@@ -120,7 +120,6 @@ def update_state(search, submit=None, button=None, indicator=None, radius=None, 
     Output(ids.borough_option(ALL), "aria-pressed"),
     Output(ids.sort_option(ALL), "aria-pressed"),
     Output(ids.INDICATOR_CURRENT, "children"),
-    Output(ids.INDICATOR_MENU, "open"),
     Output(ids.PRIORITIES_OPEN, "open"),
     Output(ids.WARD_INPUT, "value"),
     Output(ids.WEIGHT_INPUTS[0], "value"), Output(ids.WEIGHT_INPUTS[1], "value"),
@@ -129,7 +128,7 @@ def update_state(search, submit=None, button=None, indicator=None, radius=None, 
     prevent_initial_call=True,
 )
 def update_controls(state):
-    """Show which choices are made; close the indicator menu after a choice."""
+    """Show which choices are made (assets/map.js closes the indicator menu after a choice)."""
     s = clean(state if isinstance(state, dict) else {})
 
     def pressed(n: int, key: str, chosen: object) -> list[str]:
@@ -139,7 +138,7 @@ def update_controls(state):
     ward = insights.ward_label(s["ward"]) if s["ward"] else ""
     return (pressed(0, "id", s["indicator"]), radii, pressed(2, "view", s["view"]),
             pressed(3, "code", s["borough"] or "all"), pressed(4, "sort", s["sort"]),
-            insights.measure_label(s["indicator"]), False, True if planning(s) else no_update, ward, *s["w"])
+            insights.measure_label(s["indicator"]), True if planning(s) else no_update, ward, *s["w"])
 
 
 def planning(s: dict) -> bool:

@@ -127,6 +127,13 @@ def search(page, text: str) -> None:
     page.press("#search-input", "Enter")
 
 
+def choose_indicator(page, label: str) -> None:
+    """Open the indicator menu (once the last choice has closed it) and pick one."""
+    page.wait_for_selector("#indicator-menu:not([open])", state="attached")
+    page.click("#indicator-menu summary")
+    page.click(f"#indicator-menu button:has-text('{label}')")
+
+
 def paints(page) -> int:
     return page.evaluate("window.explorerPaint ? window.explorerPaint.count : 0")
 
@@ -151,9 +158,9 @@ def map_image(page):
     return Image.open(io.BytesIO(page.locator("#map").screenshot())).convert("RGB")
 
 
-def colour_share(img, hex_colour: str, tol: int = 6) -> float:
-    """The share of the map's pixels painted (within ``tol``) in one colour."""
-    target = tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+def colour_share(img, hex_colour: str, tol: int = 6, opacity: float = 1.0) -> float:
+    """The share of the map's pixels painted (within ``tol``) in one colour, laid over white at ``opacity``."""
+    target = tuple(round(int(hex_colour[i:i + 2], 16) * opacity + 255 * (1 - opacity)) for i in (1, 3, 5))
     px = list(img.getdata())
     return sum(all(abs(a - b) <= tol for a, b in zip(p, target)) for p in px) / len(px)
 
@@ -172,6 +179,7 @@ def expected_fill(measure: str, view: str, codes: list[str]) -> dict[str, str]:
             for c in codes}
 
 
+AREA_OPACITY = 0.85  # assets/map.js: the areas' fill opacity
 B15 = (52.45328, -1.92789)  # B15 2TT, from the ONS lookup
 WV10 = (52.6045, -2.1133)
 
@@ -229,8 +237,7 @@ def test_indicator_switch_repaints_the_areas_and_sends_no_geometry(page):
     before = map_image(page)
     codes = geodata.load().areas.lsoa21_code.tolist()[::97]
     since = paints(page)
-    page.click("#indicator-menu summary")
-    page.click("button:has-text('Overall deprivation (IMD decile)')")
+    choose_indicator(page, "Overall deprivation (IMD decile)")
     wait_painted(page, "imd_decile|values|", since)
     after = map_image(page)
     assert page.evaluate(FILL_OF, codes) == expected_fill("imd_decile", "values", codes)
@@ -239,6 +246,11 @@ def test_indicator_switch_repaints_the_areas_and_sends_no_geometry(page):
     assert "indicator=imd_decile" in page.url
     assert sizes and max(sizes) < 40_000  # colour classes only (uncompressed); no geometry
     assert page.get_attribute("button:has-text('Overall deprivation (IMD decile)')", "aria-pressed") == "true"
+    assert page.evaluate("document.getElementById('indicator-menu').open") is False  # closed after the choice
+    page.click("#indicator-menu summary")
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.getElementById('indicator-menu').open") is False
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
 
 
 def test_hotspot_view_paints_hot_areas_in_the_hot_colour(page):
@@ -250,7 +262,7 @@ def test_hotspot_view_paints_hot_areas_in_the_hot_colour(page):
     codes = geodata.load().areas.lsoa21_code.tolist()
     hot = [c for c, k in zip(codes, layer["cls"]) if k == 6][:20]
     assert hot and set(page.evaluate(FILL_OF, hot).values()) == {insights.BAND_COLOURS[6]}
-    assert colour_share(map_image(page), insights.BAND_COLOURS[6]) > 0.001  # and they are on screen
+    assert colour_share(map_image(page), insights.BAND_COLOURS[6], opacity=AREA_OPACITY) > 0.001  # on screen
     assert "Hot spot, 99%" in page.inner_text("#map-legend")
 
 
@@ -283,8 +295,7 @@ def test_three_searches_five_measures_three_views_always_right(page):
             assert abs(lat - where[0]) < 0.01 and abs(lon - where[1]) < 0.01
         for label, measure in measures:
             since = paints(page)
-            page.click("#indicator-menu summary")
-            page.click(f"#indicator-menu button:has-text('{label}')")
+            choose_indicator(page, label)
             wait_painted(page, f"{measure}|values|", since)
             assert page.evaluate(FILL_OF, sample) == expected_fill(measure, "values", sample)
         for label, view in views:
