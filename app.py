@@ -21,10 +21,11 @@ from geodata import mapdata
 log = logging.getLogger("explorer")
 
 # Dash's default page wraps its scripts in a <footer>, a second "contentinfo" landmark, and
-# sets no language; this one does neither.
+# sets no language; this one does neither. It asks for the map's geometry at once, while the
+# scripts load, instead of after the first render.
 INDEX = """<!DOCTYPE html>
 <html lang="en-GB">
-<head>{%metas%}<title>{%title%}</title>{%favicon%}{%css%}</head>
+<head>{%metas%}<title>{%title%}</title>{%favicon%}{%css%}{preload}</head>
 <body>{%app_entry%}{%config%}{%scripts%}{%renderer%}</body>
 </html>"""
 
@@ -44,7 +45,11 @@ def create_app(overrides: dict | None = None) -> Dash:
                    {"name": "description", "content": "Risk and protective factors for violence around any "
                                                       "West Midlands postcode, from official open data."}],
     )
-    app.index_string = INDEX
+    from layouts.mapview import geometry_url
+
+    app.index_string = INDEX.replace("{preload}", "".join(
+        f'<link rel="preload" href="{geometry_url(layer, data.version)}" as="fetch" crossorigin="anonymous">'
+        for layer in mapdata.GEOMETRY_LAYERS))
     server = app.server
     server.config["EXPLORER"] = cfg
     backend = cfg["EXPLORER_CACHE"].lower()

@@ -49,6 +49,8 @@ def borough_option(code) -> dict:
 
 
 PRIORITIES = "priorities"
+METHODS_OPEN = "methods-open"  # <details>: methods and sources, drawn when opened
+METHODS_BODY = "methods-body"
 PRIORITIES_OPEN = "priorities-open"  # <details>: the planners' section is computed only when open
 COUNTS = "priority-counts"
 RANKED = "priority-ranked"

@@ -10,6 +10,8 @@ from geodata import profile as profile_method
 from geodata.registry import GEOGRAPHY_LABELS, INDICATORS, LEVEL_LABELS
 from geodata.sources import SOURCES
 
+from . import ids
+
 
 METHODS = Path(__file__).resolve().parents[1] / "docs" / "methods.md"
 
@@ -33,8 +35,17 @@ def indicator_table() -> html.Table:
 
 
 def methods_section() -> html.Section:
+    """Closed until opened: its text and table are drawn only then (see methods_body)."""
     return html.Section(id="methods", className="methods", **{"aria-labelledby": "methods-heading"}, children=[
-        html.H2("Methods and sources", id="methods-heading"),
+        html.Details(id=ids.METHODS_OPEN, open=False, children=[
+            html.Summary(html.H2("Methods and sources", id="methods-heading")),
+            html.Div(id=ids.METHODS_BODY),
+        ]),
+    ])
+
+
+def methods_body() -> list:
+    return [
         html.Details(children=[
             html.Summary("How the numbers are made"),
             dcc.Markdown(profile_method.__doc__ or ""),
@@ -50,4 +61,4 @@ def methods_section() -> html.Section:
             html.Ul([html.Li([html.Strong(s.dataset), f" ({s.publisher}, {s.vintage}). {s.attribution} "
                               f"Licence: {s.licence}."]) for s in SOURCES.values()]),
         ]),
-    ])
+    ]

@@ -17,6 +17,7 @@ from callbacks import area, mapview, priorities, state
 from callbacks.urlstate import clean, default_state, parse_query, to_query
 import insights
 import services
+from geodata import load as geodata_load
 from geodata import registry
 from layouts import ids, indicator_groups, page
 from layouts import mapview as mapview_layout
@@ -338,6 +339,29 @@ def test_index_and_layout_are_served(client):
     r = client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
     assert r.status_code == 200 and r.headers.get("Content-Encoding") == "gzip"
     assert len(r.data) < 400_000
+
+
+def test_methods_are_drawn_only_when_opened():
+    from callbacks import methods
+
+    assert methods.show_methods(False) is no_update
+    text = json.dumps(methods.show_methods(True), cls=_Encoder)
+    assert "Every indicator" in text and "violence_with_injury_rate" in text
+
+
+def test_geometry_is_preloaded_and_served_long_cached(client):
+    version = geodata_load().version
+    page_html = client.get("/").get_data(as_text=True)
+    assert f'<link rel="preload" href="/geo/lsoa21.{version}.json" as="fetch"' in page_html
+    r = client.get(f"/geo/lsoa21.{version}.json", headers={"Accept-Encoding": "gzip"})
+    assert r.status_code == 200 and r.headers["Content-Encoding"] == "gzip"
+    assert r.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    doc = json.loads(gzip.decompress(r.data))
+    assert len(doc["features"]) == 1719 and doc["features"][0]["id"].startswith("E01")
+    assert [f["properties"]["i"] for f in doc["features"]] == list(range(1719))
+    plain = client.get(f"/geo/wards.{version}.json")
+    assert "Content-Encoding" not in plain.headers and json.loads(plain.data)["type"] == "FeatureCollection"
+    assert client.get("/geo/lsoa21.oldversion.json").status_code == 404
 
 
 def test_search_through_the_dash_endpoint(client):
