@@ -19,6 +19,7 @@ from .urlstate import clean
     Output(ids.QUADRANT_WARDS, "children"),
     Input(ids.STATE, "data"),
     Input(ids.PRIORITIES_OPEN, "open"),
+    prevent_initial_call=True,  # closed at first; opening it, or a link with planning choices, draws it
 )
 def update_priorities(state, is_open):
     if not is_open:

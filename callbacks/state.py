@@ -9,7 +9,7 @@ import services
 from layouts import ids
 from layouts.mapview import ASSET_KINDS
 
-from .urlstate import LSOA_CODE, clean, parse_query, to_query
+from .urlstate import LSOA_CODE, clean, default_state, parse_query, to_query
 
 OK_STATUSES = ("ok", "terminated", "partial")
 NOTHING = {"url": no_update, "state": no_update, "area": no_update, "layer": no_update, "typed": no_update,
@@ -46,15 +46,19 @@ def area_of(state: dict) -> dict:
             "sort": Input(ids.sort_option(ALL), "n_clicks"), "point": Input(ids.quadrant_chart(ALL), "clickData"),
             "apply": Input(ids.WEIGHTS_APPLY, "n_clicks"), "click": Input(ids.MAP_AREAS, "clickData")},
     state={"typed": State(ids.SEARCH_INPUT, "value"), "shown": State(ids.INDICATOR, "data"),
+           "stored": State(ids.STATE, "data"),
            "weights": [State(w, "value") for w in ids.WEIGHT_INPUTS]},
     prevent_initial_call="initial_duplicate",
 )
 def update_state(search, submit=None, button=None, indicator=None, radius=None, view=None, borough=None,
-                 ward=None, sort=None, point=None, apply=None, click=None, typed=None, shown=None, weights=None):
+                 ward=None, sort=None, point=None, apply=None, click=None, typed=None, shown=None, stored=None,
+                 weights=None):
     """One source of truth, the URL: controls write it; opening a link or going back reads it."""
     current = parse_query(search)
     trigger = ctx.triggered_id
     out = dict(NOTHING)
+    if trigger in (None, ids.URL) and current == (clean(stored) if isinstance(stored, dict) else default_state()):
+        return out  # the URL says what the page already shows (before any choice the stores hold None: defaults)
     if trigger in (None, ids.URL):
         out.update(state=current, area=area_of(current), typed=current["postcode"] or no_update)
         if layer_of(current) != shown:

@@ -185,6 +185,17 @@ def test_opening_a_shared_url_sets_state_and_controls():
     assert out["typed"] == "CV1 2"
 
 
+def test_a_url_that_says_what_the_page_shows_sets_off_nothing():
+    out = run_callback(state.update_state, [(f"{ids.URL}.search", "")], "", shown=LAYER)  # a plain visit
+    assert all(v is no_update for v in out.values())
+    shown = parse_query("?postcode=B15+2TT")
+    out = run_callback(state.update_state, [(f"{ids.URL}.search", "?postcode=B15+2TT")], "?postcode=B15+2TT",
+                       shown=LAYER, stored=shown)
+    assert all(v is no_update for v in out.values())
+    back = run_callback(state.update_state, [(f"{ids.URL}.search", "")], "", shown=LAYER, stored=shown)
+    assert back["state"] == default_state() and back["area"]["postcode"] is None  # back to the plain page
+
+
 def test_clicking_an_lsoa_opens_its_profile():
     click = {"type": "Feature", "id": "E01009417", "properties": {"i": 3}, "latlng": {"lat": 52.5, "lng": -1.9}}
     out = run_callback(state.update_state, [(f"{ids.MAP_AREAS}.clickData", click)], "?postcode=B15+2TT",
