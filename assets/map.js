@@ -9,8 +9,12 @@
   var NO_DATA = "#d9d9d9";
   var currentKey = null;
 
+  // The colours now shown: the page's first colours (the areas layer's hideout) until a switch
+  // brings new ones through restyle().
+  function colours(context) { return window.explorerColours || (context && context.hideout) || {}; }
+
   function areaStyle(feature, context) {
-    var h = context.hideout || {};
+    var h = colours(context);
     var p = feature.properties;
     var c = h.cls ? h.cls[p.i] : null;
     var dim = !!h.keep && p.lad !== h.keep && p.ward !== h.keep;
@@ -33,8 +37,8 @@
   }
 
   function areaTooltip(feature, layer, context) {
-    var h = context.hideout || {};
     layer.bindTooltip(function () {
+      var h = colours(context);
       var el = document.createElement("span");
       el.appendChild(document.createTextNode(feature.properties.name));
       el.appendChild(document.createElement("br"));
@@ -88,5 +92,20 @@
 
   if (window.L) hook(window.L);
   else console.error("explorer: Leaflet is not loaded; the map cannot draw");
+  // A switch restyles the areas already on the map (one canvas redraw) instead of building them
+  // again from the geometry. Called by a clientside callback with the new colours; returns
+  // their key for the store that says what the map shows.
+  function restyle(h) {
+    window.explorerColours = h;
+    currentKey = h.key;
+    if (window.explorerMap) {
+      window.explorerMap.eachLayer(function (l) {
+        if (l.feature && l.options.pane === "areas") l.setStyle(areaStyle(l.feature, null));
+      });
+    }
+    return h.key;
+  }
+
   window.explorer = {areaStyle: areaStyle, areaTooltip: areaTooltip, placeName: placeName};
+  window.dash_clientside = Object.assign({}, window.dash_clientside, {explorer: {restyle: restyle}});
 })();

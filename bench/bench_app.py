@@ -87,7 +87,7 @@ def main() -> None:
     choices = ["imd_decile", "loneliness_pct", "idaci_decile", "gp_minutes", "household_churn"]
     for n in range(40):
         layer = {**cur, "indicator": choices[n % len(choices)]}
-        body = callback_body(f"..{ids.MAP_AREAS}.hideout", {f"{ids.INDICATOR}.data": layer}, f"{ids.INDICATOR}.data")
+        body = callback_body(f"..{ids.MAP_COLOURS}.data", {f"{ids.INDICATOR}.data": layer}, f"{ids.INDICATOR}.data")
         dt, raw, wire = post(body)
         switch_times.append(dt)
         switch_bytes.append((wire, len(raw)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from dash import Input, Output, callback, ctx, html, no_update
+from dash import ClientsideFunction, Input, Output, callback, clientside_callback, ctx, html, no_update
 
 import insights
 from geodata import mapdata, registry
@@ -40,7 +40,7 @@ def _layer(layer: object) -> dict:
 
 
 @callback(
-    Output(ids.MAP_AREAS, "hideout"),
+    Output(ids.MAP_COLOURS, "data"),
     Output(ids.LEGEND, "children"),
     Input(ids.INDICATOR, "data"),
     prevent_initial_call=True,  # the page is painted with the default layer
@@ -51,6 +51,10 @@ def update_colours(layer):
     info = insights.map_layer(chosen["indicator"], chosen["view"], tuple(chosen["w"]))
     return (hideout(info, layer_key(chosen), chosen["ward"] or chosen["borough"]),
             legend(legend_title(chosen, info), info))
+
+
+clientside_callback(ClientsideFunction("explorer", "restyle"), Output(ids.MAP_SHOWN, "data"),
+                    Input(ids.MAP_COLOURS, "data"), prevent_initial_call=True)
 
 
 @callback(

@@ -29,7 +29,9 @@ def layer_option(kind) -> dict:
     return {"type": "layer-option", "kind": kind}
 
 MAP = "map"  # the Leaflet map
-MAP_AREAS = "map-areas"  # its small-area layer (GeoJSON); hideout = the colours
+MAP_AREAS = "map-areas"  # its small-area layer (GeoJSON); hideout = the first colours
+MAP_COLOURS = "map-colours"  # store: the colours now asked for (assets/map.js restyles the areas)
+MAP_SHOWN = "map-shown"  # store: the key of the colours the areas were restyled with
 MAP_PLACE = "map-place"  # marker, outline and circle of the searched place
 MAP_ASSETS = "map-assets"  # the nearby strengths switched on
 LEGEND = "map-legend"

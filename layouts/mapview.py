@@ -9,7 +9,7 @@ nearby points. With no basemap the map needs nothing from outside this server.
 from __future__ import annotations
 
 import dash_leaflet as dl
-from dash import html
+from dash import dcc, html
 
 import insights
 from geodata import mapdata, registry
@@ -64,8 +64,16 @@ def hideout(layer: dict, key: str, keep: str | None) -> dict:
             "values": layer["values"], "unit": layer["unit"], "label": layer["label"], "keep": keep}
 
 
-def map_panel(first: dict, version: str, basemap: str) -> dl.MapContainer:
+def map_panel(first: dict, version: str, basemap: str) -> html.Div:
     """The map, painted at first with ``first`` (a hideout) so the page needs no callback to draw."""
+    return html.Div([
+        dcc.Store(id=ids.MAP_COLOURS),  # written by each switch; the first colours are the hideout
+        dcc.Store(id=ids.MAP_SHOWN, data=first["key"]),
+        map_container(first, version, basemap),
+    ])
+
+
+def map_container(first: dict, version: str, basemap: str) -> dl.MapContainer:
     return dl.MapContainer(
         id=ids.MAP, bounds=mapdata.bounds(), trackViewport=False, preferCanvas=True, zoomSnap=0.25, minZoom=8, maxZoom=17,
         scrollWheelZoom=True, keyboard=True, className="map", style={"height": "68vh", "minHeight": "320px"},

@@ -233,7 +233,7 @@ def test_indicator_switch_repaints_the_areas_and_sends_no_geometry(page):
     open_app(page)
     sizes = []
     page.on("response", lambda r: sizes.append(len(r.body())) if "_dash-update-component" in r.url
-            and r.request.post_data and "map-areas.hideout" in r.request.post_data else None)
+            and r.request.post_data and "map-colours.data" in r.request.post_data else None)
     before = map_image(page)
     codes = geodata.load().areas.lsoa21_code.tolist()[::97]
     since = paints(page)

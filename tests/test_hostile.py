@@ -114,7 +114,8 @@ def _outputs_list(output: str) -> list:
     return out if output.startswith("..") else out[0]
 
 
-CALLBACKS = sorted(((cb["callback"].__wrapped__.__name__, key) for key, cb in app.callback_map.items()),
+CALLBACKS = sorted(((cb["callback"].__wrapped__.__name__, key) for key, cb in app.callback_map.items()
+                    if "callback" in cb),  # server callbacks: a clientside one runs in the browser
                    key=lambda t: t[0])
 
 
