@@ -7,7 +7,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 import insights
 from geodata.profile import AreaNotFound
 from layouts import ids
-from layouts.priorities import compare_table, counts_table, quadrant_figure, ranked_table
+from layouts.priorities import compare_table, counts_table, quadrant_figure, ranked_table, ward_options
 
 from .urlstate import clean
 
@@ -42,6 +42,13 @@ def update_priorities(state, is_open):
         chart, wards = None, []
     return (counts_table(counts, f"{insights.VIEWS[s['view']]} by borough: {label}"),
             ranked_table(ranked, s["indicator"], caption), chart, wards)
+
+
+@callback(Output(ids.WARD_LIST, "children"), Input(ids.PRIORITIES_OPEN, "open"), State(ids.WARD_LIST, "children"),
+          prevent_initial_call=True)
+def fill_wards(is_open, listed):
+    """The ward suggestions, sent once, when the planners' section is first opened."""
+    return ward_options() if is_open is True and not listed else no_update
 
 
 @callback(

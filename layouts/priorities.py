@@ -19,7 +19,6 @@ def pressed(on: bool) -> dict:
 
 def priorities_section() -> html.Section:
     data = load()
-    wards = sorted(insights.ward_label(code) for code in data.ward_names)
     # Closed until a planner opens it (or a link carries planning choices): its tables are
     # computed and drawn only then, so the map and profile a resident came for draw first.
     return html.Section(id=ids.PRIORITIES, className="priorities", **{"aria-labelledby": "priorities-heading"},
@@ -41,7 +40,7 @@ def priorities_section() -> html.Section:
                        className="control__label"),
             dcc.Input(id=ids.WARD_INPUT, type="text", list=ids.WARD_LIST, maxLength=80, debounce=True,
                       className="text-input", autoComplete="off"),
-            html.Datalist(id=ids.WARD_LIST, children=[html.Option(value=w) for w in wards]),
+            html.Datalist(id=ids.WARD_LIST),  # filled when the section opens (ward_options)
             html.Div(id=ids.WARD_MESSAGE, role="status", **{"aria-live": "polite"}),
         ]),
         html.Details(className="weights", children=[
@@ -70,6 +69,11 @@ def priorities_section() -> html.Section:
                     className="button button--secondary"),
         dcc.Download(id=ids.CSV_DOWNLOAD),
     ]))
+
+
+def ward_options() -> list[html.Option]:
+    """The 192 wards for the ward box's suggestions, as "Edgbaston (Birmingham)"."""
+    return [html.Option(value=w) for w in sorted(insights.ward_label(code) for code in load().ward_names)]
 
 
 def compare_section() -> html.Section:

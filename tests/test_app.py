@@ -313,6 +313,13 @@ def test_quadrant_view_has_a_chart_ward_counts_and_sorting():
     assert values == sorted(values)  # lowest first
 
 
+def test_ward_suggestions_are_sent_once_when_the_section_opens():
+    assert priorities.fill_wards(False, None) is no_update
+    options = priorities.fill_wards(True, None)
+    assert len(options) == 192 and "Edgbaston (Birmingham)" in [o.value for o in options]
+    assert priorities.fill_wards(True, options) is no_update
+
+
 def test_compare_two_areas_and_reject_bad_requests():
     res = priorities.update_compare(1, None, "B15 2TT; E08000026", {})
     text = json.dumps([c.to_plotly_json() for c in res], cls=_Encoder)
