@@ -45,11 +45,6 @@ def create_app(overrides: dict | None = None) -> Dash:
                    {"name": "description", "content": "Risk and protective factors for violence around any "
                                                       "West Midlands postcode, from official open data."}],
     )
-    from layouts.mapview import geometry_url
-
-    app.index_string = INDEX.replace("{preload}", "".join(
-        f'<link rel="preload" href="{geometry_url(layer, data.version)}" as="fetch" crossorigin="anonymous">'
-        for layer in mapdata.GEOMETRY_LAYERS))
     server = app.server
     server.config["EXPLORER"] = cfg
     backend = cfg["EXPLORER_CACHE"].lower()
@@ -66,7 +61,7 @@ def create_app(overrides: dict | None = None) -> Dash:
     from layouts import page
 
     app.layout = page(cfg, data.version)
-    serve_geometry(server, data)
+    serve_geometry(app, data)
 
     api.init_app(server, cfg)
     hardening.init_app(app, cfg)
@@ -75,14 +70,17 @@ def create_app(overrides: dict | None = None) -> Dash:
     return app
 
 
-def serve_geometry(server, data) -> None:
-    """The map's GeoJSON files at versioned URLs: gzipped once here, cached by browsers for a year."""
+def serve_geometry(app: Dash, data) -> None:
+    """The map's GeoJSON files at versioned URLs, gzipped once here and cached by browsers for a
+    year; the page's head asks for them at once."""
     from layouts.mapview import GEOMETRY_PATH, geometry_url
 
     files = {geometry_url(layer, data.version): gzip.compress(mapdata.geometry_json(layer, data), 9, mtime=0)
              for layer in mapdata.GEOMETRY_LAYERS}
+    app.index_string = INDEX.replace("{preload}", "".join(
+        f'<link rel="preload" href="{url}" as="fetch" crossorigin="anonymous">' for url in files))
 
-    @server.route(GEOMETRY_PATH + "/<name>")
+    @app.server.route(GEOMETRY_PATH + "/<name>")
     def geometry(name: str) -> Response:
         body = files.get(f"{GEOMETRY_PATH}/{name}")
         if body is None:

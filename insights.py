@@ -122,19 +122,16 @@ def map_layer(measure_id: str, view: str, weights: tuple[float, ...] = DEFAULT_W
                             f"{a['view']}. Hot = {a['hot_meaning']}; cold = {a['cold_meaning']}. "
                             f"{a['n_hot']} hot and {a['n_cold']} cold small areas. {a['method']}.")
     values = custom if custom is not None else m.values
-    cls, edges = mapdata.classify(values)
+    cls, bounds = mapdata.classify(values)
     d = _decimals(measure_id)
-    if len(edges) and len(edges) == max((c for c in cls if c is not None), default=-1) + 1:  # one class a value
-        labels = [f"{e:.0f}" for e in edges]
-    else:
-        labels = [f"{lo:,.{d}f} to {hi:,.{d}f}" for lo, hi in zip(edges, edges[1:])]
+    labels = [f"{lo:.0f}" if lo == hi else f"{lo:,.{d}f} to {hi:,.{d}f}" for lo, hi in bounds]
     return {"cls": cls, "colours": _ramp(len(labels), m.worse_high), "labels": labels, "values": _clean(values),
-            "unit": m.unit, "label": m.label, "note": "", "categorical": False}
+            "unit": m.unit, "label": m.label, "note": ""}
 
 
 def _categorical(cls: list, labels: list[str], colours: tuple[str, ...], note: str) -> dict:
     return {"cls": cls, "colours": list(colours), "labels": labels, "values": None, "unit": "", "label": "",
-            "note": note, "categorical": True}
+            "note": note}
 
 
 @cache.memoize(timeout=TIMEOUT)

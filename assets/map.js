@@ -97,7 +97,6 @@
   // their key for the store that says what the map shows.
   function restyle(h) {
     window.explorerColours = h;
-    currentKey = h.key;
     if (window.explorerMap) {
       window.explorerMap.eachLayer(function (l) {
         if (l.feature && l.options.pane === "areas") l.setStyle(areaStyle(l.feature, null));

@@ -13,7 +13,7 @@ from layouts import ids, layer_key
 from layouts.mapview import ASSET_KINDS, asset_layers, hideout, legend, legend_title, place_layers
 from layouts.profile import values_table
 
-from .urlstate import clean
+from .urlstate import clean, layer_of
 
 
 def _place(place: object) -> dict | None:
@@ -32,13 +32,6 @@ def _place(place: object) -> dict | None:
     return place if ok else None
 
 
-def _layer(layer: object) -> dict:
-    """A valid layer choice from the store: measure, view, weights and the borough or ward filter."""
-    keys = ("indicator", "view", "w", "borough", "ward")
-    s = clean({k: layer.get(k) for k in keys} if isinstance(layer, dict) else {})
-    return {k: s[k] for k in keys}
-
-
 @callback(
     Output(ids.MAP_COLOURS, "data"),
     Output(ids.LEGEND, "children"),
@@ -47,7 +40,7 @@ def _layer(layer: object) -> dict:
 )
 def update_colours(layer):
     """Each area's colour class for the chosen measure and view; areas outside the filter fade."""
-    chosen = _layer(layer)
+    chosen = layer_of(clean(layer))  # a valid choice from whatever the store holds
     info = insights.map_layer(chosen["indicator"], chosen["view"], tuple(chosen["w"]))
     return (hideout(info, layer_key(chosen), chosen["ward"] or chosen["borough"]),
             legend(legend_title(chosen, info), info))
@@ -89,7 +82,7 @@ def update_map_table(layer, place):
     place = _place(place)
     if place is None:
         return html.P("Search for a postcode to list the small areas around it.")
-    chosen = _layer(layer)
+    chosen = layer_of(clean(layer))
     if not registry.exists(chosen["indicator"]):
         return html.P("The table lists small-area indicators; choose one to see its values here.")
     ind = registry.get(chosen["indicator"])

@@ -9,7 +9,7 @@ import services
 from layouts import ids
 from layouts.mapview import ASSET_KINDS
 
-from .urlstate import LSOA_CODE, clean, default_state, parse_query, to_query
+from .urlstate import LSOA_CODE, clean, default_state, layer_of, parse_query, to_query
 
 OK_STATUSES = ("ok", "terminated", "partial")
 NOTHING = {"url": no_update, "state": no_update, "area": no_update, "layer": no_update, "typed": no_update,
@@ -20,12 +20,6 @@ def message(place: dict) -> html.P:
     """The data layer's sentence about a place, styled by its status."""
     kind = "info" if place["status"] in OK_STATUSES else "error"
     return html.P(place["message"], className=f"message message--{kind}")
-
-
-def layer_of(state: dict) -> dict:
-    """What the map needs to know to colour the small areas."""
-    return {"indicator": state["indicator"], "view": state["view"], "w": list(state["w"]),
-            "borough": state["borough"], "ward": state["ward"]}
 
 
 def area_of(state: dict) -> dict:

@@ -65,6 +65,12 @@ def clean(state: object) -> dict:
     return out
 
 
+def layer_of(state: dict) -> dict:
+    """What the map needs to know to colour the small areas (a clean state's part)."""
+    return {"indicator": state["indicator"], "view": state["view"], "w": list(state["w"]),
+            "borough": state["borough"], "ward": state["ward"]}
+
+
 def parse_query(search: object) -> dict:
     """State from a query string such as ``?postcode=B15+2TT&indicator=imd_decile&radius=2``."""
     if not isinstance(search, str):

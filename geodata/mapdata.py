@@ -99,22 +99,23 @@ def bounds(data: Data | None = None) -> list[list[float]]:
     return [[round(float(s), 4), round(float(w), 4)], [round(float(n), 4), round(float(e), 4)]]
 
 
-def classify(values, n_classes: int = 7) -> tuple[list[int | None], list[float]]:
-    """Equal-count classes of the finite values: each area's class (None where missing) and the
-    class edges. A measure with at most ``n_classes + 3`` distinct whole values (deciles) gets one
-    class per value, with edges at the values themselves."""
+def classify(values, n_classes: int = 7) -> tuple[list[int | None], list[tuple[float, float]]]:
+    """Equal-count classes of the finite values: each area's class (None where missing) and each
+    class's (lowest, highest) bound. A measure with at most ``n_classes + 3`` distinct whole values
+    (deciles) gets one class per value, whose bounds are that value twice."""
     v = np.asarray(values, dtype=float)
     finite = v[np.isfinite(v)]
     if finite.size == 0:
         return [None] * len(v), []
     distinct = np.unique(finite)
     if distinct.size <= n_classes + 3 and np.all(distinct == np.round(distinct)):
-        edges = distinct.tolist()
+        bounds = [(x, x) for x in distinct.tolist()]
         cls = np.searchsorted(distinct, v)
     else:
         edges = np.unique(np.quantile(finite, np.linspace(0, 1, n_classes + 1))).tolist()
+        bounds = list(zip(edges, edges[1:]))
         cls = np.clip(np.searchsorted(np.asarray(edges[1:-1]), v, side="right"), 0, max(len(edges) - 2, 0))
-    return [None if not math.isfinite(x) else int(c) for x, c in zip(v, cls)], edges
+    return [None if not math.isfinite(x) else int(c) for x, c in zip(v, cls)], bounds
 
 
 def area_codes(data: Data | None = None) -> list[str]:

@@ -106,7 +106,7 @@ def test_the_page_carries_no_geometry_only_versioned_urls_to_it():
 
 def test_first_paint_colours_every_area_from_the_default_layer():
     hide = page({"EXPLORER_BASEMAP": "none"}, "v1")  # the hideout is in the page: no callback before paint
-    areas = next(c for c in _walk(hide) if getattr(c, "id", None) == ids.MAP_AREAS)
+    areas = next(c for c in hide._traverse() if getattr(c, "id", None) == ids.MAP_AREAS)
     assert len(areas.hideout["cls"]) == 1719 and areas.hideout["key"].startswith("violence_with_injury_rate|values|")
     assert max(c for c in areas.hideout["cls"] if c is not None) == len(areas.hideout["colours"]) - 1
 
@@ -119,14 +119,6 @@ def test_first_paint_colours_every_area_from_the_default_layer():
 def test_basemap_setting_adds_tiles_only_when_asked(basemap, url):
     layers = mapview_layout.basemap_layer(basemap)
     assert [t.url for t in layers] == ([url] if url else [])
-
-
-def _walk(component):
-    yield component
-    children = getattr(component, "children", None)
-    for child in children if isinstance(children, list) else [children] if children is not None else []:
-        if hasattr(child, "to_plotly_json"):
-            yield from _walk(child)
 
 
 def test_profile_panel_shows_four_levels_violence_caveat_and_sources():
