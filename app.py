@@ -32,7 +32,9 @@ INDEX = """<!DOCTYPE html>
 
 def create_app(overrides: dict | None = None) -> Dash:
     cfg = settings(overrides)
-    logging.basicConfig(level=cfg["EXPLORER_LOG_LEVEL"].upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.basicConfig(
+        level=cfg["EXPLORER_LOG_LEVEL"].upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
     data = geodata.load(cfg["EXPLORER_DATA_DIR"] or None)  # fails fast, naming a bad file
 
     app = Dash(
@@ -41,9 +43,14 @@ def create_app(overrides: dict | None = None) -> Dash:
         update_title=None,
         compress=True,
         serve_locally=True,
-        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
-                   {"name": "description", "content": "Risk and protective factors for violence around any "
-                                                      "West Midlands postcode, from official open data."}],
+        meta_tags=[
+            {"name": "viewport", "content": "width=device-width, initial-scale=1"},
+            {
+                "name": "description",
+                "content": "Risk and protective factors for violence around any "
+                "West Midlands postcode, from official open data.",
+            },
+        ],
     )
     server = app.server
     server.config["EXPLORER"] = cfg
@@ -65,8 +72,7 @@ def create_app(overrides: dict | None = None) -> Dash:
 
     api.init_app(server, cfg)
     hardening.init_app(app, cfg)
-    log.info("explorer ready: data version %s, basemap %s, cache %s", data.version,
-             cfg["EXPLORER_BASEMAP"], backend)
+    log.info("explorer ready: data version %s, basemap %s, cache %s", data.version, cfg["EXPLORER_BASEMAP"], backend)
     return app
 
 
@@ -75,10 +81,13 @@ def serve_geometry(app: Dash, data) -> None:
     year; the page's head asks for them at once."""
     from layouts.mapview import GEOMETRY_PATH, geometry_url
 
-    files = {geometry_url(layer, data.version): gzip.compress(mapdata.geometry_json(layer, data), 9, mtime=0)
-             for layer in mapdata.GEOMETRY_LAYERS}
-    app.index_string = INDEX.replace("{preload}", "".join(
-        f'<link rel="preload" href="{url}" as="fetch" crossorigin="anonymous">' for url in files))
+    files = {
+        geometry_url(layer, data.version): gzip.compress(mapdata.geometry_json(layer, data), 9, mtime=0)
+        for layer in mapdata.GEOMETRY_LAYERS
+    }
+    app.index_string = INDEX.replace(
+        "{preload}", "".join(f'<link rel="preload" href="{url}" as="fetch" crossorigin="anonymous">' for url in files)
+    )
 
     @app.server.route(GEOMETRY_PATH + "/<name>")
     def geometry(name: str) -> Response:

@@ -45,8 +45,9 @@ JSON_PREFIXES = ("/_dash-", "/api/", "/healthz")
 ARTIFACT_RECHECK_S = 60.0  # /healthz re-hashes the artifacts at most this often per process
 MAX_PATTERN_IDS = 500  # a pattern-matching input lists at most this many components
 
-PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
-                      "microphone=(), payment=(), usb=()")
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
 # Non-HTML responses (JSON, scripts, files) need no permissions at all.
 STRICT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
@@ -142,8 +143,11 @@ def init_app(app: Dash, cfg: dict) -> None:
         # A script path no component registered: a client's mistake. Dash's own messages list the
         # registered paths, so they are not passed on.
         log.info("no such resource: %s", request.path[:200])
-        return (error_response(404, "not_found", "There is no such file.") if _wants_json()
-                else _html_error(404, "There is no such file."))
+        return (
+            error_response(404, "not_found", "There is no such file.")
+            if _wants_json()
+            else _html_error(404, "There is no such file.")
+        )
 
     @server.errorhandler(Exception)
     def _unexpected(exc: Exception):  # type: ignore[no-untyped-def]
@@ -178,8 +182,10 @@ def error_response(status: int, error: str, message: str) -> Response:
 
 
 def _html_error(status: int, message: str) -> Response:
-    body = (f'<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>{status}</title></head>'
-            f'<body><h1>{status}</h1><p>{message}</p><p><a href="/">Back to the explorer</a></p></body></html>')
+    body = (
+        f'<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>{status}</title></head>'
+        f'<body><h1>{status}</h1><p>{message}</p><p><a href="/">Back to the explorer</a></p></body></html>'
+    )
     return Response(body, status=status, mimetype="text/html")
 
 
@@ -248,8 +254,7 @@ def _entry_problem(entry: object, spec: dict, known: set[str] | None, what: str)
     if not isinstance(entry, list) or len(entry) > MAX_PATTERN_IDS:
         return f"{what} {spec['id']}.{spec['property']} must list its components", []
     for item in entry:
-        if not isinstance(item, dict) or item.get("property") not in props \
-                or not _matches(pattern, item.get("id")):
+        if not isinstance(item, dict) or item.get("property") not in props or not _matches(pattern, item.get("id")):
             return f"{what} {spec['id']}.{spec['property']} lists a component that does not fit it", []
         if known is not None and _stringify_id(item["id"]) not in known:
             return f"{what} lists a component that is not on the page", []
@@ -288,9 +293,11 @@ def callback_body_problem(app: Dash, body: Any) -> str | None:
     if not isinstance(outputs, list) or len(outputs) != len(out_specs):
         return "the outputs do not match the callback"
     given: set[str] = set()
-    for kind, specs, entries in (("output", out_specs, outputs),
-                                 ("input", cb.get("inputs", []), body.get("inputs")),
-                                 ("state", cb.get("state", []), body.get("state", []))):
+    for kind, specs, entries in (
+        ("output", out_specs, outputs),
+        ("input", cb.get("inputs", []), body.get("inputs")),
+        ("state", cb.get("state", []), body.get("state", [])),
+    ):
         if not isinstance(entries, list) or len(entries) != len(specs):
             return f"the {kind}s do not match the callback"
         for entry, spec in zip(entries, specs):
@@ -372,8 +379,11 @@ def _check_indicators(data: geodata.store.Data) -> dict:
     from geodata import registry
 
     expected = data.manifest.get("indicators")
-    empty = [i.id for i in registry.mappable()
-             if i.id not in data.values or not (data.values[i.id] == data.values[i.id]).any()]  # all NaN
+    empty = [
+        i.id
+        for i in registry.mappable()
+        if i.id not in data.values or not (data.values[i.id] == data.values[i.id]).any()
+    ]  # all NaN
     ok = expected == len(registry.INDICATORS) and not empty
     out: dict = {"ok": ok, "count": len(registry.INDICATORS), "manifest": expected}
     if empty:
@@ -384,8 +394,11 @@ def _check_indicators(data: geodata.store.Data) -> dict:
 def _check_postcodes(data: geodata.store.Data) -> dict:
     sample = str(data.postcodes.postcode.iloc[len(data.postcodes) // 2])
     place = geodata.lookup_postcode(sample, data)
-    return {"ok": place.status in ("ok", "terminated") and len(data.postcode_index) == len(data.postcodes),
-            "count": len(data.postcode_index), "outside_area": len(data.outside_index)}
+    return {
+        "ok": place.status in ("ok", "terminated") and len(data.postcode_index) == len(data.postcodes),
+        "count": len(data.postcode_index),
+        "outside_area": len(data.outside_index),
+    }
 
 
 def _check_cache(cfg: dict) -> dict:

@@ -22,8 +22,15 @@ VIEWS = {
 }
 DEFAULT_WEIGHTS = (1.0, 1.0, 1.0, 1.0)  # individual, relationships, community, society
 BANDS = ("cold_99", "cold_95", "cold_90", "none", "hot_90", "hot_95", "hot_99")
-BAND_LABELS = ("Cold spot, 99%", "Cold spot, 95%", "Cold spot, 90%", "Not significant",
-               "Hot spot, 90%", "Hot spot, 95%", "Hot spot, 99%")
+BAND_LABELS = (
+    "Cold spot, 99%",
+    "Cold spot, 95%",
+    "Cold spot, 90%",
+    "Not significant",
+    "Hot spot, 90%",
+    "Hot spot, 95%",
+    "Hot spot, 99%",
+)
 BAND_COLOURS = ("#2166ac", "#67a9cf", "#d1e5f0", "#f7f7f7", "#fddbc7", "#ef8a62", "#b2182b")
 QUADRANT_ORDER = ("low_low", "low_high", "high_low", "high_high")
 QUADRANT_COLOURS = ("#e0e0e0", "#8073ac", "#f1a340", "#b2182b")
@@ -92,7 +99,7 @@ def _clean(values) -> list[float | None]:
 def _ramp(n: int, worse_high: bool) -> list[str]:
     """n colours from light to dark OrRd, ordered from the lowest class up: darker is always worse."""
     rgb = sample_colorscale("OrRd", [0.1 + 0.9 * k / max(n - 1, 1) for k in range(n)], colortype="tuple")
-    hexes = ["#%02x%02x%02x" % tuple(round(c * 255) for c in t) for t in rgb]
+    hexes = ["#" + "".join(f"{round(c * 255):02x}" for c in t) for t in rgb]
     return hexes if worse_high else hexes[::-1]
 
 
@@ -110,28 +117,49 @@ def map_layer(measure_id: str, view: str, weights: tuple[float, ...] = DEFAULT_W
     if view == "quadrants":
         q = analysis.quadrants("risk_index", registry.DEFAULT_INDICATOR)
         codes = {k: n for n, k in enumerate(QUADRANT_ORDER)}
-        return _categorical([codes.get(x) for x in q.areas.quadrant],
-                            [analysis.QUADRANT_LABELS[k] for k in QUADRANT_ORDER], QUADRANT_COLOURS,
-                            f"Risk index against {q.violence_label.lower()}, each split at the West Midlands "
-                            "median. Counts by borough below.")
+        return _categorical(
+            [codes.get(x) for x in q.areas.quadrant],
+            [analysis.QUADRANT_LABELS[k] for k in QUADRANT_ORDER],
+            QUADRANT_COLOURS,
+            f"Risk index against {q.violence_label.lower()}, each split at the West Midlands "
+            "median. Counts by borough below.",
+        )
     if view in ("hotspots", "hotspots_uncorrected"):
         hs = analysis.hotspots(measure_id, fdr=view == "hotspots", values=custom)
         codes = {b: n for n, b in enumerate(BANDS)}
         a = hs.attrs
-        return _categorical([codes[b] for b in hs["band"]], list(BAND_LABELS), BAND_COLOURS,
-                            f"{a['view']}. Hot = {a['hot_meaning']}; cold = {a['cold_meaning']}. "
-                            f"{a['n_hot']} hot and {a['n_cold']} cold small areas. {a['method']}.")
+        return _categorical(
+            [codes[b] for b in hs["band"]],
+            list(BAND_LABELS),
+            BAND_COLOURS,
+            f"{a['view']}. Hot = {a['hot_meaning']}; cold = {a['cold_meaning']}. "
+            f"{a['n_hot']} hot and {a['n_cold']} cold small areas. {a['method']}.",
+        )
     values = custom if custom is not None else m.values
     cls, bounds = mapdata.classify(values)
     d = _decimals(measure_id)
     labels = [f"{lo:.0f}" if lo == hi else f"{lo:,.{d}f} to {hi:,.{d}f}" for lo, hi in bounds]
-    return {"cls": cls, "colours": _ramp(len(labels), m.worse_high), "labels": labels, "values": _clean(values),
-            "unit": m.unit, "label": m.label, "note": ""}
+    return {
+        "cls": cls,
+        "colours": _ramp(len(labels), m.worse_high),
+        "labels": labels,
+        "values": _clean(values),
+        "unit": m.unit,
+        "label": m.label,
+        "note": "",
+    }
 
 
 def _categorical(cls: list, labels: list[str], colours: tuple[str, ...], note: str) -> dict:
-    return {"cls": cls, "colours": list(colours), "labels": labels, "values": None, "unit": "", "label": "",
-            "note": note}
+    return {
+        "cls": cls,
+        "colours": list(colours),
+        "labels": labels,
+        "values": None,
+        "unit": "",
+        "label": "",
+        "note": note,
+    }
 
 
 @cache.memoize(timeout=TIMEOUT)
@@ -143,16 +171,19 @@ def borough_counts(measure_id: str, view: str, weights: tuple[float, ...] = DEFA
         rows = [[r["borough"], *[int(r[k]) for k in analysis.QUADRANTS]] for r in q.by_borough.to_dict("records")]
         return {"columns": ["Borough", *cols], "rows": rows}
     if view.startswith("hotspots"):
-        df = analysis.hotspot_counts_by_borough(measure_id, fdr=view == "hotspots",
-                                                values=_values(measure_id, weights))
-        return {"columns": ["Borough", "Hot spots", "Cold spots", "Not significant"],
-                "rows": [[r["borough"], int(r["hot"]), int(r["cold"]), int(r["none"])]
-                         for r in df.to_dict("records")]}
+        df = analysis.hotspot_counts_by_borough(measure_id, fdr=view == "hotspots", values=_values(measure_id, weights))
+        return {
+            "columns": ["Borough", "Hot spots", "Cold spots", "Not significant"],
+            "rows": [[r["borough"], int(r["hot"]), int(r["cold"]), int(r["none"])] for r in df.to_dict("records")],
+        }
     return {"columns": [], "rows": []}
 
 
-SORTS = {"concern": ("Most concern first", None), "high": ("Highest value first", False),
-         "low": ("Lowest value first", True)}
+SORTS = {
+    "concern": ("Most concern first", None),
+    "high": ("Highest value first", False),
+    "low": ("Lowest value first", True),
+}
 
 
 @cache.memoize(timeout=TIMEOUT)
@@ -167,21 +198,36 @@ def quadrant_points(borough: str | None = None, ward: str | None = None) -> dict
         wards = q.by_ward[q.by_ward.ward_code == ward]
     cols = list(analysis.QUADRANTS)
     return {
-        "risk_label": q.risk_label, "violence_label": q.violence_label,
-        "risk_threshold": q.risk_threshold, "violence_threshold": q.violence_threshold,
-        "groups": {k: {"label": analysis.QUADRANT_LABELS[k],
-                       "x": _clean(points.risk[points.quadrant == k]), "y": _clean(points.violence[points.quadrant == k]),
-                       "text": [f"{n}, {w}" for n, w in zip(points.name[points.quadrant == k],
-                                                         points.ward[points.quadrant == k])],
-                       "codes": list(points.lsoa21_code[points.quadrant == k])} for k in cols},
+        "risk_label": q.risk_label,
+        "violence_label": q.violence_label,
+        "risk_threshold": q.risk_threshold,
+        "violence_threshold": q.violence_threshold,
+        "groups": {
+            k: {
+                "label": analysis.QUADRANT_LABELS[k],
+                "x": _clean(points.risk[points.quadrant == k]),
+                "y": _clean(points.violence[points.quadrant == k]),
+                "text": [
+                    f"{n}, {w}" for n, w in zip(points.name[points.quadrant == k], points.ward[points.quadrant == k])
+                ],
+                "codes": list(points.lsoa21_code[points.quadrant == k]),
+            }
+            for k in cols
+        },
         "ward_columns": ["Ward", "Borough", *[analysis.QUADRANT_LABELS[k] for k in cols]],
         "ward_rows": [[r["ward"], r["borough"], *[int(r[k]) for k in cols]] for r in wards.to_dict("records")],
     }
 
 
 @cache.memoize(timeout=TIMEOUT)
-def ranked_rows(measure_id: str, borough: str | None = None, ward: str | None = None,
-                weights: tuple[float, ...] = DEFAULT_WEIGHTS, limit: int = TABLE_ROWS, sort: str = "concern") -> dict:
+def ranked_rows(
+    measure_id: str,
+    borough: str | None = None,
+    ward: str | None = None,
+    weights: tuple[float, ...] = DEFAULT_WEIGHTS,
+    limit: int = TABLE_ROWS,
+    sort: str = "concern",
+) -> dict:
     """The ranked table, with the index's rank range under perturbed weights."""
     t = _ranked_table(measure_id, borough, ward, weights, sort)
     parsed = analysis._parse_index_id(measure_id)
@@ -192,22 +238,45 @@ def ranked_rows(measure_id: str, borough: str | None = None, ward: str | None = 
         spread = {r["lsoa21_code"]: (int(r["rank_p05"]), int(r["rank_p95"])) for r in sens.to_dict("records")}
     rows = []
     for r in t.head(limit).to_dict("records"):
-        rows.append({"code": r["lsoa21_code"], "name": f"{r['name']} · {r['msoa21_label']}", "ward": r["ward"],
-                     "borough": r["borough"], "value": None if r["value"] != r["value"] else round(r["value"], 3),
-                     "rank": None if r["rank"] is None or r["rank"] != r["rank"] else int(r["rank"]),
-                     "range": spread.get(r["lsoa21_code"])})
-    return {"rows": rows, "total": len(t), "label": t.attrs["label"], "unit": t.attrs["unit"],
-            "rank_of": t.attrs["rank_of"], "has_range": bool(spread)}
+        rows.append(
+            {
+                "code": r["lsoa21_code"],
+                "name": f"{r['name']} · {r['msoa21_label']}",
+                "ward": r["ward"],
+                "borough": r["borough"],
+                "value": None if r["value"] != r["value"] else round(r["value"], 3),
+                "rank": None if r["rank"] is None or r["rank"] != r["rank"] else int(r["rank"]),
+                "range": spread.get(r["lsoa21_code"]),
+            }
+        )
+    return {
+        "rows": rows,
+        "total": len(t),
+        "label": t.attrs["label"],
+        "unit": t.attrs["unit"],
+        "rank_of": t.attrs["rank_of"],
+        "has_range": bool(spread),
+    }
 
 
-def ranked_csv(measure_id: str, borough: str | None = None, ward: str | None = None,
-               weights: tuple[float, ...] = DEFAULT_WEIGHTS, sort: str = "concern") -> str:
+def ranked_csv(
+    measure_id: str,
+    borough: str | None = None,
+    ward: str | None = None,
+    weights: tuple[float, ...] = DEFAULT_WEIGHTS,
+    sort: str = "concern",
+) -> str:
     return analysis.table_csv(_ranked_table(measure_id, borough, ward, weights, sort))
 
 
 def _ranked_table(measure_id: str, borough: str | None, ward: str | None, weights: tuple[float, ...], sort: str):
-    return analysis.ranked_table(measure_id, borough=borough or None, ward=ward or None,
-                                 values=_values(measure_id, weights), ascending=SORTS[sort][1])
+    return analysis.ranked_table(
+        measure_id,
+        borough=borough or None,
+        ward=ward or None,
+        values=_values(measure_id, weights),
+        ascending=SORTS[sort][1],
+    )
 
 
 @cache.memoize(timeout=TIMEOUT)
@@ -221,13 +290,13 @@ def is_area(kind: str, code: str) -> bool:
 
 
 def ward_label(code: str) -> str:
-    """"Edgbaston (Birmingham)": how the ward picker names a ward."""
+    """ "Edgbaston (Birmingham)": how the ward picker names a ward."""
     data = load()
     lad = data.wards.lad_code[data.wards.code == code]
     return f"{data.ward_names[code]} ({data.lad_names[lad.iloc[0]]})" if len(lad) else str(code)
 
 
-def ward_code(text: str) -> str | None | bool:
+def ward_code(text: str) -> str | bool | None:
     """The ward a person picked or typed: its code, None for "all wards", False if unknown."""
     t = " ".join(str(text).split()).casefold()[:120]
     if not t:
@@ -249,5 +318,7 @@ def monthly_trend(lsoa_codes: tuple[str, ...]) -> dict:
     t = police.monthly_trend(list(lsoa_codes))
     if t.empty:
         return {"status": t.attrs.get("status", police.status()), "rows": []}
-    return {"status": police.status(), "rows": [[r["month"], int(r["count"]), round(float(r["rate_per_1000"]), 2)]
-                                                 for r in t.to_dict("records")]}
+    return {
+        "status": police.status(),
+        "rows": [[r["month"], int(r["count"]), round(float(r["rate_per_1000"]), 2)] for r in t.to_dict("records")],
+    }

@@ -44,8 +44,12 @@ def redis_client_options() -> dict[str, Any]:
     from redis.backoff import NoBackoff
     from redis.retry import Retry
 
-    return {"socket_timeout": REDIS_SOCKET_TIMEOUT_S, "socket_connect_timeout": REDIS_SOCKET_TIMEOUT_S,
-            "retry": Retry(NoBackoff(), 0), "health_check_interval": 0}
+    return {
+        "socket_timeout": REDIS_SOCKET_TIMEOUT_S,
+        "socket_connect_timeout": REDIS_SOCKET_TIMEOUT_S,
+        "retry": Retry(NoBackoff(), 0),
+        "health_check_interval": 0,
+    }
 
 
 def _outage_errors() -> tuple[type[BaseException], ...]:
@@ -122,8 +126,11 @@ class GuardedBackend:
                 result = attr(*args, **kwargs)
             except self._outage as exc:
                 if not self._down:
-                    log.warning("cache unavailable (%s: %s); using a per-process cache until it returns",
-                                type(exc).__name__, exc)
+                    log.warning(
+                        "cache unavailable (%s: %s); using a per-process cache until it returns",
+                        type(exc).__name__,
+                        exc,
+                    )
                 self._down, self._closed_until = True, time.monotonic() + self._retry_after_s
                 return stand_in(*args, **kwargs)
             except Exception as exc:  # noqa: BLE001 - the cache must never fail a request

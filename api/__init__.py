@@ -53,8 +53,10 @@ MAX_QUERY_CHARS = 256
 POSTCODE = re.compile(POSTCODE_PATTERN)
 AREA_CODE = re.compile(AREA_CODE_PATTERN)  # GSS codes: E01009146, E05011151, E08000025
 NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")  # no spaces, "nan", "inf" or "1_0"
-NOT_A_POSTCODE = ("{} is not a UK postcode. A postcode looks like B1 1AA or CV1 2AB; you can also type just the "
-                  "first part, such as B15.")
+NOT_A_POSTCODE = (
+    "{} is not a UK postcode. A postcode looks like B1 1AA or CV1 2AB; you can also type just the "
+    "first part, such as B15."
+)
 NOT_FOUND_STATUSES = ("not_found", "outside_area")
 EXPOSED_HEADERS = "ETag, Content-Disposition, X-Data-Version"
 
@@ -168,8 +170,11 @@ def _radius_arg() -> float:
 
 def _area_args(kind: str, code: str) -> tuple[str, str]:
     if kind not in AREA_KINDS:
-        raise ApiError(404, "unknown_area_kind", f"There are no areas of kind {kind[:MAX_ID_CHARS]!r}; "
-                                                 f"use one of {', '.join(AREA_KINDS)}.")
+        raise ApiError(
+            404,
+            "unknown_area_kind",
+            f"There are no areas of kind {kind[:MAX_ID_CHARS]!r}; use one of {', '.join(AREA_KINDS)}.",
+        )
     if not AREA_CODE.fullmatch(code):
         raise ApiError(400, "invalid_area_code", "An area code is a letter and eight digits, such as E05011151.")
     return kind, code.upper()
@@ -194,18 +199,27 @@ def _area_profile(kind: str, code: str) -> dict:
 
 def _indicator(indicator_id: str) -> geodata.registry.Indicator:
     if len(indicator_id) > MAX_ID_CHARS or not geodata.registry.exists(indicator_id):
-        raise ApiError(404, "unknown_indicator", f"There is no indicator {indicator_id[:MAX_ID_CHARS]!r}. "
-                                                 f"The list is at {PREFIX}/indicators.")
+        raise ApiError(
+            404,
+            "unknown_indicator",
+            f"There is no indicator {indicator_id[:MAX_ID_CHARS]!r}. The list is at {PREFIX}/indicators.",
+        )
     return geodata.get_indicator(indicator_id)
 
 
 # ---------------------------------------------------------------------------- hooks
 
 
-_ALWAYS = (("Access-Control-Allow-Origin", "*"), ("Access-Control-Expose-Headers", EXPOSED_HEADERS),
-           ("X-Content-Type-Options", "nosniff"))
-_PREFLIGHT = (("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS"), ("Access-Control-Allow-Headers", "If-None-Match"),
-              ("Access-Control-Max-Age", "86400"))
+_ALWAYS = (
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Expose-Headers", EXPOSED_HEADERS),
+    ("X-Content-Type-Options", "nosniff"),
+)
+_PREFLIGHT = (
+    ("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS"),
+    ("Access-Control-Allow-Headers", "If-None-Match"),
+    ("Access-Control-Max-Age", "86400"),
+)
 _PUBLIC = f"public, max-age={MAX_AGE}"
 
 
@@ -259,8 +273,11 @@ def _http_json(exc: HTTPException) -> Response:
         405: "Only GET (and HEAD and OPTIONS) requests are supported.",
         429: "Too many requests from this address. Please slow down and try again in a minute.",
     }
-    resp = _error(status, re.sub(r"\W+", "_", (exc.name or "error").lower()).strip("_"),
-                  messages.get(status, exc.description or "The request failed."))
+    resp = _error(
+        status,
+        re.sub(r"\W+", "_", (exc.name or "error").lower()).strip("_"),
+        messages.get(status, exc.description or "The request failed."),
+    )
     methods = getattr(exc, "valid_methods", None)  # MethodNotAllowed
     if status == 405 and methods:
         resp.headers["Allow"] = ", ".join(methods)
@@ -275,13 +292,18 @@ def _http_json(exc: HTTPException) -> Response:
 
 @bp.get("/")
 def index() -> Response:
-    return _cached_json("api:index", lambda: _json_bytes({
-        "name": "West Midlands postcode risk-factor explorer API",
-        "version": API_REVISION,
-        "data_version": _data_version(),
-        "openapi": f"{PREFIX}/openapi.json",
-        "endpoints": sorted(openapi_document()["paths"]),
-    }))
+    return _cached_json(
+        "api:index",
+        lambda: _json_bytes(
+            {
+                "name": "West Midlands postcode risk-factor explorer API",
+                "version": API_REVISION,
+                "data_version": _data_version(),
+                "openapi": f"{PREFIX}/openapi.json",
+                "endpoints": sorted(openapi_document()["paths"]),
+            }
+        ),
+    )
 
 
 @bp.get("/openapi.json")
@@ -310,14 +332,18 @@ def area_profile(kind: str, code: str) -> Response:
 def indicators() -> Response:
     def make() -> bytes:
         from geodata.registry import GEOGRAPHY_LABELS, LEVEL_LABELS, LEVELS, ROLES
-        return _json_bytes({
-            "data_version": _data_version(),
-            "count": len(geodata.INDICATORS),
-            "levels": [{"id": lv, "label": LEVEL_LABELS[lv]} for lv in LEVELS],
-            "roles": list(ROLES),
-            "geographies": [{"id": g, "label": label} for g, label in GEOGRAPHY_LABELS.items()],
-            "indicators": [i.to_dict() for i in geodata.INDICATORS],
-        })
+
+        return _json_bytes(
+            {
+                "data_version": _data_version(),
+                "count": len(geodata.INDICATORS),
+                "levels": [{"id": lv, "label": LEVEL_LABELS[lv]} for lv in LEVELS],
+                "roles": list(ROLES),
+                "geographies": [{"id": g, "label": label} for g, label in GEOGRAPHY_LABELS.items()],
+                "indicators": [i.to_dict() for i in geodata.INDICATORS],
+            }
+        )
+
     return _cached_json("api:indicators", make)
 
 
@@ -386,7 +412,9 @@ def _export(profile: Callable[[], dict], fmt: str) -> Response:
         return export_cache.get(f"{key}:{f}", lambda: exports.render(f, prof, data))
 
     if fmt == "zip":
-        body = export_cache.get(f"{key}:zip", lambda: exports.render_bundle(prof, {f: part(f) for f in exports.BUNDLED}))
+        body = export_cache.get(
+            f"{key}:zip", lambda: exports.render_bundle(prof, {f: part(f) for f in exports.BUNDLED})
+        )
     else:
         body = part(fmt)
     resp = Response(body, status=200, content_type=exports.MEDIA_TYPES[fmt])

@@ -21,22 +21,24 @@ from geodata.registry import GEOGRAPHY_LABELS, INDICATORS, LEVELS, ROLES
 from geodata.sources import SOURCES
 
 # A full postcode with spaces anywhere, a sector ("CV1 2") or a district ("B15"); any case.
-POSTCODE_PATTERN = (r"^ *(?:(?:[A-Za-z] *){1,2}[0-9] *(?:[A-Za-z0-9] *)?[0-9] *(?:[A-Za-z] *){2}"
-                    r"|[A-Za-z]{1,2}[0-9][A-Za-z0-9]? +[0-9] *"
-                    r"|[A-Za-z]{1,2}[0-9][A-Za-z0-9]? *)$")
+POSTCODE_PATTERN = (
+    r"^ *(?:(?:[A-Za-z] *){1,2}[0-9] *(?:[A-Za-z0-9] *)?[0-9] *(?:[A-Za-z] *){2}"
+    r"|[A-Za-z]{1,2}[0-9][A-Za-z0-9]? +[0-9] *"
+    r"|[A-Za-z]{1,2}[0-9][A-Za-z0-9]? *)$"
+)
 POSTCODE_MAX = 32
 AREA_CODE_PATTERN = r"^[A-Za-z][0-9]{8}$"
 MIN_RADIUS_KM = 0.1
 
 FORMAT_NOTES = {
     "pdf": "A printable A4 profile: area name, date, a map, the four levels with risk and protective factors, "
-           "violence, comparators, method notes and full attribution.",
+    "violence, comparators, method notes and full attribution.",
     "xlsx": "A workbook: Profile (one row per indicator), Metadata (every indicator's definition, period, "
-            "geography, publisher, source URL and licence) and Sources (attribution statements).",
+    "geography, publisher, source URL and licence) and Sources (attribution statements).",
     "csv": "The profile table: UTF-8 with a byte-order mark; text cells that a spreadsheet could run as a "
-           "formula are prefixed with an apostrophe.",
+    "formula are prefixed with an apostrophe.",
     "geojson": "The area's small areas (LSOA 2021) as an RFC 7946 FeatureCollection with every small-area "
-               "indicator value; the area profile and attribution are foreign members.",
+    "indicator value; the area profile and attribution are foreign members.",
     "zip": "A bundle of the PDF, XLSX, CSV and GeoJSON with a README on methods and licences.",
 }
 
@@ -46,8 +48,13 @@ def _nullable(t: str, **kw: object) -> dict:
 
 
 def _obj(props: dict, required: list[str] | None = None, **kw: object) -> dict:
-    return {"type": "object", "properties": props, "required": list(props) if required is None else required,
-            "additionalProperties": False, **kw}
+    return {
+        "type": "object",
+        "properties": props,
+        "required": list(props) if required is None else required,
+        "additionalProperties": False,
+        **kw,
+    }
 
 
 def _ref(name: str) -> dict:
@@ -67,8 +74,11 @@ def _indicator_properties() -> dict:
         "period": {"type": "string"},
         "source": {"type": "string", "enum": list(SOURCES)},
         "derivation": {"type": "string", "description": "Which raw column(s), and how."},
-        "agg": {"type": "string", "enum": ["mean", "median"],
-                "description": "How small areas combine: population-weighted mean or median."},
+        "agg": {
+            "type": "string",
+            "enum": ["mean", "median"],
+            "description": "How small areas combine: population-weighted mean or median.",
+        },
         "decimals": {"type": "integer", "minimum": 0},
         "national_note": {"type": "string"},
         "publisher": {"type": "string"},
@@ -94,17 +104,23 @@ def _schemas() -> dict:
     if list(place) != list(PLACE_KEYS):
         raise RuntimeError("The Place schema is out of step with geodata.places.PLACE_KEYS.")
     entry = {k: v for k, v in _indicator_properties().items() if k not in ("derivation", "agg")}
-    entry.update({
-        "value": _nullable("number"),
-        "value_note": {"type": "string"},
-        "wm_percentile": _nullable("number", minimum=0, maximum=100,
-                                   description="Percent of West Midlands small areas with a better value "
-                                               "(ties count half): 100 is the worst."),
-        "wm_rank": _nullable("integer", minimum=1, description="1 = worst."),
-        "wm_count": _nullable("integer", minimum=1),
-        "wm_rank_of": {"enum": ["small areas", "boroughs", None]},
-        "comparators": {"type": "array", "items": _ref("Comparator")},
-    })
+    entry.update(
+        {
+            "value": _nullable("number"),
+            "value_note": {"type": "string"},
+            "wm_percentile": _nullable(
+                "number",
+                minimum=0,
+                maximum=100,
+                description="Percent of West Midlands small areas with a better value "
+                "(ties count half): 100 is the worst.",
+            ),
+            "wm_rank": _nullable("integer", minimum=1, description="1 = worst."),
+            "wm_count": _nullable("integer", minimum=1),
+            "wm_rank_of": {"enum": ["small areas", "boroughs", None]},
+            "comparators": {"type": "array", "items": _ref("Comparator")},
+        }
+    )
     profile_props = {
         "area": _ref("Area"),
         "data_version": {"type": "string"},
@@ -113,71 +129,130 @@ def _schemas() -> dict:
         "indicators": {"type": "array", "items": _ref("ProfileIndicator")},
     }
     return {
-        "Error": _obj({"status": {"type": "integer"}, "error": {"type": "string"}, "message": {"type": "string"},
-                       "place": _ref("Place")}, required=["status", "error", "message"]),
+        "Error": _obj(
+            {
+                "status": {"type": "integer"},
+                "error": {"type": "string"},
+                "message": {"type": "string"},
+                "place": _ref("Place"),
+            },
+            required=["status", "error", "message"],
+        ),
         "Place": _obj(place, description="The keys of `python -m geodata lookup`, in order."),
-        "Comparator": _obj({"label": {"type": "string"}, "code": _nullable("string"), "value": _nullable("number"),
-                            "note": {"type": "string"}}, required=["label", "code", "value"]),
+        "Comparator": _obj(
+            {
+                "label": {"type": "string"},
+                "code": _nullable("string"),
+                "value": _nullable("number"),
+                "note": {"type": "string"},
+            },
+            required=["label", "code", "value"],
+        ),
         "Indicator": _obj(_indicator_properties()),
         "ProfileIndicator": _obj(entry),
-        "Area": _obj({
-            "kind": {"type": "string", "enum": ["postcode", *AREA_KINDS]},
-            "code": {"type": "string"},
-            "name": {"type": "string"},
-            "radius_km": _nullable("number"),
-            "lad_code": _nullable("string"), "lad_name": _nullable("string"),
-            "ward_code": _nullable("string"), "ward_name": _nullable("string"),
-            "lsoa21_codes": {"type": "array", "items": {"type": "string"}, "minItems": 1},
-            "population": {"type": "integer", "minimum": 0},
-            "centre": _obj({"lat": {"type": "number"}, "lon": {"type": "number"}},
-                           description="Where to centre a map: the postcode, else the population-weighted centre."),
-        }),
+        "Area": _obj(
+            {
+                "kind": {"type": "string", "enum": ["postcode", *AREA_KINDS]},
+                "code": {"type": "string"},
+                "name": {"type": "string"},
+                "radius_km": _nullable("number"),
+                "lad_code": _nullable("string"),
+                "lad_name": _nullable("string"),
+                "ward_code": _nullable("string"),
+                "ward_name": _nullable("string"),
+                "lsoa21_codes": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                "population": {"type": "integer", "minimum": 0},
+                "centre": _obj(
+                    {"lat": {"type": "number"}, "lon": {"type": "number"}},
+                    description="Where to centre a map: the postcode, else the population-weighted centre.",
+                ),
+            }
+        ),
         "Profile": _obj(profile_props),
         "PostcodeProfile": _obj(
             {"place": _ref("Place"), **profile_props, "area": {"anyOf": [_ref("Area"), {"type": "null"}]}},
             description="The place and the profile of its surroundings (`area` is null, and `indicators` "
-                        "empty, for a postcode just outside the small-area boundaries)."),
-        "IndicatorList": _obj({
-            "data_version": {"type": "string"},
-            "count": {"type": "integer"},
-            "levels": {"type": "array", "items": _obj({"id": {"type": "string", "enum": list(LEVELS)},
-                                                        "label": {"type": "string"}})},
-            "roles": {"type": "array", "items": {"type": "string", "enum": list(ROLES)}},
-            "geographies": {"type": "array", "items": _obj({"id": {"type": "string"}, "label": {"type": "string"}})},
-            "indicators": {"type": "array", "items": _ref("Indicator")},
-        }),
-        "IndicatorValues": _obj({
-            "indicator": _ref("Indicator"),
-            "data_version": {"type": "string"},
-            "area_kind": {"type": "string", "enum": ["lsoa", "borough"]},
-            "count": {"type": "integer"},
-            "values": {"type": "array", "items": _obj({
-                "code": {"type": "string"}, "name": {"type": "string"},
-                "kind": {"type": "string", "enum": ["lsoa", "borough", "region", "country"]},
-                "ward_code": {"type": "string"}, "lad_code": {"type": "string"},
-                "value": _nullable("number"),
-            }, required=["code", "name", "kind", "value"])},
-        }),
-        "ApiIndex": _obj({"name": {"type": "string"}, "version": {"type": "string"},
-                          "data_version": {"type": "string"}, "openapi": {"type": "string"},
-                          "endpoints": {"type": "array", "items": {"type": "string"}}}),
+            "empty, for a postcode just outside the small-area boundaries).",
+        ),
+        "IndicatorList": _obj(
+            {
+                "data_version": {"type": "string"},
+                "count": {"type": "integer"},
+                "levels": {
+                    "type": "array",
+                    "items": _obj({"id": {"type": "string", "enum": list(LEVELS)}, "label": {"type": "string"}}),
+                },
+                "roles": {"type": "array", "items": {"type": "string", "enum": list(ROLES)}},
+                "geographies": {
+                    "type": "array",
+                    "items": _obj({"id": {"type": "string"}, "label": {"type": "string"}}),
+                },
+                "indicators": {"type": "array", "items": _ref("Indicator")},
+            }
+        ),
+        "IndicatorValues": _obj(
+            {
+                "indicator": _ref("Indicator"),
+                "data_version": {"type": "string"},
+                "area_kind": {"type": "string", "enum": ["lsoa", "borough"]},
+                "count": {"type": "integer"},
+                "values": {
+                    "type": "array",
+                    "items": _obj(
+                        {
+                            "code": {"type": "string"},
+                            "name": {"type": "string"},
+                            "kind": {"type": "string", "enum": ["lsoa", "borough", "region", "country"]},
+                            "ward_code": {"type": "string"},
+                            "lad_code": {"type": "string"},
+                            "value": _nullable("number"),
+                        },
+                        required=["code", "name", "kind", "value"],
+                    ),
+                },
+            }
+        ),
+        "ApiIndex": _obj(
+            {
+                "name": {"type": "string"},
+                "version": {"type": "string"},
+                "data_version": {"type": "string"},
+                "openapi": {"type": "string"},
+                "endpoints": {"type": "array", "items": {"type": "string"}},
+            }
+        ),
         "FeatureCollection": {
-            "type": "object", "required": ["type", "features"],
-            "properties": {"type": {"const": "FeatureCollection"},
-                           "features": {"type": "array", "items": {
-                               "type": "object", "required": ["type", "geometry", "properties"],
-                               "properties": {"type": {"const": "Feature"},
-                                              "geometry": {"type": "object", "required": ["type", "coordinates"],
-                                                           "properties": {"type": {"enum": ["Polygon",
-                                                                                            "MultiPolygon"]}}},
-                                              "properties": {"type": "object"}}}}},
+            "type": "object",
+            "required": ["type", "features"],
+            "properties": {
+                "type": {"const": "FeatureCollection"},
+                "features": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["type", "geometry", "properties"],
+                        "properties": {
+                            "type": {"const": "Feature"},
+                            "geometry": {
+                                "type": "object",
+                                "required": ["type", "coordinates"],
+                                "properties": {"type": {"enum": ["Polygon", "MultiPolygon"]}},
+                            },
+                            "properties": {"type": "object"},
+                        },
+                    },
+                },
+            },
         },
     }
 
 
 _HEADERS = {
-    "ETag": {"description": "Weak validator: data version, API revision and a hash of the path and query.",
-             "schema": {"type": "string"}, "required": True},
+    "ETag": {
+        "description": "Weak validator: data version, API revision and a hash of the path and query.",
+        "schema": {"type": "string"},
+        "required": True,
+    },
     "Cache-Control": {"schema": {"type": "string"}, "required": True},
     "Access-Control-Allow-Origin": {"schema": {"type": "string", "const": "*"}, "required": True},
 }
@@ -195,21 +270,36 @@ def _responses(ok: dict, *errors: int) -> dict:
 
 
 _P = {
-    "postcode": {"name": "postcode", "in": "path", "required": True,
-                 "description": "A full postcode in any case and spacing (B1 1AA, b11aa), a sector (CV1 2) or a "
-                                "district (B15).",
-                 "schema": {"type": "string", "minLength": 2, "maxLength": POSTCODE_MAX, "pattern": POSTCODE_PATTERN},
-                 "examples": {"unit": {"value": "B1 1AA"}, "district": {"value": "B15"}}},
-    "radius_km": {"name": "radius_km", "in": "query", "required": False,
-                  "description": "Radius of the surrounding area, in km.",
-                  "schema": {"type": "number", "minimum": MIN_RADIUS_KM, "maximum": MAX_RADIUS_KM,
-                             "default": DEFAULT_RADIUS_KM}},
+    "postcode": {
+        "name": "postcode",
+        "in": "path",
+        "required": True,
+        "description": "A full postcode in any case and spacing (B1 1AA, b11aa), a sector (CV1 2) or a district (B15).",
+        "schema": {"type": "string", "minLength": 2, "maxLength": POSTCODE_MAX, "pattern": POSTCODE_PATTERN},
+        "examples": {"unit": {"value": "B1 1AA"}, "district": {"value": "B15"}},
+    },
+    "radius_km": {
+        "name": "radius_km",
+        "in": "query",
+        "required": False,
+        "description": "Radius of the surrounding area, in km.",
+        "schema": {"type": "number", "minimum": MIN_RADIUS_KM, "maximum": MAX_RADIUS_KM, "default": DEFAULT_RADIUS_KM},
+    },
     "kind": {"name": "kind", "in": "path", "required": True, "schema": {"type": "string", "enum": list(AREA_KINDS)}},
-    "code": {"name": "code", "in": "path", "required": True, "description": "The area's GSS code.",
-             "schema": {"type": "string", "pattern": AREA_CODE_PATTERN},
-             "examples": {"ward": {"value": "E05011151"}, "borough": {"value": "E08000025"}}},
-    "indicator_id": {"name": "indicator_id", "in": "path", "required": True,
-                     "schema": {"type": "string", "enum": [i.id for i in INDICATORS]}},
+    "code": {
+        "name": "code",
+        "in": "path",
+        "required": True,
+        "description": "The area's GSS code.",
+        "schema": {"type": "string", "pattern": AREA_CODE_PATTERN},
+        "examples": {"ward": {"value": "E05011151"}, "borough": {"value": "E08000025"}},
+    },
+    "indicator_id": {
+        "name": "indicator_id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "enum": [i.id for i in INDICATORS]},
+    },
 }
 
 
@@ -221,14 +311,24 @@ def _export_paths() -> dict:
         if fmt == "csv":
             schema = {"type": "string"}
         ok = _ok(f"The profile as {fmt.upper()}. {FORMAT_NOTES[fmt]}", media, schema)
-        paths[f"/postcodes/{{postcode}}/profile.{fmt}"] = {"get": {
-            "operationId": f"postcode_profile_{fmt}", "tags": ["exports"],
-            "summary": f"Profile of a postcode's surroundings as {fmt.upper()}",
-            "parameters": [_P["postcode"], _P["radius_km"]], "responses": _responses(ok, 400, 404)}}
-        paths[f"/areas/{{kind}}/{{code}}/profile.{fmt}"] = {"get": {
-            "operationId": f"area_profile_{fmt}", "tags": ["exports"],
-            "summary": f"Profile of an LSOA, ward or borough as {fmt.upper()}",
-            "parameters": [_P["kind"], _P["code"]], "responses": _responses(ok, 400, 404)}}
+        paths[f"/postcodes/{{postcode}}/profile.{fmt}"] = {
+            "get": {
+                "operationId": f"postcode_profile_{fmt}",
+                "tags": ["exports"],
+                "summary": f"Profile of a postcode's surroundings as {fmt.upper()}",
+                "parameters": [_P["postcode"], _P["radius_km"]],
+                "responses": _responses(ok, 400, 404),
+            }
+        }
+        paths[f"/areas/{{kind}}/{{code}}/profile.{fmt}"] = {
+            "get": {
+                "operationId": f"area_profile_{fmt}",
+                "tags": ["exports"],
+                "summary": f"Profile of an LSOA, ward or borough as {fmt.upper()}",
+                "parameters": [_P["kind"], _P["code"]],
+                "responses": _responses(ok, 400, 404),
+            }
+        }
     return paths
 
 
@@ -252,41 +352,75 @@ def document() -> dict:
                 "a borough, from official open data, with every dataset's publisher, vintage and licence. "
                 "Figures describe places, not people: risk factors are correlates, not causes. "
                 "Responses carry a weak ETag and `Cache-Control: public`; send `If-None-Match` to get 304. "
-                "Cross-origin GET is allowed. Errors are JSON with a plain-English `message`."),
+                "Cross-origin GET is allowed. Errors are JSON with a plain-English `message`."
+            ),
         },
         "servers": [{"url": "/api/v1"}],
         "tags": [{"name": "places"}, {"name": "indicators"}, {"name": "exports"}, {"name": "meta"}],
         "paths": {
-            "/": {"get": {"operationId": "index", "tags": ["meta"], "summary": "What the API offers",
-                          "responses": _responses(json_ok("The endpoints.", "ApiIndex"))}},
-            "/openapi.json": {"get": {"operationId": "openapi", "tags": ["meta"], "summary": "This document",
-                                      "responses": _responses(_ok("OpenAPI 3.1", "application/json",
-                                                                  {"type": "object"}))}},
-            "/postcodes/{postcode}": {"get": {
-                "operationId": "postcode_profile", "tags": ["places"],
-                "summary": "A postcode's place and the profile of its surrounding area",
-                "description": "Status `invalid` answers 400; `not_found` and `outside_area` answer 404 with the "
-                               "place; `ok`, `terminated` and `partial` (a sector or district) answer 200.",
-                "parameters": [_P["postcode"], _P["radius_km"]],
-                "responses": _responses(json_ok("The place and its profile.", "PostcodeProfile"), 400, 404)}},
-            "/areas/{kind}/{code}": {"get": {
-                "operationId": "area_profile", "tags": ["places"], "summary": "The profile of an LSOA, ward or borough",
-                "parameters": [_P["kind"], _P["code"]],
-                "responses": _responses(json_ok("The profile.", "Profile"), 400, 404)}},
-            "/indicators": {"get": {
-                "operationId": "indicators", "tags": ["indicators"],
-                "summary": "The indicator registry: every indicator's metadata",
-                "responses": _responses(json_ok("The registry.", "IndicatorList"))}},
-            "/indicators/{indicator_id}": {"get": {
-                "operationId": "indicator", "tags": ["indicators"], "summary": "One indicator's metadata",
-                "parameters": [_P["indicator_id"]],
-                "responses": _responses(json_ok("The indicator.", "Indicator"), 404)}},
-            "/indicators/{indicator_id}/values": {"get": {
-                "operationId": "indicator_values", "tags": ["indicators"],
-                "summary": "The indicator for every LSOA (or, for borough-wide indicators, every borough with the "
-                           "region and England)",
-                "parameters": [_P["indicator_id"]],
-                "responses": _responses(json_ok("The values.", "IndicatorValues"), 404)}},
+            "/": {
+                "get": {
+                    "operationId": "index",
+                    "tags": ["meta"],
+                    "summary": "What the API offers",
+                    "responses": _responses(json_ok("The endpoints.", "ApiIndex")),
+                }
+            },
+            "/openapi.json": {
+                "get": {
+                    "operationId": "openapi",
+                    "tags": ["meta"],
+                    "summary": "This document",
+                    "responses": _responses(_ok("OpenAPI 3.1", "application/json", {"type": "object"})),
+                }
+            },
+            "/postcodes/{postcode}": {
+                "get": {
+                    "operationId": "postcode_profile",
+                    "tags": ["places"],
+                    "summary": "A postcode's place and the profile of its surrounding area",
+                    "description": "Status `invalid` answers 400; `not_found` and `outside_area` answer 404 with the "
+                    "place; `ok`, `terminated` and `partial` (a sector or district) answer 200.",
+                    "parameters": [_P["postcode"], _P["radius_km"]],
+                    "responses": _responses(json_ok("The place and its profile.", "PostcodeProfile"), 400, 404),
+                }
+            },
+            "/areas/{kind}/{code}": {
+                "get": {
+                    "operationId": "area_profile",
+                    "tags": ["places"],
+                    "summary": "The profile of an LSOA, ward or borough",
+                    "parameters": [_P["kind"], _P["code"]],
+                    "responses": _responses(json_ok("The profile.", "Profile"), 400, 404),
+                }
+            },
+            "/indicators": {
+                "get": {
+                    "operationId": "indicators",
+                    "tags": ["indicators"],
+                    "summary": "The indicator registry: every indicator's metadata",
+                    "responses": _responses(json_ok("The registry.", "IndicatorList")),
+                }
+            },
+            "/indicators/{indicator_id}": {
+                "get": {
+                    "operationId": "indicator",
+                    "tags": ["indicators"],
+                    "summary": "One indicator's metadata",
+                    "parameters": [_P["indicator_id"]],
+                    "responses": _responses(json_ok("The indicator.", "Indicator"), 404),
+                }
+            },
+            "/indicators/{indicator_id}/values": {
+                "get": {
+                    "operationId": "indicator_values",
+                    "tags": ["indicators"],
+                    "summary": "The indicator for every LSOA (or, for borough-wide indicators, every borough with the "
+                    "region and England)",
+                    "parameters": [_P["indicator_id"]],
+                    "responses": _responses(json_ok("The values.", "IndicatorValues"), 404),
+                }
+            },
             **_export_paths(),
         },
         "components": {

@@ -26,8 +26,14 @@ import geodata  # noqa: E402
 from geodata import mapdata, registry  # noqa: E402
 
 CENTRE, ZOOM = {"lat": 52.50, "lon": -1.82}, 8.8  # the seven boroughs, as the old Plotly map opened
-INDICATORS = ("violence_with_injury_rate", "imd_decile", "loneliness_pct", "idaci_decile", "gp_minutes",
-              "household_churn")
+INDICATORS = (
+    "violence_with_injury_rate",
+    "imd_decile",
+    "loneliness_pct",
+    "idaci_decile",
+    "gp_minutes",
+    "household_churn",
+)
 
 
 def values(indicator_id: str) -> list[float | None]:
@@ -37,33 +43,54 @@ def values(indicator_id: str) -> list[float | None]:
 def geometry() -> dict:
     """The product's LSOA polygons with ``id`` only: a bare choropleth needs no properties."""
     feats = mapdata.lsoa_geojson()["features"]
-    return {"type": "FeatureCollection",
-            "features": [{"type": "Feature", "id": f["id"], "geometry": f["geometry"]} for f in feats]}
+    return {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "id": f["id"], "geometry": f["geometry"]} for f in feats],
+    }
 
 
 def figure(indicator_id: str) -> go.Figure:
-    fig = go.Figure(go.Choroplethmap(geojson=geometry(), locations=mapdata.area_codes(),
-                                     z=values(indicator_id), colorscale="YlOrRd", marker={"opacity": 0.85},
-                                     showscale=False))  # no colour bar: the map fills the element, as the product's
-    fig.update_layout(map={"style": "white-bg", "center": CENTRE, "zoom": ZOOM},
-                      margin={"l": 0, "r": 0, "t": 0, "b": 0})
+    fig = go.Figure(
+        go.Choroplethmap(
+            geojson=geometry(),
+            locations=mapdata.area_codes(),
+            z=values(indicator_id),
+            colorscale="YlOrRd",
+            marker={"opacity": 0.85},
+            showscale=False,
+        )
+    )  # no colour bar: the map fills the element, as the product's
+    fig.update_layout(
+        map={"style": "white-bg", "center": CENTRE, "zoom": ZOOM}, margin={"l": 0, "r": 0, "t": 0, "b": 0}
+    )
     return fig
 
 
 def create_app() -> Dash:
     app = Dash(__name__, title="Baseline map")
-    app.layout = html.Div([
-        html.Details(id="indicator-menu", open=False, children=[
-            html.Summary("Colour the map by"),
-            *[html.Button(registry.get(i).label, id={"type": "indicator-option", "id": i}, n_clicks=0, type="button")
-              for i in INDICATORS],
-        ]),
-        # About the product's map column (51% of the window), so both draw as many pixels.
-        dcc.Graph(id="map", figure=figure(INDICATORS[0]), style={"height": "68vh", "width": "51vw"}),
-    ])
+    app.layout = html.Div(
+        [
+            html.Details(
+                id="indicator-menu",
+                open=False,
+                children=[
+                    html.Summary("Colour the map by"),
+                    *[
+                        html.Button(
+                            registry.get(i).label, id={"type": "indicator-option", "id": i}, n_clicks=0, type="button"
+                        )
+                        for i in INDICATORS
+                    ],
+                ],
+            ),
+            # About the product's map column (51% of the window), so both draw as many pixels.
+            dcc.Graph(id="map", figure=figure(INDICATORS[0]), style={"height": "68vh", "width": "51vw"}),
+        ]
+    )
 
-    @app.callback(Output("map", "figure"), Input({"type": "indicator-option", "id": ALL}, "n_clicks"),
-                  prevent_initial_call=True)
+    @app.callback(
+        Output("map", "figure"), Input({"type": "indicator-option", "id": ALL}, "n_clicks"), prevent_initial_call=True
+    )
     def switch(_clicks):
         fig = Patch()
         fig["data"][0]["z"] = values(ctx.triggered_id["id"])

@@ -65,14 +65,28 @@ class Server:
     def __init__(self, cache: str, workers: int, worker_class: str, threads: int) -> None:
         self.port = free_port()
         env = {**os.environ, "EXPLORER_CACHE": cache, "EXPLORER_RATE_LIMIT": "", "EXPLORER_LOG_LEVEL": "WARNING"}
-        cmd = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"{HOST}:{self.port}",
-               "--worker-class", worker_class, "--log-level", "warning", "--timeout", "60",
-               "--no-control-socket"]  # gunicorn's default control socket is one path per user: runs would clash
+        cmd = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"{HOST}:{self.port}",
+            "--worker-class",
+            worker_class,
+            "--log-level",
+            "warning",
+            "--timeout",
+            "60",
+            "--no-control-socket",
+        ]  # gunicorn's default control socket is one path per user: runs would clash
         if worker_class == "gthread":
             cmd += ["--threads", str(threads)]
         self.log = tempfile.TemporaryFile("w+")  # noqa: SIM115 - closed in stop(); not a pipe, which could block
-        self.proc = subprocess.Popen([*cmd, "app:server"], cwd=REPO, env=env, stdout=subprocess.DEVNULL,
-                                     stderr=self.log, text=True)
+        self.proc = subprocess.Popen(
+            [*cmd, "app:server"], cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=self.log, text=True
+        )
 
     def wait_ready(self, timeout_s: float = 120) -> None:
         deadline = time.monotonic() + timeout_s
@@ -122,8 +136,9 @@ class _Exchange(asyncio.Protocol):
 
 
 def _request(path: str, port: int, encoding: str) -> bytes:
-    return (f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nAccept-Encoding: {encoding}\r\n"
-            f"Connection: close\r\n\r\n").encode()
+    return (
+        f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nAccept-Encoding: {encoding}\r\nConnection: close\r\n\r\n"
+    ).encode()
 
 
 async def _fetch(loop: asyncio.AbstractEventLoop, port: int, request: bytes) -> int:
@@ -136,8 +151,9 @@ async def _fetch(loop: asyncio.AbstractEventLoop, port: int, request: bytes) -> 
     return int(raw[9:12]) if raw.startswith(b"HTTP/1.") else 0
 
 
-def load_test(port: int, paths: list[str], clients: int, seconds: float, max_requests: int,
-              encoding: str = "identity") -> dict:
+def load_test(
+    port: int, paths: list[str], clients: int, seconds: float, max_requests: int, encoding: str = "identity"
+) -> dict:
     """Closed loop in one asyncio thread: each of ``clients`` sends its next request when the last is answered.
 
     A single event loop with bare protocols costs far less CPU per request than threads with
@@ -173,9 +189,16 @@ def load_test(port: int, paths: list[str], clients: int, seconds: float, max_req
     def pct(p: float) -> float:
         return lat[min(len(lat) - 1, round(p / 100 * (len(lat) - 1)))] * 1000
 
-    return {"requests": len(lat), "seconds": round(elapsed, 2), "rps": round(len(lat) / elapsed, 1),
-            "median_ms": round(statistics.median(lat) * 1000, 2), "p95_ms": round(pct(95), 2),
-            "p99_ms": round(pct(99), 2), "max_ms": round(lat[-1] * 1000, 2), "statuses": statuses}
+    return {
+        "requests": len(lat),
+        "seconds": round(elapsed, 2),
+        "rps": round(len(lat) / elapsed, 1),
+        "median_ms": round(statistics.median(lat) * 1000, 2),
+        "p95_ms": round(pct(95), 2),
+        "p99_ms": round(pct(99), 2),
+        "max_ms": round(lat[-1] * 1000, 2),
+        "statuses": statuses,
+    }
 
 
 WRK_SCRIPT = """
@@ -197,18 +220,29 @@ def wrk_test(port: int, paths: list[str], clients: int, seconds: float, encoding
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
         fh.write(WRK_SCRIPT % (", ".join(json.dumps(p) for p in paths), encoding))
     try:
-        out = subprocess.run([wrk, "-t2", f"-c{clients}", f"-d{max(1, int(seconds))}s", "-s", fh.name,
-                              f"http://{HOST}:{port}"], capture_output=True, text=True, timeout=seconds + 60,
-                             check=False).stdout
+        out = subprocess.run(
+            [wrk, "-t2", f"-c{clients}", f"-d{max(1, int(seconds))}s", "-s", fh.name, f"http://{HOST}:{port}"],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 60,
+            check=False,
+        ).stdout
     finally:
         os.unlink(fh.name)
     line = next((x for x in out.splitlines() if x.startswith("RESULT")), None)
     if line is None:
         return None
     n, dur_us, p50, p95, p99, mx, errors = (int(v) for v in line.split()[1:])
-    return {"requests": n, "seconds": round(dur_us / 1e6, 2), "rps": round(n / (dur_us / 1e6), 1),
-            "median_ms": p50 / 1000, "p95_ms": p95 / 1000, "p99_ms": p99 / 1000, "max_ms": mx / 1000,
-            "statuses": {"errors": errors}}
+    return {
+        "requests": n,
+        "seconds": round(dur_us / 1e6, 2),
+        "rps": round(n / (dur_us / 1e6), 1),
+        "median_ms": p50 / 1000,
+        "p95_ms": p95 / 1000,
+        "p99_ms": p99 / 1000,
+        "max_ms": mx / 1000,
+        "statuses": {"errors": errors},
+    }
 
 
 def warm(port: int, paths: list[str], workers: int) -> None:
@@ -259,9 +293,16 @@ def bench_exports(repeat: int) -> list[dict]:
                 t0 = time.perf_counter()
                 exports.render(fmt, profile, data)
                 times.append(time.perf_counter() - t0)
-            rows.append({"area": name, "format": fmt, "first_s": round(first, 3),
-                         "median_s": round(statistics.median(times), 3), "max_s": round(max(times), 3),
-                         "bytes": len(body)})
+            rows.append(
+                {
+                    "area": name,
+                    "format": fmt,
+                    "first_s": round(first, 3),
+                    "median_s": round(statistics.median(times), 3),
+                    "max_s": round(max(times), 3),
+                    "bytes": len(body),
+                }
+            )
     return rows
 
 
@@ -282,9 +323,16 @@ def main() -> int:
     seconds = min(args.seconds, 60.0)  # bounded whatever is asked
 
     scenarios = sample_paths(args.postcodes, args.seed)
-    results: dict = {"config": {**vars(args), "host": HOST, "cpus": os.cpu_count()}, "api": [], "exports": [],
-                     "load_average_before": os.getloadavg()}
-    for cache, label in (("simple", "cached (EXPLORER_CACHE=simple)"), ("null", "uncached baseline (EXPLORER_CACHE=null)")):
+    results: dict = {
+        "config": {**vars(args), "host": HOST, "cpus": os.cpu_count()},
+        "api": [],
+        "exports": [],
+        "load_average_before": os.getloadavg(),
+    }
+    for cache, label in (
+        ("simple", "cached (EXPLORER_CACHE=simple)"),
+        ("null", "uncached baseline (EXPLORER_CACHE=null)"),
+    ):
         server = Server(cache, args.workers, args.worker_class, args.threads)
         try:
             server.wait_ready()
@@ -297,13 +345,18 @@ def main() -> int:
                 row = {"endpoint": name, "server": label, "encoding": encoding}
                 r = load_test(server.port, paths, args.clients, seconds, args.max_requests, encoding)
                 results["api"].append({**row, "client": "Python asyncio", **r})
-                print(f"  {label:45s} {name:28s} {encoding:8s} p99 {r['p99_ms']:7.2f} ms  {r['rps']:8.1f} req/s",
-                      file=sys.stderr)
+                print(
+                    f"  {label:45s} {name:28s} {encoding:8s} p99 {r['p99_ms']:7.2f} ms  {r['rps']:8.1f} req/s",
+                    file=sys.stderr,
+                )
                 w = None if args.no_wrk else wrk_test(server.port, paths, args.clients, seconds, encoding)
                 if w is not None:
                     results["api"].append({**row, "client": "wrk", **w})
-                    print(f"  {label:45s} {name:28s} {encoding:8s} p99 {w['p99_ms']:7.2f} ms  {w['rps']:8.1f} req/s"
-                          " (wrk)", file=sys.stderr)
+                    print(
+                        f"  {label:45s} {name:28s} {encoding:8s} p99 {w['p99_ms']:7.2f} ms  {w['rps']:8.1f} req/s"
+                        " (wrk)",
+                        file=sys.stderr,
+                    )
         finally:
             server.stop()
 
@@ -311,25 +364,35 @@ def main() -> int:
         results["exports"] = bench_exports(args.repeat)
 
     results["load_average_after"] = os.getloadavg()
-    print(f"\nMachine: {os.cpu_count()} CPUs; load average (1, 5, 15 min) before "
-          f"{', '.join(f'{x:.2f}' for x in results['load_average_before'])}, after "
-          f"{', '.join(f'{x:.2f}' for x in results['load_average_after'])} (other work on the machine skews the figures).")
-    print(f"\n### API over loopback: gunicorn {args.workers} {args.worker_class} workers, {args.clients} concurrent "
-          f"clients, {seconds:g} s each (target: postcode p99 < {TARGET_P99_MS:g} ms)\n")
-    print("| endpoint | server | Accept-Encoding | client | requests | req/s | median ms | p95 ms | p99 ms | max ms "
-          "| statuses |")
+    print(
+        f"\nMachine: {os.cpu_count()} CPUs; load average (1, 5, 15 min) before "
+        f"{', '.join(f'{x:.2f}' for x in results['load_average_before'])}, after "
+        f"{', '.join(f'{x:.2f}' for x in results['load_average_after'])} (other work on the machine skews the figures)."
+    )
+    print(
+        f"\n### API over loopback: gunicorn {args.workers} {args.worker_class} workers, {args.clients} concurrent "
+        f"clients, {seconds:g} s each (target: postcode p99 < {TARGET_P99_MS:g} ms)\n"
+    )
+    print(
+        "| endpoint | server | Accept-Encoding | client | requests | req/s | median ms | p95 ms | p99 ms | max ms "
+        "| statuses |"
+    )
     print("|---|---|---|---|---:|---:|---:|---:|---:|---:|---|")
     for r in results["api"]:
         st = ", ".join(f"{k}: {v}" for k, v in sorted(r["statuses"].items(), key=str))
-        print(f"| {r['endpoint']} | {r['server']} | {r['encoding']} | {r['client']} | {r['requests']:,} | {r['rps']:,.0f} | {r['median_ms']:.2f} | "
-              f"{r['p95_ms']:.2f} | {r['p99_ms']:.2f} | {r['max_ms']:.1f} | {st} |")
+        print(
+            f"| {r['endpoint']} | {r['server']} | {r['encoding']} | {r['client']} | {r['requests']:,} | {r['rps']:,.0f} | {r['median_ms']:.2f} | "
+            f"{r['p95_ms']:.2f} | {r['p99_ms']:.2f} | {r['max_ms']:.1f} | {st} |"
+        )
     if results["exports"]:
         print(f"\n### Export generation in-process (target: PDF < {TARGET_PDF_S:g} s)\n")
         print("| area | format | first call s | median s (warm) | max s | bytes |")
         print("|---|---|---:|---:|---:|---:|")
         for r in results["exports"]:
-            print(f"| {r['area']} | {r['format']} | {r['first_s']:.3f} | {r['median_s']:.3f} | {r['max_s']:.3f} | "
-                  f"{r['bytes']:,} |")
+            print(
+                f"| {r['area']} | {r['format']} | {r['first_s']:.3f} | {r['median_s']:.3f} | {r['max_s']:.3f} | "
+                f"{r['bytes']:,} |"
+            )
     out = REPO / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
     (out / "bench_api.json").write_text(json.dumps(results, indent=1))

@@ -43,9 +43,11 @@ def timed_calls(fn, args: list, repeat: int = 1) -> list[float]:
 
 
 def cold_start(runs: int = 3) -> tuple[float, float]:
-    code = ("import resource, time; t = time.perf_counter(); import geodata; d = geodata.load(); "
-            "geodata.lookup_postcode('B15 2TT'); "
-            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+    code = (
+        "import resource, time; t = time.perf_counter(); import geodata; d = geodata.load(); "
+        "geodata.lookup_postcode('B15 2TT'); "
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+    )
     times, rss = [], []
     for _ in range(runs):
         out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
@@ -76,8 +78,13 @@ def main() -> None:
         rows.append(("build, with the England lookup", f"{build_time(True):.1f} s", ""))
 
     t_cold, rss = cold_start()
-    rows.append(("cold start: import + load + first lookup (median of 3 processes)", f"{t_cold:.2f} s",
-                 f"peak RSS {rss:.0f} MB"))
+    rows.append(
+        (
+            "cold start: import + load + first lookup (median of 3 processes)",
+            f"{t_cold:.2f} s",
+            f"peak RSS {rss:.0f} MB",
+        )
+    )
 
     data = geodata.load()
     rng = np.random.default_rng(1)
@@ -88,16 +95,26 @@ def main() -> None:
     lk = timed_calls(geodata.lookup_postcode, queries, repeat=3)
     frame = data.postcodes.set_index("postcode")
     naive = timed_calls(lambda pc: frame.loc[pc] if pc in frame.index else None, wm, repeat=3)
-    rows.append(("lookup_postcode, p50 / p99 (mixed input kinds)", f"{pct(lk, 50):.1f} / {pct(lk, 99):.1f} µs",
-                 f"pandas .loc on a postcode index: {pct(naive, 50):.1f} / {pct(naive, 99):.1f} µs"))
+    rows.append(
+        (
+            "lookup_postcode, p50 / p99 (mixed input kinds)",
+            f"{pct(lk, 50):.1f} / {pct(lk, 99):.1f} µs",
+            f"pandas .loc on a postcode index: {pct(naive, 50):.1f} / {pct(naive, 99):.1f} µs",
+        )
+    )
 
     pcs = wm[:300]
     geodata.profile_for_postcode(pcs[0])
     pr = timed_calls(lambda pc: geodata.profile_for_postcode(pc, 1.0), pcs)
     lsoas = list(data.areas.lsoa21_code[:300])
     pa = timed_calls(lambda c: geodata.profile_for_area("lsoa", c), lsoas)
-    rows.append(("profile_for_postcode (1 km), p50 / p99", f"{pct(pr, 50) / 1e3:.2f} / {pct(pr, 99) / 1e3:.2f} ms",
-                 f"single-LSOA profile: {pct(pa, 50) / 1e3:.2f} / {pct(pa, 99) / 1e3:.2f} ms"))
+    rows.append(
+        (
+            "profile_for_postcode (1 km), p50 / p99",
+            f"{pct(pr, 50) / 1e3:.2f} / {pct(pr, 99) / 1e3:.2f} ms",
+            f"single-LSOA profile: {pct(pa, 50) / 1e3:.2f} / {pct(pa, 99) / 1e3:.2f} ms",
+        )
+    )
 
     # National scale: the same PostcodeIndex over every English postcode
     outside = __import__("pandas").read_parquet(data.folder / "postcodes_outside.parquet", columns=["key"])
@@ -109,10 +126,14 @@ def main() -> None:
     probe = wm[:2000]
     n_lat = timed_calls(national.row, probe, repeat=3)
     r_lat = timed_calls(regional.row, probe, repeat=3)
-    rows.append((f"postcode index lookup, England ({len(national):,} postcodes), p50 / p99",
-                 f"{pct(n_lat, 50):.2f} / {pct(n_lat, 99):.2f} µs",
-                 f"West Midlands sample index ({len(regional):,}): {pct(r_lat, 50):.2f} / {pct(r_lat, 99):.2f} µs; "
-                 f"England index {national.nbytes / 1e6:.0f} MB, built in {t_index:.2f} s"))
+    rows.append(
+        (
+            f"postcode index lookup, England ({len(national):,} postcodes), p50 / p99",
+            f"{pct(n_lat, 50):.2f} / {pct(n_lat, 99):.2f} µs",
+            f"West Midlands sample index ({len(regional):,}): {pct(r_lat, 50):.2f} / {pct(r_lat, 99):.2f} µs; "
+            f"England index {national.nbytes / 1e6:.0f} MB, built in {t_index:.2f} s",
+        )
+    )
 
     print("| measure | figure | baseline / context |\n|---|---|---|")
     for r in rows:

@@ -47,8 +47,12 @@ def main() -> int:
     print(f"load processed data             {time.perf_counter() - t0:8.3f} s")
     y = data.values[args.indicator]
 
-    t_poly, _ = clock(lambda: Queen.from_dataframe(data.lsoa21, ids=data.lsoa21.code.tolist(), use_index=False,
-                                                   silence_warnings=True), args.repeat)
+    t_poly, _ = clock(
+        lambda: Queen.from_dataframe(
+            data.lsoa21, ids=data.lsoa21.code.tolist(), use_index=False, silence_warnings=True
+        ),
+        args.repeat,
+    )
     t0 = time.perf_counter()
     qw = A.queen_weights(data)
     t_first = time.perf_counter() - t0
@@ -58,12 +62,15 @@ def main() -> int:
     print(f"queen_weights() cached          {t_cached_w * 1e6:8.1f} us")
     print(f"  {qw.n} areas, {len(qw.islands)} islands, {qw.mean_neighbours:.2f} neighbours on average")
 
-    t_esda, _ = clock(lambda: G_Local(y, qw.w, transform="R", star=True, permutations=A.PERMUTATIONS, seed=A.SEED,
-                                      n_jobs=1), args.repeat)
-    t_esda_pool, _ = clock(lambda: G_Local(y, qw.w, transform="R", star=True, permutations=A.PERMUTATIONS,
-                                           seed=A.SEED), 1)
+    t_esda, _ = clock(
+        lambda: G_Local(y, qw.w, transform="R", star=True, permutations=A.PERMUTATIONS, seed=A.SEED, n_jobs=1),
+        args.repeat,
+    )
+    t_esda_pool, _ = clock(
+        lambda: G_Local(y, qw.w, transform="R", star=True, permutations=A.PERMUTATIONS, seed=A.SEED), 1
+    )
     colds = []
-    for i in range(args.repeat):
+    for _ in range(args.repeat):
         A._gi_cached.cache_clear()
         A._hotspot_frame.cache_clear()
         t0 = time.perf_counter()
@@ -76,17 +83,21 @@ def main() -> int:
     print(f"hotspots() cold                 {statistics.median(colds):8.3f} s  (Gi* + FDR + classes)")
     print(f"hotspots() cached               {t_cached * 1e3:8.3f} ms (lru_cache hit + copy)")
     print(f"hotspots() new alpha, same Gi*  {t_alpha * 1e3:8.3f} ms (permutations reused)")
-    print(f"  {args.indicator}: {hs.attrs['n_hot']} hot, {hs.attrs['n_cold']} cold after FDR at 0.05 "
-          f"(cut-off p <= {hs.attrs['fdr_cutoff']:.4f}); uncorrected: "
-          f"{int(hs.significant_uncorrected.sum())} significant")
+    print(
+        f"  {args.indicator}: {hs.attrs['n_hot']} hot, {hs.attrs['n_cold']} cold after FDR at 0.05 "
+        f"(cut-off p <= {hs.attrs['fdr_cutoff']:.4f}); uncorrected: "
+        f"{int(hs.significant_uncorrected.sum())} significant"
+    )
 
     counts = []
     for seed in range(10):
         h = A.hotspots(args.indicator, seed=seed, data=data)
         counts.append((h.attrs["n_hot"], h.attrs["n_cold"]))
     hot, cold = np.array(counts).T
-    print(f"  over 10 seeds: hot {hot.min()}-{hot.max()}, cold {cold.min()}-{cold.max()} "
-          "(permutation noise near the FDR cut-off)")
+    print(
+        f"  over 10 seeds: hot {hot.min()}-{hot.max()}, cold {cold.min()}-{cold.max()} "
+        "(permutation noise near the FDR cut-off)"
+    )
     return 0
 
 

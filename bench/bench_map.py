@@ -63,16 +63,30 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
-from geodata import registry  # noqa: E402
 from serving import free_port, stop, wait_http  # noqa: E402  (shared with the tests)
 
+from geodata import registry  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
 VIEWPORT = {"width": 1280, "height": 720}
-SWITCHES = ("imd_decile", "loneliness_pct", "idaci_decile", "gp_minutes", "household_churn",
-            "violence_with_injury_rate")  # the product opens on violence with injury
+SWITCHES = (
+    "imd_decile",
+    "loneliness_pct",
+    "idaci_decile",
+    "gp_minutes",
+    "household_churn",
+    "violence_with_injury_rate",
+)  # the product opens on violence with injury
 POSTCODE, POSTCODE_LAT, POSTCODE_LON, CENTRE_TOLERANCE = "B15 2TT", 52.4533, -1.9279, 0.01
 AREAS = 1719
 PAINT_TIMEOUT_MS = 60_000
@@ -87,8 +101,9 @@ addEventListener('keydown', e => { if (e.key === 'Enter') window.benchInput = pe
 # Each "done" predicate returns the page's clock when the drawing it waits for was done, or false.
 PRODUCT_PAINTED = f"() => {{ const p = window.explorerPaint; return !!p && p.features >= {AREAS} && p.t; }}"
 PRODUCT_ARM = "() => window.explorerPaint.count"
-PRODUCT_SWITCHED = ("([id, count]) => { const p = window.explorerPaint;"
-                    " return p.count > count && p.key.startsWith(id + '|') && p.t; }")
+PRODUCT_SWITCHED = (
+    "([id, count]) => { const p = window.explorerPaint; return p.count > count && p.key.startsWith(id + '|') && p.t; }"
+)
 # The MapLibre map Plotly draws with fires 'idle' after the frame that finished drawing a change.
 BASELINE_PAINTED = """() => {
   const g = document.querySelector('.js-plotly-plot');
@@ -178,8 +193,10 @@ class Wire:
     def _response(self, e: dict) -> None:
         t = e["response"].get("timing")
         if t and e["requestId"] in self.url:
-            self.server[e["requestId"]] = (t["requestTime"] + t["sendEnd"] / 1e3,
-                                           t["requestTime"] + t["receiveHeadersEnd"] / 1e3)
+            self.server[e["requestId"]] = (
+                t["requestTime"] + t["sendEnd"] / 1e3,
+                t["requestTime"] + t["receiveHeadersEnd"] / 1e3,
+            )
 
     def _finished(self, e: dict) -> None:
         if e["requestId"] in self.url:
@@ -300,8 +317,13 @@ def search(page, app: App, wire: Wire) -> None:
     page.evaluate(SEARCH_ARM, POSTCODE)
     since = len(wire.sent)
     page.press("#search-input", "Enter")
-    t = wait(page, app, SEARCHED, [POSTCODE_LAT, POSTCODE_LON, CENTRE_TOLERANCE],
-             what=f"#profile-heading with {POSTCODE}, the map centred on it and drawn after the move")
+    t = wait(
+        page,
+        app,
+        SEARCHED,
+        [POSTCODE_LAT, POSTCODE_LON, CENTRE_TOLERANCE],
+        what=f"#profile-heading with {POSTCODE}, the map centred on it and drawn after the move",
+    )
     app.samples["search_server_ms"].append(wire.server_ms(since))
     t = until_pixels(page, app, lambda img: differs(img, before), t)
     app.samples["search_ms"].append(t - page.evaluate("window.benchInput"))
@@ -363,8 +385,14 @@ def pct(xs: list[float], q: float) -> float:
 
 ROWS = (  # key, measure, unit scale, unit, target, product meets it (from its median and the baseline's)
     ("load_bytes", "First load (bytes on the wire)", 1 / 1024, "KB", "≤ 800 KB", lambda p, b: p <= 800 * 1024),
-    ("paint_s", "First paint (polygons drawn)", 1, "s", "≤ 1.5 s and ≥ 4× faster",
-     lambda p, b: p <= 1.5 and (b is None or b / p >= 4)),
+    (
+        "paint_s",
+        "First paint (polygons drawn)",
+        1,
+        "s",
+        "≤ 1.5 s and ≥ 4× faster",
+        lambda p, b: p <= 1.5 and (b is None or b / p >= 4),
+    ),
     ("switch_ms", "Indicator switch with repaint", 1, "ms", "≤ 300 ms median", lambda p, b: p <= 300),
     ("switch_server_ms", "… of which server (callbacks)", 1, "ms", "—", None),
     ("switch_bytes", "Bytes of one switch", 1 / 1024, "KB", "≤ 15 KB", lambda p, b: p <= 15 * 1024),
@@ -382,8 +410,7 @@ def cell(xs: list[float], scale: float, unit: str) -> str:
 
 def report(product: App, baseline: App, rounds: int, load: tuple[float, ...]) -> None:
     print(f"\n## Map: dash-leaflet canvas (product) against bare go.Choroplethmap (baseline), {rounds} rounds\n")
-    print("Load average (1 min) at start / end: {:.1f} / {:.1f} on {} cores\n".format(load[0], os.getloadavg()[0],
-                                                                                   os.cpu_count()))
+    print(f"Load average (1 min) at start / end: {load[0]:.1f} / {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores\n")
     print("| Measure | Product median / p95 | Baseline median / p95 | Baseline ÷ product | Target | Meets it |")
     print("|---|---|---|---|---|---|")
     for key, label, scale, unit, target, meets in ROWS:
@@ -400,13 +427,18 @@ def report(product: App, baseline: App, rounds: int, load: tuple[float, ...]) ->
             print(f"- {app.name}: map element {app.map_size} in a {VIEWPORT['width']}×{VIEWPORT['height']} viewport")
         if app.samples.get("poll_lag_ms"):
             lag = app.samples["poll_lag_ms"]
-            print(f"- {app.name}: poll lag after the drawing, median / p95: "
-                  f"{np.median(lag):.0f} / {pct(lag, 95):.0f} ms")
+            print(
+                f"- {app.name}: poll lag after the drawing, median / p95: {np.median(lag):.0f} / {pct(lag, 95):.0f} ms"
+            )
         if app.late_pixels:
             print(f"- {app.name}: {app.late_pixels} time(s) the page said it had drawn before a screenshot showed it")
         if app.heaviest:
-            print(f"- {app.name}, largest first-load responses: " + ", ".join(
-                f"{urlsplit(url).path.rsplit('/', 1)[-1] or '/'} {b / 1024:,.0f} KB" for b, url in app.heaviest))
+            print(
+                f"- {app.name}, largest first-load responses: "
+                + ", ".join(
+                    f"{urlsplit(url).path.rsplit('/', 1)[-1] or '/'} {b / 1024:,.0f} KB" for b, url in app.heaviest
+                )
+            )
         for url in sorted(app.foreign):
             print(f"- {app.name}: request for a non-loopback host (blocked): {url}")
     print()
@@ -453,8 +485,19 @@ def servers(product: App, baseline: App) -> Iterator[None]:
     pport, bport = free_port(), free_port()
     with tempfile.TemporaryDirectory() as tmp:
         plog, blog = Path(tmp) / "product.log", Path(tmp) / "baseline.log"
-        procs = [start([sys.executable, "app.py"], {**env, "EXPLORER_PORT": str(pport), "EXPLORER_HOST": "127.0.0.1",
-                                                    "EXPLORER_LOG_LEVEL": "WARNING", "EXPLORER_BASEMAP": "none"}, plog)]
+        procs = [
+            start(
+                [sys.executable, "app.py"],
+                {
+                    **env,
+                    "EXPLORER_PORT": str(pport),
+                    "EXPLORER_HOST": "127.0.0.1",
+                    "EXPLORER_LOG_LEVEL": "WARNING",
+                    "EXPLORER_BASEMAP": "none",
+                },
+                plog,
+            )
+        ]
         try:
             procs.append(start([sys.executable, "bench/baseline_app.py", "--port", str(bport)], env, blog))
             serve(product, procs[0], pport, plog)

@@ -46,14 +46,14 @@ from urllib.parse import quote
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 from serving import RedisServer, callback_body, free_port, stop  # noqa: E402  (shared with the tests)
+
 HOST = "127.0.0.1"  # loopback only
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 TARGET_P99_MS = 20.0
 MIX = (("postcode API", 0.6), ("area API", 0.2), ("search callback", 0.2))
 
 
-def request(port: int, method: str, path: str, body: bytes | None = None,
-            timeout: float = 10.0) -> tuple[int, bytes]:
+def request(port: int, method: str, path: str, body: bytes | None = None, timeout: float = 10.0) -> tuple[int, bytes]:
     conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
         conn.request(method, path, body=body, headers={"Content-Type": "application/json"} if body else {})
@@ -70,10 +70,21 @@ class App:
         self.port = free_port()
         base = {k: v for k, v in os.environ.items() if not k.startswith("EXPLORER_")}
         self.proc = subprocess.Popen(
-            [str(GUNICORN), "--preload", "--no-control-socket", "--workers", str(workers),
-             "--bind", f"{HOST}:{self.port}", "app:server"],
-            cwd=REPO, env={**base, "EXPLORER_LOG_LEVEL": "ERROR", "EXPLORER_BASEMAP": "none", **env},
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                str(GUNICORN),
+                "--preload",
+                "--no-control-socket",
+                "--workers",
+                str(workers),
+                "--bind",
+                f"{HOST}:{self.port}",
+                "app:server",
+            ],
+            cwd=REPO,
+            env={**base, "EXPLORER_LOG_LEVEL": "ERROR", "EXPLORER_BASEMAP": "none", **env},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -96,16 +107,24 @@ def search_bodies(port: int, postcodes: list[str]) -> list[bytes]:
     """A real search callback request per postcode (what the renderer posts on Enter)."""
     deps = json.loads(request(port, "GET", "/_dash-dependencies")[1])
     layout = json.loads(request(port, "GET", "/_dash-layout")[1])
-    return [json.dumps(callback_body(deps, layout, "..url.search", {"search-input.n_submit": 1,
-                                                                    "search-input.value": pc, "url.search": ""},
-                                     ["search-input.n_submit"])).encode() for pc in postcodes]
+    return [
+        json.dumps(
+            callback_body(
+                deps,
+                layout,
+                "..url.search",
+                {"search-input.n_submit": 1, "search-input.value": pc, "url.search": ""},
+                ["search-input.n_submit"],
+            )
+        ).encode()
+        for pc in postcodes
+    ]
 
 
 def make_pool(port: int, size: int, seed: int) -> dict[str, list[tuple[str, str, bytes | None]]]:
     import pandas as pd
 
-    pcs = pd.read_parquet(REPO / "data/processed/postcodes.parquet", columns=["postcode", "terminated",
-                                                                              "lsoa21_code"])
+    pcs = pd.read_parquet(REPO / "data/processed/postcodes.parquet", columns=["postcode", "terminated", "lsoa21_code"])
     live = pcs[~pcs.terminated & pcs.lsoa21_code.notna()]
     sample = live.sample(n=min(size, len(live)), random_state=seed)
     postcodes = sample.postcode.astype(str).tolist()
@@ -131,8 +150,16 @@ class Recorder:
             self.samples.append((t, endpoint, seconds, error))
 
 
-def drive(port: int, pool: dict, clients: int, seconds: float, max_requests: int, think_s: float,
-          seed: int, at_half: Callable[[], None] | None = None) -> tuple[Recorder, float, float]:
+def drive(
+    port: int,
+    pool: dict,
+    clients: int,
+    seconds: float,
+    max_requests: int,
+    think_s: float,
+    seed: int,
+    at_half: Callable[[], None] | None = None,
+) -> tuple[Recorder, float, float]:
     rec = Recorder()
     start = time.monotonic()
     deadline = start + seconds
@@ -209,8 +236,10 @@ def rows(phase: str, samples: list, wall: float) -> list[str]:
         lat = [s for s, _ in got]
         errors = [e for _, e in got if e]
         kinds = ", ".join(f"{k} x{errors.count(k)}" for k in sorted(set(errors)))
-        out.append(f"| {phase} | {endpoint} | {len(got)} | {len(got) / wall:.0f} | {pct(lat, 50):.1f} | "
-                   f"{pct(lat, 95):.1f} | {pct(lat, 99):.1f} | {len(errors)}{' (' + kinds + ')' if kinds else ''} |")
+        out.append(
+            f"| {phase} | {endpoint} | {len(got)} | {len(got) / wall:.0f} | {pct(lat, 50):.1f} | "
+            f"{pct(lat, 95):.1f} | {pct(lat, 99):.1f} | {len(errors)}{' (' + kinds + ')' if kinds else ''} |"
+        )
     return out
 
 
@@ -225,8 +254,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args(argv)
 
-    table = ["| phase | endpoint | requests | req/s | p50 ms | p95 ms | p99 ms | errors |",
-             "|---|---|---:|---:|---:|---:|---:|---:|"]
+    table = [
+        "| phase | endpoint | requests | req/s | p50 ms | p95 ms | p99 ms | errors |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
     notes = []
     think = args.think_ms / 1000
     common = {"EXPLORER_RATE_LIMIT": "100000000/minute"}
@@ -234,12 +265,15 @@ def main(argv: list[str] | None = None) -> int:
     redis = RedisServer().start()
     app = None
     try:
-        app = App(args.workers, {**common, "EXPLORER_CACHE": "redis",
-                                 "EXPLORER_REDIS_URL": f"redis://{HOST}:{redis.port}/0"})
+        app = App(
+            args.workers, {**common, "EXPLORER_CACHE": "redis", "EXPLORER_REDIS_URL": f"redis://{HOST}:{redis.port}/0"}
+        )
         pool = make_pool(app.port, args.pool, args.seed)
-        notes.append(f"pool: {len(pool['postcode API'])} postcodes, {len(pool['area API'])} LSOAs, "
-                     f"{len(pool['search callback'])} search bodies "
-                     f"({max(len(b) for _, _, b in pool['search callback'])} bytes at most)")
+        notes.append(
+            f"pool: {len(pool['postcode API'])} postcodes, {len(pool['area API'])} LSOAs, "
+            f"{len(pool['search callback'])} search bodies "
+            f"({max(len(b) for _, _, b in pool['search callback'])} bytes at most)"
+        )
         t = time.monotonic()
         failed = warm(app.port, pool)
         notes.append(f"warm-up (Redis): {time.monotonic() - t:.1f} s, {failed} failures")
@@ -254,8 +288,9 @@ def main(argv: list[str] | None = None) -> int:
             killed_at.append(time.monotonic() - phase_start)
             redis.kill()
 
-        rec, _, wall = drive(app.port, pool, args.clients, args.seconds, args.max_requests, think, args.seed + 1,
-                             at_half=kill)
+        rec, _, wall = drive(
+            app.port, pool, args.clients, args.seconds, args.max_requests, think, args.seed + 1, at_half=kill
+        )
         half = killed_at[0] if killed_at else args.seconds / 2
         before = [s for s in rec.samples if s[0] < half]
         after = [s for s in rec.samples if s[0] >= half]
@@ -276,16 +311,21 @@ def main(argv: list[str] | None = None) -> int:
             app.close()
         redis.kill()
 
-    print(f"\n### Load: {args.clients} concurrent clients, {args.seconds:g} s per phase, "
-          f"gunicorn --workers {args.workers} (sync), loopback"
-          + (f", {args.think_ms:g} ms think time" if think else "") + "\n")
+    print(
+        f"\n### Load: {args.clients} concurrent clients, {args.seconds:g} s per phase, "
+        f"gunicorn --workers {args.workers} (sync), loopback"
+        + (f", {args.think_ms:g} ms think time" if think else "")
+        + "\n"
+    )
     print("\n".join(table))
     print()
     for n in notes:
         print(f"- {n}")
     print(f"- target: zero errors in every phase; postcode API p99 < {TARGET_P99_MS:g} ms")
-    print(f"- machine: {os.cpu_count()} cores, load average {', '.join(f'{x:.1f}' for x in os.getloadavg())} "
-          "(client and server share the cores)")
+    print(
+        f"- machine: {os.cpu_count()} cores, load average {', '.join(f'{x:.1f}' for x in os.getloadavg())} "
+        "(client and server share the cores)"
+    )
     return 0
 
 

@@ -102,11 +102,18 @@ def samples(raw: Path, n: int, seed: int) -> dict[str, list[str]]:
 
 def probe(folder: Path, pcs: dict[str, list[str]]) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("EXPLORER_")}
-    env.update(EXPLORER_DATA_DIR=str(folder), EXPLORER_LOG_LEVEL="ERROR", EXPLORER_CACHE="null",
-               EXPLORER_RATE_LIMIT="")
+    env.update(EXPLORER_DATA_DIR=str(folder), EXPLORER_LOG_LEVEL="ERROR", EXPLORER_CACHE="null", EXPLORER_RATE_LIMIT="")
     t0 = time.time()
-    proc = subprocess.run([sys.executable, "-c", PROBE, repr(t0)], cwd=REPO, env=env, input=json.dumps(pcs),
-                          capture_output=True, text=True, timeout=600, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, repr(t0)],
+        cwd=REPO,
+        env=env,
+        input=json.dumps(pcs),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     if proc.returncode != 0:
         raise SystemExit(f"probe failed for {folder}: {proc.stderr[-2000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -165,8 +172,10 @@ def main(argv: list[str] | None = None) -> int:
             results.append((name, folder_mb(folder), build_s, probe(folder, pcs)))
 
     print("\n### National scale: the same code, West Midlands postcodes only vs every English postcode\n")
-    print("| data | postcodes indexed | on disk MB | build s | start-up s | RSS MB | index MB | "
-          "lookup WM p50/p99 µs | lookup England p50/p99 µs | API WM p50/p99 ms | API England p50/p99 ms |")
+    print(
+        "| data | postcodes indexed | on disk MB | build s | start-up s | RSS MB | index MB | "
+        "lookup WM p50/p99 µs | lookup England p50/p99 µs | API WM p50/p99 ms | API England p50/p99 ms |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, mb, build_s, r in results:
         lw, le = r.get("lookup_wm"), r.get("lookup_england")
@@ -175,15 +184,19 @@ def main(argv: list[str] | None = None) -> int:
         def pair(x: list | None, fmt: str = "{:.1f}") -> str:
             return f"{fmt.format(x[0])} / {fmt.format(x[1])}" if x else "n/a"
 
-        print(f"| {name} | {r['wm_postcodes'] + r['outside_postcodes']:,} | {mb:.1f} | "
-              f"{'' if build_s is None else f'{build_s:.1f}'} | {r['startup_s']:.1f} | {r['rss_mb']:.0f} | "
-              f"{r['index_mb']:.1f} | {pair(lw)} | {pair(le)} | {pair(aw)} | {pair(ae)} |")
+        print(
+            f"| {name} | {r['wm_postcodes'] + r['outside_postcodes']:,} | {mb:.1f} | "
+            f"{'' if build_s is None else f'{build_s:.1f}'} | {r['startup_s']:.1f} | {r['rss_mb']:.0f} | "
+            f"{r['index_mb']:.1f} | {pair(lw)} | {pair(le)} | {pair(aw)} | {pair(ae)} |"
+        )
     print()
     for name, _, _, r in results:
         statuses = {k: r[k][2] for k in ("lookup_wm", "lookup_england", "api_wm", "api_england") if k in r}
         print(f"- {name}: data version {r['data_version']}; answers {json.dumps(statuses)}")
-    print(f"- {args.lookups} lookups of each kind (live postcodes, seed {args.seed}); API: first 300 of each, "
-          "no cache, through Flask's test client; one process, RSS after start-up")
+    print(
+        f"- {args.lookups} lookups of each kind (live postcodes, seed {args.seed}); API: first 300 of each, "
+        "no cache, through Flask's test client; one process, RSS after start-up"
+    )
     print(f"- machine: {os.cpu_count()} cores, load average {', '.join(f'{x:.1f}' for x in os.getloadavg())}\n")
     print(NOTE)
     return 0

@@ -43,9 +43,11 @@ def update_area(state):
     assets = services.nearby(centre["lat"], centre["lon"], radius)
     place = {
         "label": prof.get("place", {}).get("postcode") or area["name"],
-        "lat": centre["lat"], "lon": centre["lon"],
+        "lat": centre["lat"],
+        "lon": centre["lon"],
         "lsoa": (prof.get("place") or {}).get("lsoa21_code") or area["code"],
-        "lsoas": area["lsoa21_codes"], "radius": area["radius_km"],
+        "lsoas": area["lsoa21_codes"],
+        "radius": area["radius_km"],
         "assets": [{k: a[k] for k in ("kind", "name", "lat", "lon")} for a in assets],
     }
     trend = insights.monthly_trend(tuple(area["lsoa21_codes"]))

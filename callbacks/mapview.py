@@ -21,14 +21,24 @@ def _place(place: object) -> dict | None:
     if not isinstance(place, dict):
         return None
     num = (int, float)
-    ok = (isinstance(place.get("lat"), num) and isinstance(place.get("lon"), num)
-          and isinstance(place.get("lsoa"), str) and isinstance(place.get("lsoas"), list)
-          and all(isinstance(c, str) for c in place["lsoas"])
-          and isinstance(place.get("assets", []), list)
-          and all(isinstance(a, dict) and a.get("kind") in ASSET_KINDS and isinstance(a.get("lon"), num)
-                  and isinstance(a.get("lat"), num) and isinstance(a.get("name"), str) for a in place.get("assets", []))
-          and (place.get("radius") is None or isinstance(place.get("radius"), num))
-          and all(math.isfinite(v) for v in (place["lat"], place["lon"])))
+    ok = (
+        isinstance(place.get("lat"), num)
+        and isinstance(place.get("lon"), num)
+        and isinstance(place.get("lsoa"), str)
+        and isinstance(place.get("lsoas"), list)
+        and all(isinstance(c, str) for c in place["lsoas"])
+        and isinstance(place.get("assets", []), list)
+        and all(
+            isinstance(a, dict)
+            and a.get("kind") in ASSET_KINDS
+            and isinstance(a.get("lon"), num)
+            and isinstance(a.get("lat"), num)
+            and isinstance(a.get("name"), str)
+            for a in place.get("assets", [])
+        )
+        and (place.get("radius") is None or isinstance(place.get("radius"), num))
+        and all(math.isfinite(v) for v in (place["lat"], place["lon"]))
+    )
     return place if ok else None
 
 
@@ -42,12 +52,18 @@ def update_colours(layer):
     """Each area's colour class for the chosen measure and view; areas outside the filter fade."""
     chosen = layer_of(clean(layer))  # a valid choice from whatever the store holds
     info = insights.map_layer(chosen["indicator"], chosen["view"], tuple(chosen["w"]))
-    return (hideout(info, layer_key(chosen), chosen["ward"] or chosen["borough"]),
-            legend(legend_title(chosen, info), info))
+    return (
+        hideout(info, layer_key(chosen), chosen["ward"] or chosen["borough"]),
+        legend(legend_title(chosen, info), info),
+    )
 
 
-clientside_callback(ClientsideFunction("explorer", "restyle"), Output(ids.MAP_SHOWN, "data"),
-                    Input(ids.MAP_COLOURS, "data"), prevent_initial_call=True)
+clientside_callback(
+    ClientsideFunction("explorer", "restyle"),
+    Output(ids.MAP_SHOWN, "data"),
+    Input(ids.MAP_COLOURS, "data"),
+    prevent_initial_call=True,
+)
 
 
 @callback(

@@ -27,25 +27,43 @@ def update_priorities(state, is_open):
     s = clean(state if isinstance(state, dict) else {})
     label = insights.measure_label(s["indicator"])
     counts = insights.borough_counts(s["indicator"], s["view"], s["w"])
-    where = insights.ward_label(s["ward"]) if s["ward"] else (
-        insights.borough_name(s["borough"]) if s["borough"] else "all seven boroughs")
+    where = (
+        insights.ward_label(s["ward"])
+        if s["ward"]
+        else (insights.borough_name(s["borough"]) if s["borough"] else "all seven boroughs")
+    )
     ranked = insights.ranked_rows(s["indicator"], s["borough"], s["ward"], s["w"], sort=s["sort"])
-    caption = (f"{label}: small areas in {where}, {insights.SORTS[s['sort']][0].lower()} "
-               f"(showing {len(ranked['rows'])} of {ranked['total']:,}; rank among {ranked['rank_of']})")
+    caption = (
+        f"{label}: small areas in {where}, {insights.SORTS[s['sort']][0].lower()} "
+        f"(showing {len(ranked['rows'])} of {ranked['total']:,}; rank among {ranked['rank_of']})"
+    )
     if s["view"] == "quadrants":
         points = insights.quadrant_points(s["borough"], s["ward"])
-        chart = dcc.Graph(id=ids.quadrant_chart(0), figure=quadrant_figure(points, where),
-                          config={"displaylogo": False}, style={"height": "460px"})
-        wards = counts_table({"columns": points["ward_columns"], "rows": points["ward_rows"]},
-                             f"Risk versus violence by ward in {where}")
+        chart = dcc.Graph(
+            id=ids.quadrant_chart(0),
+            figure=quadrant_figure(points, where),
+            config={"displaylogo": False},
+            style={"height": "460px"},
+        )
+        wards = counts_table(
+            {"columns": points["ward_columns"], "rows": points["ward_rows"]}, f"Risk versus violence by ward in {where}"
+        )
     else:
         chart, wards = None, []
-    return (counts_table(counts, f"{insights.VIEWS[s['view']]} by borough: {label}"),
-            ranked_table(ranked, s["indicator"], caption), chart, wards)
+    return (
+        counts_table(counts, f"{insights.VIEWS[s['view']]} by borough: {label}"),
+        ranked_table(ranked, s["indicator"], caption),
+        chart,
+        wards,
+    )
 
 
-@callback(Output(ids.WARD_LIST, "children"), Input(ids.PRIORITIES_OPEN, "open"), State(ids.WARD_LIST, "children"),
-          prevent_initial_call=True)
+@callback(
+    Output(ids.WARD_LIST, "children"),
+    Input(ids.PRIORITIES_OPEN, "open"),
+    State(ids.WARD_LIST, "children"),
+    prevent_initial_call=True,
+)
 def fill_wards(is_open, listed):
     """The ward suggestions, sent once, when the planners' section is first opened."""
     return ward_options() if is_open is True and not listed else no_update
@@ -76,8 +94,9 @@ def download_ranked(n_clicks, state):
 def update_compare(_clicks, _submit, text, state):
     specs = tuple(p.strip() for p in str(text or "")[:200].replace(",", ";").split(";") if p.strip())
     if not 2 <= len(specs) <= 4:
-        return html.P("Type two to four postcodes or area codes, separated by semicolons.",
-                      className="message message--error")
+        return html.P(
+            "Type two to four postcodes or area codes, separated by semicolons.", className="message message--error"
+        )
     try:
         result = insights.compare_areas(specs, clean(state if isinstance(state, dict) else {})["radius"])
     except (AreaNotFound, ValueError) as exc:

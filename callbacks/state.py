@@ -12,8 +12,15 @@ from layouts.mapview import ASSET_KINDS
 from .urlstate import LSOA_CODE, clean, default_state, layer_of, parse_query, to_query
 
 OK_STATUSES = ("ok", "terminated", "partial")
-NOTHING = {"url": no_update, "state": no_update, "area": no_update, "layer": no_update, "typed": no_update,
-           "message": no_update, "ward_message": no_update}
+NOTHING = {
+    "url": no_update,
+    "state": no_update,
+    "area": no_update,
+    "layer": no_update,
+    "typed": no_update,
+    "message": no_update,
+    "ward_message": no_update,
+}
 
 
 def message(place: dict) -> html.P:
@@ -28,25 +35,55 @@ def area_of(state: dict) -> dict:
 
 
 @callback(
-    output={"url": Output(ids.URL, "search"), "state": Output(ids.STATE, "data"), "area": Output(ids.AREA, "data"),
-            "layer": Output(ids.INDICATOR, "data"), "typed": Output(ids.SEARCH_INPUT, "value"),
-            "message": Output(ids.SEARCH_MESSAGE, "children", allow_duplicate=True),
-            "ward_message": Output(ids.WARD_MESSAGE, "children")},
-    inputs={"search": Input(ids.URL, "search"), "submit": Input(ids.SEARCH_INPUT, "n_submit"),
-            "button": Input(ids.SEARCH_BUTTON, "n_clicks"),
-            "indicator": Input(ids.indicator_option(ALL), "n_clicks"),
-            "radius": Input(ids.radius_option(ALL), "n_clicks"), "view": Input(ids.view_option(ALL), "n_clicks"),
-            "borough": Input(ids.borough_option(ALL), "n_clicks"), "ward": Input(ids.WARD_INPUT, "value"),
-            "sort": Input(ids.sort_option(ALL), "n_clicks"), "point": Input(ids.quadrant_chart(ALL), "clickData"),
-            "apply": Input(ids.WEIGHTS_APPLY, "n_clicks"), "click": Input(ids.MAP_AREAS, "clickData")},
-    state={"typed": State(ids.SEARCH_INPUT, "value"), "shown": State(ids.INDICATOR, "data"),
-           "stored": State(ids.STATE, "data"),
-           "weights": [State(w, "value") for w in ids.WEIGHT_INPUTS]},
+    output={
+        "url": Output(ids.URL, "search"),
+        "state": Output(ids.STATE, "data"),
+        "area": Output(ids.AREA, "data"),
+        "layer": Output(ids.INDICATOR, "data"),
+        "typed": Output(ids.SEARCH_INPUT, "value"),
+        "message": Output(ids.SEARCH_MESSAGE, "children", allow_duplicate=True),
+        "ward_message": Output(ids.WARD_MESSAGE, "children"),
+    },
+    inputs={
+        "search": Input(ids.URL, "search"),
+        "submit": Input(ids.SEARCH_INPUT, "n_submit"),
+        "button": Input(ids.SEARCH_BUTTON, "n_clicks"),
+        "indicator": Input(ids.indicator_option(ALL), "n_clicks"),
+        "radius": Input(ids.radius_option(ALL), "n_clicks"),
+        "view": Input(ids.view_option(ALL), "n_clicks"),
+        "borough": Input(ids.borough_option(ALL), "n_clicks"),
+        "ward": Input(ids.WARD_INPUT, "value"),
+        "sort": Input(ids.sort_option(ALL), "n_clicks"),
+        "point": Input(ids.quadrant_chart(ALL), "clickData"),
+        "apply": Input(ids.WEIGHTS_APPLY, "n_clicks"),
+        "click": Input(ids.MAP_AREAS, "clickData"),
+    },
+    state={
+        "typed": State(ids.SEARCH_INPUT, "value"),
+        "shown": State(ids.INDICATOR, "data"),
+        "stored": State(ids.STATE, "data"),
+        "weights": [State(w, "value") for w in ids.WEIGHT_INPUTS],
+    },
     prevent_initial_call="initial_duplicate",
 )
-def update_state(search, submit=None, button=None, indicator=None, radius=None, view=None, borough=None,
-                 ward=None, sort=None, point=None, apply=None, click=None, typed=None, shown=None, stored=None,
-                 weights=None):
+def update_state(
+    search,
+    submit=None,
+    button=None,
+    indicator=None,
+    radius=None,
+    view=None,
+    borough=None,
+    ward=None,
+    sort=None,
+    point=None,
+    apply=None,
+    click=None,
+    typed=None,
+    shown=None,
+    stored=None,
+    weights=None,
+):
     """One source of truth, the URL: controls write it; opening a link or going back reads it."""
     current = parse_query(search)
     trigger = ctx.triggered_id
@@ -80,9 +117,11 @@ def update_state(search, submit=None, button=None, indicator=None, radius=None, 
     elif kind == ids.WARD_INPUT:
         code = insights.ward_code(ward if isinstance(ward, str) else "")
         if code is False:
-            out["ward_message"] = html.P(f"No ward called “{str(ward)[:80]}” in the seven boroughs: pick one from "
-                                         "the list, or leave the box empty for all wards.",
-                                         className="message message--error")
+            out["ward_message"] = html.P(
+                f"No ward called “{str(ward)[:80]}” in the seven boroughs: pick one from "
+                "the list, or leave the box empty for all wards.",
+                className="message message--error",
+            )
             return out
         new.update(ward=code, borough=None if code else new["borough"])
         out["ward_message"] = ""
@@ -120,8 +159,10 @@ def update_state(search, submit=None, button=None, indicator=None, radius=None, 
     Output(ids.INDICATOR_CURRENT, "children"),
     Output(ids.PRIORITIES_OPEN, "open"),
     Output(ids.WARD_INPUT, "value"),
-    Output(ids.WEIGHT_INPUTS[0], "value"), Output(ids.WEIGHT_INPUTS[1], "value"),
-    Output(ids.WEIGHT_INPUTS[2], "value"), Output(ids.WEIGHT_INPUTS[3], "value"),
+    Output(ids.WEIGHT_INPUTS[0], "value"),
+    Output(ids.WEIGHT_INPUTS[1], "value"),
+    Output(ids.WEIGHT_INPUTS[2], "value"),
+    Output(ids.WEIGHT_INPUTS[3], "value"),
     Input(ids.STATE, "data"),
     prevent_initial_call=True,
 )
@@ -134,15 +175,27 @@ def update_controls(state):
 
     radii = [str(float(o["id"]["km"]) == s["radius"]).lower() for o in ctx.outputs_list[1]]
     ward = insights.ward_label(s["ward"]) if s["ward"] else ""
-    return (pressed(0, "id", s["indicator"]), radii, pressed(2, "view", s["view"]),
-            pressed(3, "code", s["borough"] or "all"), pressed(4, "sort", s["sort"]),
-            insights.measure_label(s["indicator"]), True if planning(s) else no_update, ward, *s["w"])
+    return (
+        pressed(0, "id", s["indicator"]),
+        radii,
+        pressed(2, "view", s["view"]),
+        pressed(3, "code", s["borough"] or "all"),
+        pressed(4, "sort", s["sort"]),
+        insights.measure_label(s["indicator"]),
+        True if planning(s) else no_update,
+        ward,
+        *s["w"],
+    )
 
 
 def planning(s: dict) -> bool:
     """The state carries a planner's choices (a view, filter, weights or order), so open their section."""
-    return (s["view"] != "values" or bool(s["borough"] or s["ward"]) or s["sort"] != "concern"
-            or tuple(s["w"]) != insights.DEFAULT_WEIGHTS)
+    return (
+        s["view"] != "values"
+        or bool(s["borough"] or s["ward"])
+        or s["sort"] != "concern"
+        or tuple(s["w"]) != insights.DEFAULT_WEIGHTS
+    )
 
 
 @callback(
@@ -158,7 +211,7 @@ def update_layers(_clicks, layers):
     trigger = ctx.triggered_id
     if isinstance(trigger, dict) and ctx.triggered[0]["value"]:
         kind = trigger.get("kind")
-        on = [k for k in on if k != kind] if kind in on else on + [kind]
+        on = [k for k in on if k != kind] if kind in on else [*on, kind]
     return on, [str(o["id"]["kind"] in on).lower() for o in ctx.outputs_list[1]]
 
 

@@ -21,8 +21,17 @@ WEIGHT_CHOICES = (0.0, 0.5, 1.0, 2.0, 3.0)
 
 
 def default_state() -> dict:
-    return {"postcode": None, "lsoa": None, "indicator": registry.DEFAULT_INDICATOR, "radius": DEFAULT_RADIUS_KM,
-            "view": "values", "borough": None, "ward": None, "w": insights.DEFAULT_WEIGHTS, "sort": "concern"}
+    return {
+        "postcode": None,
+        "lsoa": None,
+        "indicator": registry.DEFAULT_INDICATOR,
+        "radius": DEFAULT_RADIUS_KM,
+        "view": "values",
+        "borough": None,
+        "ward": None,
+        "w": insights.DEFAULT_WEIGHTS,
+        "sort": "concern",
+    }
 
 
 def _weights(value: object) -> tuple[float, ...]:
@@ -67,8 +76,13 @@ def clean(state: object) -> dict:
 
 def layer_of(state: dict) -> dict:
     """What the map needs to know to colour the small areas (a clean state's part)."""
-    return {"indicator": state["indicator"], "view": state["view"], "w": list(state["w"]),
-            "borough": state["borough"], "ward": state["ward"]}
+    return {
+        "indicator": state["indicator"],
+        "view": state["view"],
+        "w": list(state["w"]),
+        "borough": state["borough"],
+        "ward": state["ward"],
+    }
 
 
 def parse_query(search: object) -> dict:

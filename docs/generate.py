@@ -1,7 +1,7 @@
 """Regenerate the README's indicator and settings tables from their registries.
 
-    python docs/generate.py          # rewrite README.md in place
-    python docs/generate.py --check  # exit 1 if README.md is out of date (a test runs this)
+python docs/generate.py          # rewrite README.md in place
+python docs/generate.py --check  # exit 1 if README.md is out of date (a test runs this)
 """
 
 from __future__ import annotations
@@ -19,8 +19,10 @@ from geodata.sources import SOURCES  # noqa: E402
 
 
 def indicators_table() -> str:
-    rows = ["| id | label | level | role | geography | period | publisher | licence |",
-            "|---|---|---|---|---|---|---|---|"]
+    rows = [
+        "| id | label | level | role | geography | period | publisher | licence |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for i in INDICATORS:
         s = SOURCES[i.source]
         lic = s.licence if s.licence_confirmed else f"{s.licence} ⚠"
@@ -41,7 +43,7 @@ SECTIONS = {"indicators": indicators_table, "settings": settings_table}
 def render(text: str) -> str:
     for name, make in SECTIONS.items():
         pattern = re.compile(rf"(<!-- {name}:start -->\n)(?:.*?\n)?(<!-- {name}:end -->)", re.S)
-        text = pattern.sub(lambda m: m.group(1) + make() + "\n" + m.group(2), text)
+        text = pattern.sub(lambda m, make=make: m.group(1) + make() + "\n" + m.group(2), text)
     return text
 
 

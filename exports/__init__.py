@@ -28,25 +28,31 @@ def renderer(fmt: str) -> Callable[[dict, Data | None], bytes]:
     """The function that renders one format (imported on first use: Matplotlib is slow to import)."""
     if fmt == "pdf":
         from .pdf import render_pdf
+
         return render_pdf
     if fmt == "xlsx":
         from .xlsx import render_xlsx
 
         def xlsx(profile: dict, data: Data | None = None) -> bytes:
             return render_xlsx(profile)
+
         return xlsx
     if fmt == "csv":
         from .csvfile import render_csv
 
         def csv(profile: dict, data: Data | None = None) -> bytes:
             return render_csv(profile)
+
         return csv
     if fmt == "geojson":
         from .geojson import render_geojson
+
         return render_geojson
     if fmt == "zip":
+
         def bundle(profile: dict, data: Data | None = None) -> bytes:
             return render_bundle(profile, {f: renderer(f)(profile, data) for f in BUNDLED})
+
         return bundle
     raise KeyError(fmt)
 
@@ -59,6 +65,7 @@ def render(fmt: str, profile: dict, data: Data | None = None) -> bytes:
 def render_bundle(profile: dict, parts: dict[str, bytes]) -> bytes:
     """The zip of already rendered parts (so a server can reuse the parts it has cached)."""
     from .bundle import render_zip
+
     return render_zip(profile, parts, slug(profile))
 
 

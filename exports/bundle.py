@@ -17,18 +17,30 @@ FILE_NOTES = {
 
 
 def readme(profile: dict, files: Mapping[str, str]) -> str:
-    lines = [f"# Area profile: {area_title(profile)}", "",
-             (f"West Midlands postcode risk-factor explorer. Generated {today()}, data version "
-              f"{profile.get('data_version')}."), ""]
+    lines = [
+        f"# Area profile: {area_title(profile)}",
+        "",
+        (
+            f"West Midlands postcode risk-factor explorer. Generated {today()}, data version "
+            f"{profile.get('data_version')}."
+        ),
+        "",
+    ]
     lines += [f"- {label}: {value}" for label, value in area_facts(profile)]
     lines += ["", "## Files", ""]
     lines += [f"- `{name}`: {FILE_NOTES[fmt]}" for fmt, name in files.items()]
-    lines += ["", "## What this does and does not mean", "", str(profile.get("caveat", "")), "",
-              "## Methods", ""]
+    lines += ["", "## What this does and does not mean", "", str(profile.get("caveat", "")), "", "## Methods", ""]
     lines += [f"- {note}" for note in METHOD_NOTES]
-    lines += ["", "## Sources and licences", "",
-              ("Reuse must keep these attributions. Licences marked 'not confirmed' have not been confirmed "
-               "by their publisher; check before republishing."), ""]
+    lines += [
+        "",
+        "## Sources and licences",
+        "",
+        (
+            "Reuse must keep these attributions. Licences marked 'not confirmed' have not been confirmed "
+            "by their publisher; check before republishing."
+        ),
+        "",
+    ]
     lines += [f"- {line}" for line in attribution_lines(sources_used(profile))]
     return "\n".join(lines) + "\n"
 

@@ -45,9 +45,14 @@ def render_geojson(profile: dict, data: Data | None = None) -> bytes:
     features = []
     for rec, shape in zip(lsoa_records(codes, data), shapes, strict=True):
         geometry = mapping(shape)
-        features.append({"type": "Feature", "id": rec["lsoa21_code"],
-                         "geometry": {"type": geometry["type"], "coordinates": _round_coords(geometry["coordinates"])},
-                         "properties": rec})
+        features.append(
+            {
+                "type": "Feature",
+                "id": rec["lsoa21_code"],
+                "geometry": {"type": geometry["type"], "coordinates": _round_coords(geometry["coordinates"])},
+                "properties": rec,
+            }
+        )
     doc = {
         "type": "FeatureCollection",
         "name": profile["area"]["name"],
@@ -56,9 +61,17 @@ def render_geojson(profile: dict, data: Data | None = None) -> bytes:
         "about": dict(area_facts(profile)),
         "caveat": profile.get("caveat"),
         "indicators": _property_metadata(),
-        "profile": [{"id": e["id"], "label": e["label"], "value": e["value"], "unit": e["unit"],
-                     "geography": e["geography"], "value_note": e.get("value_note") or ""}
-                    for e in profile.get("indicators") or []],
+        "profile": [
+            {
+                "id": e["id"],
+                "label": e["label"],
+                "value": e["value"],
+                "unit": e["unit"],
+                "geography": e["geography"],
+                "value_note": e.get("value_note") or "",
+            }
+            for e in profile.get("indicators") or []
+        ],
         "attribution": attribution_lines(sources_used(profile)),
         "features": features,
     }

@@ -62,8 +62,16 @@ def _scale_bar(ax, minx: float, miny: float, maxx: float, maxy: float, lat: floa
     x1 = x0 + length / km_per_deg
     halo = [patheffects.withStroke(linewidth=3, foreground="white")]
     ax.plot([x0, x1], [y0, y0], color="black", linewidth=2.5, solid_capstyle="butt", zorder=10, path_effects=halo)
-    ax.text((x0 + x1) / 2, y0 + (maxy - miny) * 0.015, f"{length:g} km", ha="center", va="bottom", fontsize=7,
-            zorder=10, path_effects=halo)
+    ax.text(
+        (x0 + x1) / 2,
+        y0 + (maxy - miny) * 0.015,
+        f"{length:g} km",
+        ha="center",
+        va="bottom",
+        fontsize=7,
+        zorder=10,
+        path_effects=halo,
+    )
 
 
 def _fit(bounds: tuple[float, ...], ratio: float) -> tuple[float, ...]:
@@ -119,8 +127,18 @@ def draw_map(ax, profile: dict, data: Data | None = None, ratio: float = 7.0 / 4
     if place and place.get("latitude") is not None:
         lat, lon, r = place["latitude"], place["longitude"], area.get("radius_km") or 0
         if r:
-            ax.add_patch(Ellipse((lon, lat), 2 * r / (111.32 * math.cos(math.radians(lat))), 2 * r / KM_PER_DEG_LAT,
-                                 fill=False, edgecolor="#084594", linewidth=1.4, linestyle="--", zorder=6))
+            ax.add_patch(
+                Ellipse(
+                    (lon, lat),
+                    2 * r / (111.32 * math.cos(math.radians(lat))),
+                    2 * r / KM_PER_DEG_LAT,
+                    fill=False,
+                    edgecolor="#084594",
+                    linewidth=1.4,
+                    linestyle="--",
+                    zorder=6,
+                )
+            )
         ax.plot([lon], [lat], marker="o", markersize=7, color="#084594", markeredgecolor="white", zorder=7)
 
     halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
@@ -128,8 +146,17 @@ def draw_map(ax, profile: dict, data: Data | None = None, ratio: float = 7.0 / 4
     labels = data.labels[data.labels.type.isin(kinds)]
     labels = labels[labels.lon.between(minx, maxx) & labels.lat.between(miny, maxy)].head(14)
     for lab in labels.itertuples():
-        ax.text(float(lab.lon), float(lab.lat), str(lab.name), fontsize=6.5, ha="center", va="center", zorder=8,
-                color="#252525", path_effects=halo)
+        ax.text(
+            float(lab.lon),
+            float(lab.lat),
+            str(lab.name),
+            fontsize=6.5,
+            ha="center",
+            va="center",
+            zorder=8,
+            color="#252525",
+            path_effects=halo,
+        )
 
     ax.set_xlim(minx, maxx)
     ax.set_ylim(miny, maxy)
@@ -146,16 +173,18 @@ def legend_entries(data: Data | None = None) -> list[tuple[str, str]]:
     return [(c, f"{names[i]}: {e[i]:.1f} to {e[i + 1]:.1f}") for i, c in enumerate(FIFTHS_COLOURS)]
 
 
-def render_map_image(profile: dict, data: Data | None = None, size_in: tuple[float, float] = (7.0, 4.4),
-                     dpi: int = 150) -> np.ndarray:
+def render_map_image(
+    profile: dict, data: Data | None = None, size_in: tuple[float, float] = (7.0, 4.4), dpi: int = 150
+) -> np.ndarray:
     """The map as an RGBA array, rendered by Agg."""
     canvas = cast(_Canvas, _figure(profile, data, size_in, dpi).canvas)
     canvas.draw()
     return np.asarray(canvas.buffer_rgba()).copy()
 
 
-def render_map_png(profile: dict, data: Data | None = None, size_in: tuple[float, float] = (7.0, 4.4),
-                   dpi: int = 150) -> bytes:
+def render_map_png(
+    profile: dict, data: Data | None = None, size_in: tuple[float, float] = (7.0, 4.4), dpi: int = 150
+) -> bytes:
     buf = io.BytesIO()
     _figure(profile, data, size_in, dpi).savefig(buf, format="png")
     return buf.getvalue()

@@ -55,12 +55,16 @@ MAP_SIZE_IN = (TEXT_W, 4.3)
 MAP_DPI = 150
 
 # Table columns: (heading, width in inches). Widths add up to TEXT_W.
-TABLE_COLUMNS = (("Indicator", 2.0), ("Value", 1.0), ("West Midlands position", 1.3),
-                 ("Comparators", 1.5), ("Source", TEXT_W - 5.8))
+TABLE_COLUMNS = (
+    ("Indicator", 2.0),
+    ("Value", 1.0),
+    ("West Midlands position", 1.3),
+    ("Comparators", 1.5),
+    ("Source", TEXT_W - 5.8),
+)
 
 _CP1252_FALLBACKS = str.maketrans({"≥": ">=", "≤": "<=", "−": "-", "→": "->", "\u2009": " ", "\u00a0": " "})
-_RC = {"pdf.use14corefonts": True, "font.family": "sans-serif", "font.sans-serif": ["Helvetica"],
-       "pdf.compression": 6}
+_RC = {"pdf.use14corefonts": True, "font.family": "sans-serif", "font.sans-serif": ["Helvetica"], "pdf.compression": 6}
 # rcParams are process-global; one PDF at a time (threaded servers) keeps them consistent.
 _LOCK = threading.Lock()
 logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)  # "using medium for normal" noise
@@ -99,11 +103,12 @@ def wrap(s: str, width_in: float, size: float, bold: bool = False) -> list[str]:
                 continue
             if line:
                 lines.append(line)
-            while text_width(word, size, bold) > width_in and len(word) > 1:
-                cut = max(1, int(len(word) * width_in / text_width(word, size, bold)) - 1)
-                lines.append(word[:cut])
-                word = word[cut:]
-            line = word
+            rest = word
+            while text_width(rest, size, bold) > width_in and len(rest) > 1:
+                cut = max(1, int(len(rest) * width_in / text_width(rest, size, bold)) - 1)
+                lines.append(rest[:cut])
+                rest = rest[cut:]
+            line = rest
         lines.append(line)
     return lines
 
@@ -111,8 +116,9 @@ def wrap(s: str, width_in: float, size: float, bold: bool = False) -> list[str]:
 def _wrap_cell(cell: str | tuple[str, str], width_in: float, size: float) -> list[tuple[str, bool]]:
     if isinstance(cell, tuple):
         title, body = cell
-        return ([(line, True) for line in wrap(title, width_in, size, bold=True)]
-                + [(line, False) for line in wrap(body, width_in, size)])
+        return [(line, True) for line in wrap(title, width_in, size, bold=True)] + [
+            (line, False) for line in wrap(body, width_in, size)
+        ]
     return [(line, False) for line in wrap(cell, width_in, size)]
 
 
@@ -136,23 +142,48 @@ class _Layout:
         if not self._fits(h):
             self._new_page()
 
-    def _put(self, x: float, y: float, s: str, size: float, bold: bool = False, color: str = INK,
-             ha: str = "left") -> None:
+    def _put(
+        self, x: float, y: float, s: str, size: float, bold: bool = False, color: str = INK, ha: str = "left"
+    ) -> None:
         """Set one line whose top is ``y``; aligned on its baseline, so every line sits at the same height."""
         baseline = y + size * ASCENT / 72
-        self.fig.text(x / PAGE_W, 1 - baseline / PAGE_H, s, fontsize=size, fontweight="bold" if bold else "normal",
-                      color=color, va="baseline", ha=ha)
+        self.fig.text(
+            x / PAGE_W,
+            1 - baseline / PAGE_H,
+            s,
+            fontsize=size,
+            fontweight="bold" if bold else "normal",
+            color=color,
+            va="baseline",
+            ha=ha,
+        )
 
     def _rule(self, y: float, x0: float = MARGIN_X, x1: float = PAGE_W - MARGIN_X, color: str = RULE) -> None:
-        self.fig.add_artist(Line2D([x0 / PAGE_W, x1 / PAGE_W], [1 - y / PAGE_H] * 2, transform=self.fig.transFigure,
-                                   color=color, linewidth=0.5))
+        self.fig.add_artist(
+            Line2D(
+                [x0 / PAGE_W, x1 / PAGE_W],
+                [1 - y / PAGE_H] * 2,
+                transform=self.fig.transFigure,
+                color=color,
+                linewidth=0.5,
+            )
+        )
 
     def _shade(self, y: float, h: float) -> None:
-        self.fig.add_artist(Rectangle((MARGIN_X / PAGE_W, 1 - (y + h) / PAGE_H), TEXT_W / PAGE_W, h / PAGE_H,
-                                      transform=self.fig.transFigure, facecolor=SHADE, edgecolor="none"))
+        self.fig.add_artist(
+            Rectangle(
+                (MARGIN_X / PAGE_W, 1 - (y + h) / PAGE_H),
+                TEXT_W / PAGE_W,
+                h / PAGE_H,
+                transform=self.fig.transFigure,
+                facecolor=SHADE,
+                edgecolor="none",
+            )
+        )
 
-    def text(self, s: str, size: float = 9, bold: bool = False, color: str = INK, indent: float = 0.0,
-             after: float = 0.06) -> None:
+    def text(
+        self, s: str, size: float = 9, bold: bool = False, color: str = INK, indent: float = 0.0, after: float = 0.06
+    ) -> None:
         lh = size * LINE_SPACING / 72
         for line in wrap(s, TEXT_W - indent, size, bold):
             self.ensure(lh)
@@ -221,9 +252,17 @@ class _Layout:
         for i, (colour, label) in enumerate(entries):
             row, col = divmod(i, 3)
             x, y = MARGIN_X + col * col_w, self.y + row * (lh + 0.02)
-            self.fig.add_artist(Rectangle((x / PAGE_W, 1 - (y + lh * 0.85) / PAGE_H), 0.22 / PAGE_W,
-                                          lh * 0.8 / PAGE_H, transform=self.fig.transFigure, facecolor=colour,
-                                          edgecolor="#888888", linewidth=0.4))
+            self.fig.add_artist(
+                Rectangle(
+                    (x / PAGE_W, 1 - (y + lh * 0.85) / PAGE_H),
+                    0.22 / PAGE_W,
+                    lh * 0.8 / PAGE_H,
+                    transform=self.fig.transFigure,
+                    facecolor=colour,
+                    edgecolor="#888888",
+                    linewidth=0.4,
+                )
+            )
             self._put(x + 0.28, y, label, size)
         self.y += ((len(entries) + 2) // 3) * (lh + 0.02) + 0.06
 
@@ -249,8 +288,13 @@ def _cells(row: dict) -> list[str | tuple[str, str]]:
     if row.get("value_note"):
         value += f". {row['value_note']}"
     flag = "" if row["licence_confirmed"] == "yes" else " Licence not confirmed."
-    return [(row["indicator"], row["description"]), value, position_text(row), comparators_text(row),
-            f"{row['publisher']}, {row['period']}.{flag}"]
+    return [
+        (row["indicator"], row["description"]),
+        value,
+        position_text(row),
+        comparators_text(row),
+        f"{row['publisher']}, {row['period']}.{flag}",
+    ]
 
 
 def render_pdf(profile: dict, data: Data | None = None) -> bytes:
@@ -268,16 +312,24 @@ def render_pdf(profile: dict, data: Data | None = None) -> bytes:
         doc.facts([*area_facts(profile), ("Generated", generated)])
         doc.text(profile.get("summary", ""), 10, after=0.12)
         doc.image(map_rgba, *MAP_SIZE_IN)
-        doc.text("Map: recorded violence with injury per 1,000 residents, coloured by fifths of the 1,719 "
-                 "West Midlands small areas. Black outline: the area profiled. Grey lines: wards; dashed lines: "
-                 "boroughs." + (" Blue point and dashed circle: the postcode and the radius around it."
-                                if profile.get("place") else ""), 7.5, color=MUTED, after=0.04)
+        doc.text(
+            "Map: recorded violence with injury per 1,000 residents, coloured by fifths of the 1,719 "
+            "West Midlands small areas. Black outline: the area profiled. Grey lines: wards; dashed lines: "
+            "boroughs."
+            + (" Blue point and dashed circle: the postcode and the radius around it." if profile.get("place") else ""),
+            7.5,
+            color=MUTED,
+            after=0.04,
+        )
         doc.swatches(legend)
         doc.text(mapping.MAP_ATTRIBUTION, 6.5, color=MUTED, after=0.1)
         doc.heading("What this does and does not mean", 11, keep=0.5)
         doc.text(profile.get("caveat", ""), 9)
-        doc.text("Borough-wide figures (schools, children's services, some health measures) are the borough's "
-                 "own and are never presented as if measured for a small area.", 9)
+        doc.text(
+            "Borough-wide figures (schools, children's services, some health measures) are the borough's "
+            "own and are never presented as if measured for a small area.",
+            9,
+        )
 
         doc._new_page()
         rows = profile_rows(profile)
@@ -287,23 +339,33 @@ def render_pdf(profile: dict, data: Data | None = None) -> bytes:
                 doc.heading(section, 13, keep=1.2)
                 current = section
             if role != "Outcome":
-                doc.text("Risk factors" if role == "Risk factor" else "Protective factors (strengths)", 10,
-                         bold=True, after=0.03)
+                doc.text(
+                    "Risk factors" if role == "Risk factor" else "Protective factors (strengths)",
+                    10,
+                    bold=True,
+                    after=0.03,
+                )
             doc.table([_cells(r) for r in group])
 
         doc.heading("Method notes", 13)
         for note in METHOD_NOTES:
             doc.text(note, 8.5)
         doc.heading("Sources and licences", 13)
-        doc.text("Every number in this profile comes from the open datasets below. Licences the source has not "
-                 "confirmed are marked as such.", 8.5)
+        doc.text(
+            "Every number in this profile comes from the open datasets below. Licences the source has not "
+            "confirmed are marked as such.",
+            8.5,
+        )
         for line in attribution_lines(sources):
             doc.text(line, 8, indent=0.1)
         doc.footers(title, f"generated {generated} | data version {profile.get('data_version')}")
 
         buf = io.BytesIO()
-        meta = {"Title": f"Area profile: {title}", "Author": TOOL_NAME,
-                "Subject": "Risk and protective factors for violence, by the socio-ecological model"}
+        meta = {
+            "Title": f"Area profile: {title}",
+            "Author": TOOL_NAME,
+            "Subject": "Risk and protective factors for violence, by the socio-ecological model",
+        }
         with PdfPages(buf, metadata=meta) as pdf:
             for fig in doc.pages:
                 pdf.savefig(fig)

@@ -114,7 +114,8 @@ def sections(profile: dict) -> list[tuple[str, str | None, list[dict]]]:
     """(title, role, entries) in reading order: violence first, then each level's risks and strengths."""
     entries = profile.get("indicators") or []
     out: list[tuple[str, str | None, list[dict]]] = [
-        (OUTCOME_SECTION, "outcome", [e for e in entries if e["role"] == "outcome"])]
+        (OUTCOME_SECTION, "outcome", [e for e in entries if e["role"] == "outcome"])
+    ]
     for level in LEVELS:
         for role in ("risk", "protective"):
             out.append((LEVEL_LABELS[level], role, [e for e in entries if e["level"] == level and e["role"] == role]))
@@ -129,14 +130,29 @@ def profile_rows(profile: dict) -> list[dict]:
         for e in entries:
             row = dict.fromkeys(COLUMN_KEYS)
             row.update(
-                area_kind=area.get("kind"), area_code=area.get("code"), area_name=area.get("name"),
-                section=section_of(e), level=LEVEL_LABELS[e["level"]], role=ROLE_LABELS[e["role"]],
-                indicator_id=e["id"], indicator=e["label"], description=e["description"],
-                value=_number(e["value"]), unit=e["unit"], decimals=e["decimals"], value_note=e.get("value_note") or None,
-                wm_percentile=_number(e.get("wm_percentile")), wm_rank=_number(e.get("wm_rank")),
-                wm_count=_number(e.get("wm_count")), wm_rank_of=e.get("wm_rank_of"),
-                geography=e["geography_label"], period=e["period"], publisher=e["publisher"],
-                dataset=e["dataset"], source_url=e["source_url"], licence=e["licence"],
+                area_kind=area.get("kind"),
+                area_code=area.get("code"),
+                area_name=area.get("name"),
+                section=section_of(e),
+                level=LEVEL_LABELS[e["level"]],
+                role=ROLE_LABELS[e["role"]],
+                indicator_id=e["id"],
+                indicator=e["label"],
+                description=e["description"],
+                value=_number(e["value"]),
+                unit=e["unit"],
+                decimals=e["decimals"],
+                value_note=e.get("value_note") or None,
+                wm_percentile=_number(e.get("wm_percentile")),
+                wm_rank=_number(e.get("wm_rank")),
+                wm_count=_number(e.get("wm_count")),
+                wm_rank_of=e.get("wm_rank_of"),
+                geography=e["geography_label"],
+                period=e["period"],
+                publisher=e["publisher"],
+                dataset=e["dataset"],
+                source_url=e["source_url"],
+                licence=e["licence"],
                 licence_confirmed="yes" if e["licence_confirmed"] else "no",
             )
             for c in e.get("comparators") or []:
@@ -176,8 +192,11 @@ def position_text(row: dict) -> str:
 
 def comparators_text(row: dict) -> str:
     """The row's comparators that have a value, as "label value; ..."."""
-    parts = [f"{row[f'{slot}_label']} {format_value(row[f'{slot}_value'], row['decimals'])}"
-             for slot in ("ward", "borough", "west_midlands") if row.get(f"{slot}_value") is not None]
+    parts = [
+        f"{row[f'{slot}_label']} {format_value(row[f'{slot}_value'], row['decimals'])}"
+        for slot in ("ward", "borough", "west_midlands")
+        if row.get(f"{slot}_value") is not None
+    ]
     if row.get("england_value") is not None:
         parts.append(f"England {format_value(row['england_value'], row['decimals'])}")
     return "; ".join(parts) if parts else "None published"
@@ -196,8 +215,12 @@ def area_title(profile: dict) -> str:
 def area_facts(profile: dict) -> list[tuple[str, str]]:
     """Label/value pairs that identify the area, for the headers of every format."""
     area = profile.get("area") or {}
-    kind = {"postcode": "Surroundings of a postcode", "lsoa": "Small area (LSOA 2021)", "ward": "Ward",
-            "borough": "Borough"}.get(str(area.get("kind")), "")
+    kind = {
+        "postcode": "Surroundings of a postcode",
+        "lsoa": "Small area (LSOA 2021)",
+        "ward": "Ward",
+        "borough": "Borough",
+    }.get(str(area.get("kind")), "")
     facts = [("Area", area.get("name") or ""), ("Kind", kind), ("Code", area.get("code") or "")]
     place = profile.get("place")
     if place:
@@ -223,10 +246,7 @@ def slug(profile: dict) -> str:
     """A file-name stem such as ``wm-profile-ward-E05011151`` or ``wm-profile-B1-1AA-1km``."""
     area = profile.get("area") or {}
     stem = str(area.get("code") or "area")
-    if area.get("kind") == "postcode":
-        stem = f"{stem}-{area.get('radius_km'):g}km"
-    else:
-        stem = f"{area.get('kind')}-{stem}"
+    stem = f"{stem}-{area.get('radius_km'):g}km" if area.get("kind") == "postcode" else f"{area.get('kind')}-{stem}"
     return "wm-profile-" + re.sub(r"[^A-Za-z0-9.]+", "-", stem).strip("-")
 
 
@@ -255,31 +275,55 @@ def licence_text(src: Source) -> str:
 
 def attribution_lines(sources: Iterable[Source]) -> list[str]:
     """One self-contained statement per source: publisher, dataset, vintage, licence, attribution, URL."""
-    return [f"{s.publisher}: {s.dataset} ({s.vintage}). Licence: {licence_text(s)}. {s.attribution} {s.url}"
-            for s in sources]
+    return [
+        f"{s.publisher}: {s.dataset} ({s.vintage}). Licence: {licence_text(s)}. {s.attribution} {s.url}"
+        for s in sources
+    ]
 
 
 def source_rows(sources: Iterable[Source]) -> list[dict]:
-    return [{"source": s.key, "publisher": s.publisher, "dataset": s.dataset, "vintage": s.vintage,
-             "licence": licence_text(s), "licence_confirmed": "yes" if s.licence_confirmed else "no",
-             "source_url": s.url, "attribution": s.attribution} for s in sources]
+    return [
+        {
+            "source": s.key,
+            "publisher": s.publisher,
+            "dataset": s.dataset,
+            "vintage": s.vintage,
+            "licence": licence_text(s),
+            "licence_confirmed": "yes" if s.licence_confirmed else "no",
+            "source_url": s.url,
+            "attribution": s.attribution,
+        }
+        for s in sources
+    ]
 
 
 METHOD_NOTES: tuple[str, ...] = (
-    ("Small-area values are for Lower Layer Super Output Areas (LSOA 2021), which have about 1,500 "
-     "residents each. A ward, a borough or a postcode's surroundings combines the values of its small "
-     "areas weighted by their Census 2021 residents: a population-weighted mean for rates, percentages "
-     "and scores, and a population-weighted median for deciles (averaging deciles would invent values "
-     "no area has)."),
-    ("A postcode's surrounding area is every small area whose inner point lies within the chosen radius "
-     "of the postcode, plus the postcode's own small area."),
-    ("Borough-wide measures (schools, children's services, some health measures) are never averaged into "
-     "small areas: the profile shows the borough's own figure, labelled as such, beside the West Midlands "
-     "region and England figures published with it."),
-    ("'Worse than X% of West Midlands small areas' compares the value with the 1,719 small areas of the "
-     "seven boroughs (ties count half); 100% would be the worst. Ranks count 1 as the worst."),
-    ("Neighbourhood (MSOA) figures are shared by every small area in the neighbourhood; LSOA 2011 figures "
-     "are carried to LSOA 2021 by the ONS lookup."),
-    ("Violence is shown as the outcome beside the risk and protective factors, never folded into a risk "
-     "score. Ethnicity and similar characteristics are never used as risk factors."),
+    (
+        "Small-area values are for Lower Layer Super Output Areas (LSOA 2021), which have about 1,500 "
+        "residents each. A ward, a borough or a postcode's surroundings combines the values of its small "
+        "areas weighted by their Census 2021 residents: a population-weighted mean for rates, percentages "
+        "and scores, and a population-weighted median for deciles (averaging deciles would invent values "
+        "no area has)."
+    ),
+    (
+        "A postcode's surrounding area is every small area whose inner point lies within the chosen radius "
+        "of the postcode, plus the postcode's own small area."
+    ),
+    (
+        "Borough-wide measures (schools, children's services, some health measures) are never averaged into "
+        "small areas: the profile shows the borough's own figure, labelled as such, beside the West Midlands "
+        "region and England figures published with it."
+    ),
+    (
+        "'Worse than X% of West Midlands small areas' compares the value with the 1,719 small areas of the "
+        "seven boroughs (ties count half); 100% would be the worst. Ranks count 1 as the worst."
+    ),
+    (
+        "Neighbourhood (MSOA) figures are shared by every small area in the neighbourhood; LSOA 2011 figures "
+        "are carried to LSOA 2021 by the ONS lookup."
+    ),
+    (
+        "Violence is shown as the outcome beside the risk and protective factors, never folded into a risk "
+        "score. Ethnicity and similar characteristics are never used as risk factors."
+    ),
 )

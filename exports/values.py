@@ -26,8 +26,10 @@ def lsoa_records(codes: list[str] | None = None, data: Data | None = None) -> li
     data = data or geodata.load()
     a = data.areas
     rows = range(len(a)) if codes is None else [data.lsoa_row[c] for c in codes]
-    cols = {k: a[k].to_numpy() for k in ("lsoa21_code", "lsoa21_name", "msoa21_label", "ward_code",
-                                          "ward_name", "lad_code", "lad_name")}
+    cols = {
+        k: a[k].to_numpy()
+        for k in ("lsoa21_code", "lsoa21_name", "msoa21_label", "ward_code", "ward_name", "lad_code", "lad_name")
+    }
     mappable = [i for i in geodata.INDICATORS if i.mappable]
     out = []
     for r in rows:
@@ -51,15 +53,34 @@ def indicator_values(indicator_id: str, data: Data | None = None) -> dict:
         v = data.values[ind.id]
         codes, names = a.lsoa21_code.to_numpy(), a.lsoa21_name.to_numpy()
         wards, lads = a.ward_code.to_numpy(), a.lad_code.to_numpy()
-        values = [{"code": str(codes[i]), "name": str(names[i]), "kind": "lsoa", "ward_code": str(wards[i]),
-                   "lad_code": str(lads[i]), "value": _rounded(v[i], ind)} for i in range(len(a))]
+        values = [
+            {
+                "code": str(codes[i]),
+                "name": str(names[i]),
+                "kind": "lsoa",
+                "ward_code": str(wards[i]),
+                "lad_code": str(lads[i]),
+                "value": _rounded(v[i], ind),
+            }
+            for i in range(len(a))
+        ]
         area_kind = "lsoa"
     else:
         bv = data.borough_values[data.borough_values.indicator_id == ind.id]
-        values = [{"code": str(r.area_code), "name": str(r.area_name),
-                   "kind": BOROUGH_VALUE_KINDS.get(str(r.area_code)[:3], "borough"),
-                   "value": None if r.value is None or math.isnan(r.value) else float(r.value)}
-                  for r in bv.itertuples()]
+        values = [
+            {
+                "code": str(r.area_code),
+                "name": str(r.area_name),
+                "kind": BOROUGH_VALUE_KINDS.get(str(r.area_code)[:3], "borough"),
+                "value": None if r.value is None or math.isnan(r.value) else float(r.value),
+            }
+            for r in bv.itertuples()
+        ]
         area_kind = "borough"
-    return {"indicator": ind.to_dict(), "data_version": data.version, "area_kind": area_kind,
-            "count": len(values), "values": values}
+    return {
+        "indicator": ind.to_dict(),
+        "data_version": data.version,
+        "area_kind": area_kind,
+        "count": len(values),
+        "values": values,
+    }

@@ -33,17 +33,33 @@ TITLE = Font(bold=True, size=14)
 
 # Metadata sheet: every indicator in the registry, in registry order.
 METADATA_COLUMNS = (
-    ("id", "Indicator id", 26), ("label", "Indicator", 34), ("description", "Definition", 60),
-    ("level", "Level", 14), ("role", "Role", 11), ("higher_is_worse", "Higher is worse", 9),
-    ("unit", "Unit", 24), ("geography", "Geography", 10), ("geography_label", "Geography (meaning)", 40),
-    ("period", "Period", 26), ("publisher", "Publisher", 34), ("dataset", "Dataset", 40),
-    ("source_url", "Source URL", 40), ("licence", "Licence", 34), ("licence_confirmed", "Licence confirmed", 9),
-    ("attribution", "Attribution", 50), ("derivation", "How it is derived", 60),
-    ("agg", "How areas combine", 10), ("national_note", "England note", 40),
+    ("id", "Indicator id", 26),
+    ("label", "Indicator", 34),
+    ("description", "Definition", 60),
+    ("level", "Level", 14),
+    ("role", "Role", 11),
+    ("higher_is_worse", "Higher is worse", 9),
+    ("unit", "Unit", 24),
+    ("geography", "Geography", 10),
+    ("geography_label", "Geography (meaning)", 40),
+    ("period", "Period", 26),
+    ("publisher", "Publisher", 34),
+    ("dataset", "Dataset", 40),
+    ("source_url", "Source URL", 40),
+    ("licence", "Licence", 34),
+    ("licence_confirmed", "Licence confirmed", 9),
+    ("attribution", "Attribution", 50),
+    ("derivation", "How it is derived", 60),
+    ("agg", "How areas combine", 10),
+    ("national_note", "England note", 40),
 )
 SOURCE_COLUMNS = (
-    ("publisher", "Publisher", 34), ("dataset", "Dataset", 44), ("vintage", "Vintage", 26),
-    ("licence", "Licence", 40), ("licence_confirmed", "Licence confirmed", 9), ("source_url", "Source URL", 40),
+    ("publisher", "Publisher", 34),
+    ("dataset", "Dataset", 44),
+    ("vintage", "Vintage", 26),
+    ("licence", "Licence", 40),
+    ("licence_confirmed", "Licence confirmed", 9),
+    ("source_url", "Source URL", 40),
     ("attribution", "Attribution statement", 70),
 )
 PROFILE_TABLE_FIRST_HEADER = COLUMNS[0].header  # scripts find the profile table by its first heading
@@ -73,8 +89,12 @@ def render_xlsx(profile: dict) -> bytes:
     ws.title = "Profile"
     ws.cell(1, 1, neutralise(area_title(profile))).font = TITLE
     r = 2
-    for label, value in [*area_facts(profile), ("Generated", today()), ("Summary", profile.get("summary", "")),
-                         ("Please note", profile.get("caveat", ""))]:
+    for label, value in [
+        *area_facts(profile),
+        ("Generated", today()),
+        ("Summary", profile.get("summary", "")),
+        ("Please note", profile.get("caveat", "")),
+    ]:
         ws.cell(r, 1, label).font = BOLD
         ws.cell(r, 2, neutralise(value))
         r += 1

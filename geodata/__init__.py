@@ -15,11 +15,23 @@ from .profile import (
     profile_for_area,
     profile_for_postcode,
 )
-from .registry import INDICATORS, get as get_indicator
+from .registry import INDICATORS
+from .registry import get as get_indicator
 from .store import DataError, load
 
 __all__ = [
-    "DEFAULT_RADIUS_KM", "INDICATORS", "RADII_KM", "AreaNotFound", "DataError", "Place", "find_area",
-    "get_indicator", "load", "lookup_postcode", "nearby_assets", "profile", "profile_for_area",
+    "DEFAULT_RADIUS_KM",
+    "INDICATORS",
+    "RADII_KM",
+    "AreaNotFound",
+    "DataError",
+    "Place",
+    "find_area",
+    "get_indicator",
+    "load",
+    "lookup_postcode",
+    "nearby_assets",
+    "profile",
+    "profile_for_area",
     "profile_for_postcode",
 ]

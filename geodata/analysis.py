@@ -122,22 +122,45 @@ def measure(measure_id: str, data: Data | None = None) -> Measure:
     if parsed is not None:
         role, level = parsed
         idx = composite_index(role, level, data=data)
-        return Measure(measure_id, index_label(role, level), "index score (0 to 100)", role == "risk", "index",
-                       "Composite of small-area indicators, built the way the Indices of Deprivation are",
-                       _readonly(idx["value"].to_numpy(dtype=float)))
+        return Measure(
+            measure_id,
+            index_label(role, level),
+            "index score (0 to 100)",
+            role == "risk",
+            "index",
+            "Composite of small-area indicators, built the way the Indices of Deprivation are",
+            _readonly(idx["value"].to_numpy(dtype=float)),
+        )
     if measure_id.startswith(police.MEASURE_PREFIX):
         if measure_id not in police.measure_ids(data):
-            raise MeasureError(f"{measure_id!r}: {police.status(data)}" if data.police_monthly is None
-                               else f"Unknown police.uk measure {measure_id!r}.")
-        return Measure(measure_id, police.measure_label(measure_id), police.RATE_UNIT, True, "police",
-                       police.source_line(data), _readonly(police.pooled_rates(data, measure_id)))
+            raise MeasureError(
+                f"{measure_id!r}: {police.status(data)}"
+                if data.police_monthly is None
+                else f"Unknown police.uk measure {measure_id!r}."
+            )
+        return Measure(
+            measure_id,
+            police.measure_label(measure_id),
+            police.RATE_UNIT,
+            True,
+            "police",
+            police.source_line(data),
+            _readonly(police.pooled_rates(data, measure_id)),
+        )
     if not registry.exists(measure_id):
         raise MeasureError(f"Unknown indicator {measure_id!r}: see the registry or `index_ids()`.")
     ind = registry.get(measure_id)
     if not ind.mappable:
         raise MeasureError(f"{measure_id!r} is a borough-wide figure, not measured for small areas.")
-    return Measure(ind.id, ind.label, ind.unit, ind.higher_is_worse, "indicator", f"{ind.source}: {ind.period}",
-                   data.values[ind.id])
+    return Measure(
+        ind.id,
+        ind.label,
+        ind.unit,
+        ind.higher_is_worse,
+        "indicator",
+        f"{ind.source}: {ind.period}",
+        data.values[ind.id],
+    )
 
 
 def measure_ids(data: Data | None = None) -> tuple[str, ...]:
@@ -241,8 +264,16 @@ def gi_star(y: np.ndarray, w: W, permutations: int = PERMUTATIONS, seed: int = S
     other's p-values: the lock keeps every run the same.)
     """
     with _GLOBAL_RNG:
-        return G_Local(np.asarray(y, dtype=float), w, transform="R", star=True, permutations=permutations,
-                       seed=seed, n_jobs=1, keep_simulations=True)
+        return G_Local(
+            np.asarray(y, dtype=float),
+            w,
+            transform="R",
+            star=True,
+            permutations=permutations,
+            seed=seed,
+            n_jobs=1,
+            keep_simulations=True,
+        )
 
 
 def fdr_significant(p: np.ndarray, alpha: float = DEFAULT_ALPHA) -> tuple[np.ndarray, float]:
@@ -269,9 +300,15 @@ def _check_hotspot_args(alpha: float, permutations: int) -> None:
         raise ValueError("permutations must be a whole number from 99 to 99,999.")
 
 
-def hotspots(indicator_id: str, alpha: float = DEFAULT_ALPHA, permutations: int = PERMUTATIONS,
-             seed: int = SEED, fdr: bool = True, values: np.ndarray | None = None,
-             data: Data | None = None) -> pd.DataFrame:
+def hotspots(
+    indicator_id: str,
+    alpha: float = DEFAULT_ALPHA,
+    permutations: int = PERMUTATIONS,
+    seed: int = SEED,
+    fdr: bool = True,
+    values: np.ndarray | None = None,
+    data: Data | None = None,
+) -> pd.DataFrame:
     """Getis-Ord Gi* hot and cold spots of one measure over all LSOAs (cached).
 
     Returns one row per LSOA 2021 in code order: ``lsoa21_code, value, z, p,
@@ -305,8 +342,17 @@ def hotspots(indicator_id: str, alpha: float = DEFAULT_ALPHA, permutations: int 
             label, worse_high = m.label, m.worse_high
         except MeasureError:
             label, worse_high = str(indicator_id), True
-    return _hotspot_frame(data, str(indicator_id), label, worse_high, np.ascontiguousarray(y).tobytes(),
-                          float(alpha), int(permutations), int(seed), bool(fdr)).copy()
+    return _hotspot_frame(
+        data,
+        str(indicator_id),
+        label,
+        worse_high,
+        np.ascontiguousarray(y).tobytes(),
+        float(alpha),
+        int(permutations),
+        int(seed),
+        bool(fdr),
+    ).copy()
 
 
 @lru_cache(maxsize=64)
@@ -325,8 +371,17 @@ def _gi_cached(data: Data, y_bytes: bytes, permutations: int, seed: int) -> tupl
 
 
 @lru_cache(maxsize=256)
-def _hotspot_frame(data: Data, measure_id: str, label: str, worse_high: bool, y_bytes: bytes, alpha: float,
-                   permutations: int, seed: int, fdr: bool) -> pd.DataFrame:
+def _hotspot_frame(
+    data: Data,
+    measure_id: str,
+    label: str,
+    worse_high: bool,
+    y_bytes: bytes,
+    alpha: float,
+    permutations: int,
+    seed: int,
+    fdr: bool,
+) -> pd.DataFrame:
     y = np.frombuffer(y_bytes, dtype=float)
     z, p, n_islands = _gi_cached(data, y_bytes, permutations, seed)
     uncorrected = np.nan_to_num(p, nan=1.0) <= alpha
@@ -335,26 +390,52 @@ def _hotspot_frame(data: Data, measure_id: str, label: str, worse_high: bool, y_
     cls = np.where(sig & (z > 0), "hot", np.where(sig & (z < 0), "cold", "none"))
     conf = confidence(p)
     band = np.where(cls == "none", "none", np.char.add(np.char.add(cls.astype(str), "_"), conf.astype(str)))
-    out = pd.DataFrame({
-        "lsoa21_code": data.areas.lsoa21_code.to_numpy(), "value": y.copy(), "z": z, "p": p,
-        "significant": sig, "significant_uncorrected": uncorrected, "class": cls, "confidence": conf, "band": band,
-    })
+    out = pd.DataFrame(
+        {
+            "lsoa21_code": data.areas.lsoa21_code.to_numpy(),
+            "value": y.copy(),
+            "z": z,
+            "p": p,
+            "significant": sig,
+            "significant_uncorrected": uncorrected,
+            "class": cls,
+            "confidence": conf,
+            "band": band,
+        }
+    )
     high, low = ("worse", "better") if worse_high else ("better", "worse")
     out.attrs = {
-        "measure_id": measure_id, "label": label, "alpha": alpha, "fdr": fdr, "fdr_cutoff": cutoff,
-        "permutations": permutations, "seed": seed, "n_hot": int((cls == "hot").sum()),
-        "n_cold": int((cls == "cold").sum()), "islands_attached": n_islands,
-        "view": (f"Significant after false discovery rate control at {alpha:g}" if fdr else
-                 f"Uncorrected: p ≤ {alpha:g} in each area separately; some of these are expected by chance"),
-        "hot_meaning": f"cluster of high values ({high})", "cold_meaning": f"cluster of low values ({low})",
+        "measure_id": measure_id,
+        "label": label,
+        "alpha": alpha,
+        "fdr": fdr,
+        "fdr_cutoff": cutoff,
+        "permutations": permutations,
+        "seed": seed,
+        "n_hot": int((cls == "hot").sum()),
+        "n_cold": int((cls == "cold").sum()),
+        "islands_attached": n_islands,
+        "view": (
+            f"Significant after false discovery rate control at {alpha:g}"
+            if fdr
+            else f"Uncorrected: p ≤ {alpha:g} in each area separately; some of these are expected by chance"
+        ),
+        "hot_meaning": f"cluster of high values ({high})",
+        "cold_meaning": f"cluster of low values ({low})",
         "method": f"Getis-Ord Gi* (esda), queen contiguity, {permutations} permutations, seed {seed}",
     }
     return out
 
 
-def hotspot_counts_by_borough(indicator_id: str, alpha: float = DEFAULT_ALPHA, permutations: int = PERMUTATIONS,
-                              seed: int = SEED, fdr: bool = True, values: np.ndarray | None = None,
-                              data: Data | None = None) -> pd.DataFrame:
+def hotspot_counts_by_borough(
+    indicator_id: str,
+    alpha: float = DEFAULT_ALPHA,
+    permutations: int = PERMUTATIONS,
+    seed: int = SEED,
+    fdr: bool = True,
+    values: np.ndarray | None = None,
+    data: Data | None = None,
+) -> pd.DataFrame:
     """Hot, cold and not-significant LSOA counts per borough (rows in code order)."""
     data = data or load()
     hs = hotspots(indicator_id, alpha, permutations, seed, fdr, values, data)
@@ -421,8 +502,9 @@ def compose(values: pd.DataFrame, signs: Mapping[str, int], weights: Mapping[str
     return pd.Series(np.where(den > 0, num / np.where(den > 0, den, 1), np.nan), index=values.index)
 
 
-def resolve_weights(role: str, level: str | None = None,
-                    weights: Mapping[str, float] | None = None) -> tuple[tuple[str, float], ...]:
+def resolve_weights(
+    role: str, level: str | None = None, weights: Mapping[str, float] | None = None
+) -> tuple[tuple[str, float], ...]:
     """The index's factor weights, normalised to sum to 1 (registry order).
 
     Unspecified factors keep weight 1 (equal weights by default); 0 leaves a factor out.
@@ -455,8 +537,9 @@ def weights_by_level(role: str, level_weights: Mapping[str, float]) -> dict[str,
     return out
 
 
-def composite_index(role: str, level: str | None = None, weights: Mapping[str, float] | None = None,
-                    data: Data | None = None) -> pd.DataFrame:
+def composite_index(
+    role: str, level: str | None = None, weights: Mapping[str, float] | None = None, data: Data | None = None
+) -> pd.DataFrame:
     """A risk or protective index for every LSOA, built the way the Indices of Deprivation are.
 
     ``value`` runs from 0 to 100: higher means more risk (risk index) or more protection
@@ -475,25 +558,42 @@ def _composite(data: Data, role: str, level: str | None, weights: tuple[tuple[st
     signs = {c: direction(factors[c], role) for c in wd}
     used = {c: w for c, w in wd.items() if w > 0}
     v = compose(values, signs, used).to_numpy()
-    out = pd.DataFrame({"lsoa21_code": data.areas.lsoa21_code.to_numpy(), "value": v,
-                        "rank": wm_rank(v, role == "risk"),
-                        "factors": values[list(used)].notna().sum(axis=1).to_numpy()})
-    out.attrs = {"index_id": index_id(role, level), "label": index_label(role, level), "role": role,
-                 "level": level, "weights": dict(weights),
-                 "directions": {c: ("higher is more " if signs[c] > 0 else "lower is more ")
-                                + ("risk" if role == "risk" else "protection") for c in wd}}
+    out = pd.DataFrame(
+        {
+            "lsoa21_code": data.areas.lsoa21_code.to_numpy(),
+            "value": v,
+            "rank": wm_rank(v, role == "risk"),
+            "factors": values[list(used)].notna().sum(axis=1).to_numpy(),
+        }
+    )
+    out.attrs = {
+        "index_id": index_id(role, level),
+        "label": index_label(role, level),
+        "role": role,
+        "level": level,
+        "weights": dict(weights),
+        "directions": {
+            c: ("higher is more " if signs[c] > 0 else "lower is more ") + ("risk" if role == "risk" else "protection")
+            for c in wd
+        },
+    }
     return out
 
 
 def _factor_scores(data: Data, role: str, level: str | None, ids: Sequence[str]) -> np.ndarray:
     factors = {i.id: i for i in index_factors(role, level)}
-    return np.column_stack([exp_transform(rank_normalise(direction(factors[c], role) * data.values[c]))
-                            for c in ids])
+    return np.column_stack([exp_transform(rank_normalise(direction(factors[c], role) * data.values[c])) for c in ids])
 
 
-def index_sensitivity(role: str, level: str | None = None, n: int = SENSITIVITY_DRAWS, seed: int = SEED,
-                      weights: Mapping[str, float] | None = None, concentration: float = 1.0,
-                      data: Data | None = None) -> pd.DataFrame:
+def index_sensitivity(
+    role: str,
+    level: str | None = None,
+    n: int = SENSITIVITY_DRAWS,
+    seed: int = SEED,
+    weights: Mapping[str, float] | None = None,
+    concentration: float = 1.0,
+    data: Data | None = None,
+) -> pd.DataFrame:
     """How far each area's rank moves when the index weights are perturbed (Monte Carlo).
 
     ``n`` weight sets are drawn from a Dirichlet distribution centred on the chosen
@@ -507,13 +607,21 @@ def index_sensitivity(role: str, level: str | None = None, n: int = SENSITIVITY_
         raise ValueError("n must be a whole number from 10 to 10,000.")
     if not concentration > 0:
         raise ValueError("concentration must be above zero.")
-    return _sensitivity(data, role, level, resolve_weights(role, level, weights), n, int(seed),
-                        float(concentration)).copy()
+    return _sensitivity(
+        data, role, level, resolve_weights(role, level, weights), n, int(seed), float(concentration)
+    ).copy()
 
 
 @lru_cache(maxsize=16)
-def _sensitivity(data: Data, role: str, level: str | None, weights: tuple[tuple[str, float], ...], n: int, seed: int,
-                 concentration: float) -> pd.DataFrame:
+def _sensitivity(
+    data: Data,
+    role: str,
+    level: str | None,
+    weights: tuple[tuple[str, float], ...],
+    n: int,
+    seed: int,
+    concentration: float,
+) -> pd.DataFrame:
     used = [(c, w) for c, w in weights if w > 0]
     ids, w0 = [c for c, _ in used], np.array([w for _, w in used])
     x = _factor_scores(data, role, level, ids)
@@ -525,11 +633,18 @@ def _sensitivity(data: Data, role: str, level: str | None, weights: tuple[tuple[
     ranks = pd.DataFrame(scores).rank(method="min", ascending=role != "risk").to_numpy()
     base = _composite(data, role, level, weights)
     q = np.nanpercentile(ranks, [5, 50, 95], axis=1)
-    out = pd.DataFrame({
-        "lsoa21_code": base.lsoa21_code.to_numpy(), "value": base.value.to_numpy(), "rank": base["rank"].array,
-        "rank_p05": q[0], "rank_median": q[1], "rank_p95": q[2],
-        "rank_min": np.nanmin(ranks, axis=1), "rank_max": np.nanmax(ranks, axis=1),
-    })
+    out = pd.DataFrame(
+        {
+            "lsoa21_code": base.lsoa21_code.to_numpy(),
+            "value": base.value.to_numpy(),
+            "rank": base["rank"].array,
+            "rank_p05": q[0],
+            "rank_median": q[1],
+            "rank_p95": q[2],
+            "rank_min": np.nanmin(ranks, axis=1),
+            "rank_max": np.nanmax(ranks, axis=1),
+        }
+    )
     out["rank_spread"] = out.rank_p95 - out.rank_p05
     out.attrs = {**base.attrs, "draws": n, "seed": seed, "concentration": concentration}
     return out
@@ -558,8 +673,14 @@ def split_value(values: np.ndarray, split: str = "median") -> float:
     return float(np.nanmedian(values) if split == "median" else np.nanmean(values))
 
 
-def assign_quadrants(risk: np.ndarray, violence: np.ndarray, risk_threshold: float, violence_threshold: float,
-                     risk_worse_high: bool = True, violence_worse_high: bool = True) -> np.ndarray:
+def assign_quadrants(
+    risk: np.ndarray,
+    violence: np.ndarray,
+    risk_threshold: float,
+    violence_threshold: float,
+    risk_worse_high: bool = True,
+    violence_worse_high: bool = True,
+) -> np.ndarray:
     """``high_high`` … ``low_low`` per area: *high* means on the worse side of the threshold
     (strictly beyond it); areas at the threshold or without a value count as low / are ``""``."""
     risk, violence = np.asarray(risk, dtype=float), np.asarray(violence, dtype=float)
@@ -570,8 +691,12 @@ def assign_quadrants(risk: np.ndarray, violence: np.ndarray, risk_threshold: flo
     return q
 
 
-def quadrants(risk_index: str = "risk_index", violence_indicator: str = registry.DEFAULT_INDICATOR,
-              split: str = "median", data: Data | None = None) -> Quadrants:
+def quadrants(
+    risk_index: str = "risk_index",
+    violence_indicator: str = registry.DEFAULT_INDICATOR,
+    split: str = "median",
+    data: Data | None = None,
+) -> Quadrants:
     """Areas split at the West Midlands median (or mean) of a risk measure and a violence
     outcome into four groups, with counts per borough and per ward (cached)."""
     data = data or load()
@@ -586,14 +711,32 @@ def _quadrants(data: Data, risk_id: str, violence_id: str, split: str) -> Quadra
     rt, vt = split_value(r.values, split), split_value(v.values, split)
     q = assign_quadrants(r.values, v.values, rt, vt, r.worse_high, v.worse_high)
     a = data.areas
-    areas = pd.DataFrame({
-        "lsoa21_code": a.lsoa21_code.to_numpy(), "name": a.lsoa21_name.to_numpy(),
-        "ward_code": a.ward_code.to_numpy(), "ward": a.ward_name.to_numpy(), "lad_code": a.lad_code.to_numpy(),
-        "borough": a.lad_name.to_numpy(), "risk": r.values, "violence": v.values, "quadrant": q,
-        "label": [QUADRANT_LABELS.get(x, "No value") for x in q],
-    })
-    return Quadrants(areas, _count_by(data, q, QUADRANTS, "lad_code"), _count_by(data, q, QUADRANTS, "ward_code"),
-                     r.id, r.label, v.id, v.label, split, rt, vt)
+    areas = pd.DataFrame(
+        {
+            "lsoa21_code": a.lsoa21_code.to_numpy(),
+            "name": a.lsoa21_name.to_numpy(),
+            "ward_code": a.ward_code.to_numpy(),
+            "ward": a.ward_name.to_numpy(),
+            "lad_code": a.lad_code.to_numpy(),
+            "borough": a.lad_name.to_numpy(),
+            "risk": r.values,
+            "violence": v.values,
+            "quadrant": q,
+            "label": [QUADRANT_LABELS.get(x, "No value") for x in q],
+        }
+    )
+    return Quadrants(
+        areas,
+        _count_by(data, q, QUADRANTS, "lad_code"),
+        _count_by(data, q, QUADRANTS, "ward_code"),
+        r.id,
+        r.label,
+        v.id,
+        v.label,
+        split,
+        rt,
+        vt,
+    )
 
 
 # ---------------------------------------------------------------------------- ranked table
@@ -607,14 +750,22 @@ def _match(code_or_name: str, names: Mapping[str, str], what: str) -> str:
         return key.upper()
     hits = [c for c, n in names.items() if n.casefold() == key.casefold()]
     if len(hits) != 1:
-        raise ValueError(f"No {what} called {code_or_name!r} in the West Midlands boroughs."
-                         if not hits else f"{code_or_name!r} names more than one {what}: use its code.")
+        raise ValueError(
+            f"No {what} called {code_or_name!r} in the West Midlands boroughs."
+            if not hits
+            else f"{code_or_name!r} names more than one {what}: use its code."
+        )
     return hits[0]
 
 
-def ranked_table(indicator_or_index: str, borough: str | None = None, ward: str | None = None,
-                 ascending: bool | None = None, data: Data | None = None,
-                 values: np.ndarray | None = None) -> pd.DataFrame:
+def ranked_table(
+    indicator_or_index: str,
+    borough: str | None = None,
+    ward: str | None = None,
+    ascending: bool | None = None,
+    data: Data | None = None,
+    values: np.ndarray | None = None,
+) -> pd.DataFrame:
     """LSOAs with one measure's value and West Midlands rank, optionally filtered.
 
     ``borough`` and ``ward`` take a code or a name. ``rank`` is always among all 1,719
@@ -628,12 +779,19 @@ def ranked_table(indicator_or_index: str, borough: str | None = None, ward: str 
     if values is not None:
         m = replace(m, values=np.asarray(values, dtype=float))
     a = data.areas
-    out = pd.DataFrame({
-        "lsoa21_code": a.lsoa21_code.to_numpy(), "name": a.lsoa21_name.to_numpy(),
-        "msoa21_label": a.msoa21_label.to_numpy(), "ward_code": a.ward_code.to_numpy(),
-        "ward": a.ward_name.to_numpy(), "lad_code": a.lad_code.to_numpy(), "borough": a.lad_name.to_numpy(),
-        "value": m.values, "rank": wm_rank(m.values, m.worse_high),
-    })
+    out = pd.DataFrame(
+        {
+            "lsoa21_code": a.lsoa21_code.to_numpy(),
+            "name": a.lsoa21_name.to_numpy(),
+            "msoa21_label": a.msoa21_label.to_numpy(),
+            "ward_code": a.ward_code.to_numpy(),
+            "ward": a.ward_name.to_numpy(),
+            "lad_code": a.lad_code.to_numpy(),
+            "borough": a.lad_name.to_numpy(),
+            "value": m.values,
+            "rank": wm_rank(m.values, m.worse_high),
+        }
+    )
     if borough is not None:
         out = out[out.lad_code == _match(borough, data.lad_names, "borough")]
     if ward is not None:
@@ -643,8 +801,13 @@ def ranked_table(indicator_or_index: str, borough: str | None = None, ward: str 
     else:
         out = out.sort_values(["value", "lsoa21_code"], ascending=[ascending, True], na_position="last")
     out = out.reset_index(drop=True)
-    out.attrs = {"measure_id": m.id, "label": m.label, "unit": m.unit, "source": m.source,
-                 "rank_of": f"{len(a):,} West Midlands small areas (1 = most concern)"}
+    out.attrs = {
+        "measure_id": m.id,
+        "label": m.label,
+        "unit": m.unit,
+        "source": m.source,
+        "rank_of": f"{len(a):,} West Midlands small areas (1 = most concern)",
+    }
     return out
 
 
@@ -705,11 +868,25 @@ def compare(areas: Sequence[object], radius_km: float = 1.0, data: Data | None =
             if ind.level != lv or ind.role != role:
                 continue
             es = [b[ind.id] for b in by_id]
-            rows.append({"id": ind.id, "label": ind.label, "unit": ind.unit, "higher_is_worse": ind.higher_is_worse,
-                         "geography": ind.geography, "decimals": ind.decimals,
-                         "values": [e["value"] for e in es], "wm_percentiles": [e["wm_percentile"] for e in es],
-                         "notes": [e["value_note"] for e in es]})
+            rows.append(
+                {
+                    "id": ind.id,
+                    "label": ind.label,
+                    "unit": ind.unit,
+                    "higher_is_worse": ind.higher_is_worse,
+                    "geography": ind.geography,
+                    "decimals": ind.decimals,
+                    "values": [e["value"] for e in es],
+                    "wm_percentiles": [e["wm_percentile"] for e in es],
+                    "notes": [e["value_note"] for e in es],
+                }
+            )
         if rows:
             groups.append({"level": lv, "level_label": LEVEL_LABELS[lv], "role": role, "indicators": rows})
-    return {"areas": [p["area"] for p in profiles], "summaries": [p["summary"] for p in profiles],
-            "groups": groups, "caveat": CAVEAT, "data_version": data.version}
+    return {
+        "areas": [p["area"] for p in profiles],
+        "summaries": [p["summary"] for p in profiles],
+        "groups": groups,
+        "caveat": CAVEAT,
+        "data_version": data.version,
+    }

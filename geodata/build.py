@@ -106,7 +106,7 @@ class Raw:
         path = self.path(rel)
         try:
             df = reader(path, *args, **kw)
-        except Exception as exc:  # any parser's error: name the file, not a traceback
+        except Exception as exc:  # noqa: BLE001 - any parser's error: name the file, not a traceback
             raise BuildError(f"cannot read raw file {path}: {type(exc).__name__}: {str(exc)[:200]}") from None
         self.rows[rel] = len(df)
         return df
@@ -132,13 +132,27 @@ def build_geography(raw: Raw) -> dict[str, gpd.GeoDataFrame | pd.DataFrame]:
     ward_list = raw.csv("geography/lookups/wards2025_wm.csv")
     labels = raw.csv("geography/context/place_labels_wm.csv")
 
-    _columns(lookup, ["lsoa21_code", "lsoa21_name", "msoa21_code", "msoa21_hcl_name", "ward_code",
-                      "ward_name", "lad_code", "lad_name"], "lsoa21 lookup")
-    for df, key, n, what in ((lsoa, "code", EXPECTED["lsoa21"], "LSOA 2021 boundaries"),
-                             (lookup, "lsoa21_code", EXPECTED["lsoa21"], "LSOA 2021 lookup"),
-                             (wards, "code", EXPECTED["wards"], "ward boundaries"),
-                             (ward_list, "ward_code", EXPECTED["wards"], "ward list"),
-                             (lads, "code", EXPECTED["boroughs"], "borough boundaries")):
+    _columns(
+        lookup,
+        [
+            "lsoa21_code",
+            "lsoa21_name",
+            "msoa21_code",
+            "msoa21_hcl_name",
+            "ward_code",
+            "ward_name",
+            "lad_code",
+            "lad_name",
+        ],
+        "lsoa21 lookup",
+    )
+    for df, key, n, what in (
+        (lsoa, "code", EXPECTED["lsoa21"], "LSOA 2021 boundaries"),
+        (lookup, "lsoa21_code", EXPECTED["lsoa21"], "LSOA 2021 lookup"),
+        (wards, "code", EXPECTED["wards"], "ward boundaries"),
+        (ward_list, "ward_code", EXPECTED["wards"], "ward list"),
+        (lads, "code", EXPECTED["boroughs"], "borough boundaries"),
+    ):
         _unique(df, key, what)
         _check(len(df) == n, f"{what}: expected {n} rows, found {len(df)}")
     _check(set(lsoa.code) == set(lookup.lsoa21_code), "LSOA boundaries and lookup disagree")
@@ -156,18 +170,36 @@ def build_geography(raw: Raw) -> dict[str, gpd.GeoDataFrame | pd.DataFrame]:
 
     # The centre used for the radius profile and nearby counts: a point inside each LSOA.
     inner = lsoa.geometry.representative_point()
-    areas = (lookup.rename(columns={"msoa21_hcl_name": "msoa21_label"})
-             [["lsoa21_code", "lsoa21_name", "msoa21_code", "msoa21_label", "ward_code", "ward_name",
-               "lad_code", "lad_name"]]
-             .sort_values("lsoa21_code").reset_index(drop=True))
+    areas = (
+        lookup.rename(columns={"msoa21_hcl_name": "msoa21_label"})[
+            [
+                "lsoa21_code",
+                "lsoa21_name",
+                "msoa21_code",
+                "msoa21_label",
+                "ward_code",
+                "ward_name",
+                "lad_code",
+                "lad_name",
+            ]
+        ]
+        .sort_values("lsoa21_code")
+        .reset_index(drop=True)
+    )
     areas["lon"] = np.round(inner.x.to_numpy(), 5)
     areas["lat"] = np.round(inner.y.to_numpy(), 5)
 
     labels = labels[labels["type"].isin(["lad", "ward", "msoa21"])][["type", "code", "name", "lat", "lon"]]
     labels = labels.sort_values(["type", "code"]).reset_index(drop=True)
     ward_list = ward_list[["ward_code", "ward_name", "lad_code", "lad_name"]].sort_values("ward_code")
-    return {"lsoa21": lsoa, "wards": wards, "boroughs": lads, "areas": areas, "labels": labels,
-            "ward_list": ward_list.reset_index(drop=True)}
+    return {
+        "lsoa21": lsoa,
+        "wards": wards,
+        "boroughs": lads,
+        "areas": areas,
+        "labels": labels,
+        "ward_list": ward_list.reset_index(drop=True),
+    }
 
 
 def lsoa11_to_lsoa21(raw: Raw, values: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
@@ -203,8 +235,14 @@ def build_lsoa_indicators(raw: Raw, areas: pd.DataFrame, lsoa: gpd.GeoDataFrame)
     ahah3 = raw.csv("protective/ahah_v3_domains_lsoa11_wm.csv")
     churn = raw.csv("protective/cdrc_household_churn_2018_2023_lsoa11_wm.csv")
     migration = raw.csv("protective/census2021_ts019_migration_msoa21_wm.csv")
-    for df, what in ((iod, "IoD 2025"), (ui, "IoD 2025 underlying"), (census, "Census 2021"),
-                     (cni, "CNI"), (ahah4, "AHAH v4"), (lonely, "loneliness")):
+    for df, what in (
+        (iod, "IoD 2025"),
+        (ui, "IoD 2025 underlying"),
+        (census, "Census 2021"),
+        (cni, "CNI"),
+        (ahah4, "AHAH v4"),
+        (lonely, "loneliness"),
+    ):
         _unique(df, "lsoa21_code", what)
         _check(set(df.lsoa21_code) == set(areas.lsoa21_code), f"{what}: LSOA 2021 codes differ from the boundaries")
     for df, what in ((ahah3, "AHAH v3"), (churn, "household churn")):
@@ -218,14 +256,17 @@ def build_lsoa_indicators(raw: Raw, areas: pd.DataFrame, lsoa: gpd.GeoDataFrame)
 
     ahah3 = ahah3.assign(retail_hazards_score=ahah3.ah3r, green_space_score=ahah3.ah3g)
     churn = churn.assign(household_churn=churn.churn_2018_2023.astype(float) * 100)
-    carried = lsoa11_to_lsoa21(raw, ahah3.merge(churn, on="lsoa11_code"),
-                               ["retail_hazards_score", "green_space_score", "household_churn"]).set_index("lsoa21_code")
+    carried = lsoa11_to_lsoa21(
+        raw, ahah3.merge(churn, on="lsoa11_code"), ["retail_hazards_score", "green_space_score", "household_churn"]
+    ).set_index("lsoa21_code")
     msoa = codes.merge(migration[["msoa21_code", "pct_same_address_one_year_ago"]], on="msoa21_code", how="left")
 
     series: dict[str, pd.Series] = {
         "violence_with_injury_rate": col(ui, "violence_with_injury_rate_per_1_000_at_risk_population"),
         "violence_without_injury_rate": col(ui, "violence_without_injury_rate_per_1_000_at_risk_population"),
-        "public_order_weapons_rate": col(ui, "public_order_and_possession_of_weapons_rate_per_1_000_at_risk_population"),
+        "public_order_weapons_rate": col(
+            ui, "public_order_and_possession_of_weapons_rate_per_1_000_at_risk_population"
+        ),
         "antisocial_behaviour_rate": col(ui, "anti_social_behaviour_rate_per_1_000_at_risk_population"),
         "stalking_harassment_rate": col(ui, "stalking_and_harassment_rate_per_1_000_at_risk_population"),
         "cyp_education_decile": col(iod, "cyp_subdomain_decile"),
@@ -234,8 +275,9 @@ def build_lsoa_indicators(raw: Raw, areas: pd.DataFrame, lsoa: gpd.GeoDataFrame)
         "idaci_decile": col(iod, "idaci_decile"),
         "overcrowded_households_pct": col(census, "pct_hh_overcrowded_bedrooms"),
         "household_churn": carried["household_churn"],
-        "households_not_deprived_pct": (100 * col(census, "ts011_hh_deprived_0_dims")
-                                        / col(census, "ts011_households_total")),
+        "households_not_deprived_pct": (
+            100 * col(census, "ts011_hh_deprived_0_dims") / col(census, "ts011_households_total")
+        ),
         "same_address_pct": msoa.set_index("lsoa21_code")["pct_same_address_one_year_ago"].astype(float),
         "loneliness_pct": col(lonely, "pct_lonely_often_some_of_time"),
         "community_needs_score": col(cni, "cni_score"),
@@ -277,8 +319,10 @@ def sports_sites_near(raw: Raw, areas: pd.DataFrame) -> pd.Series:
     pts = gpd.GeoSeries(gpd.points_from_xy(sites.lon, sites.lat), crs="EPSG:4326").to_crs(BNG)
     centres = gpd.GeoSeries(gpd.points_from_xy(areas.lon, areas.lat), crs="EPSG:4326").to_crs(BNG)
     sx, sy = pts.x.to_numpy(), pts.y.to_numpy()
-    counts = [int((np.hypot(sx - cx, sy - cy) <= SPORTS_RADIUS_M).sum())
-              for cx, cy in zip(centres.x.to_numpy(), centres.y.to_numpy())]
+    counts = [
+        int((np.hypot(sx - cx, sy - cy) <= SPORTS_RADIUS_M).sum())
+        for cx, cy in zip(centres.x.to_numpy(), centres.y.to_numpy())
+    ]
     return pd.Series(counts, index=areas.lsoa21_code.to_numpy(), dtype=float)
 
 
@@ -286,15 +330,22 @@ def sports_sites(raw: Raw) -> pd.DataFrame:
     f = raw.csv("protective/sport_england_active_places_facilities_wm.csv")
     _columns(f, ["site_id", "facility_type", "status", "access_group", "lon", "lat", "lsoa21_code"], "Active Places")
     f = f[f.status.astype(str).str.startswith("Operational") & (f.access_group == "Public Access")]
-    g = f.groupby("site_id").agg(
-        lon=("lon", "first"), lat=("lat", "first"), lsoa21_code=("lsoa21_code", "first"),
-        facilities=("facility_type", lambda s: ", ".join(sorted(set(map(str, s))))),
-    ).reset_index()
+    g = (
+        f.groupby("site_id")
+        .agg(
+            lon=("lon", "first"),
+            lat=("lat", "first"),
+            lsoa21_code=("lsoa21_code", "first"),
+            facilities=("facility_type", lambda s: ", ".join(sorted(set(map(str, s))))),
+        )
+        .reset_index()
+    )
     return g.sort_values("site_id").reset_index(drop=True)
 
 
-def _latest(frame: pd.DataFrame, code_col: str, value_col: str, period_col: str, period: str,
-            what: str, codes: list[str]) -> pd.DataFrame:
+def _latest(
+    frame: pd.DataFrame, code_col: str, value_col: str, period_col: str, period: str, what: str, codes: list[str]
+) -> pd.DataFrame:
     """Values for one period, checked to be the latest one with a value for every borough."""
     have = frame.dropna(subset=[value_col])
     complete = have[have[code_col].isin(BOROUGHS)].groupby(period_col)[code_col].nunique()
@@ -307,8 +358,12 @@ def _latest(frame: pd.DataFrame, code_col: str, value_col: str, period_col: str,
 
 
 def build_borough_values(raw: Raw) -> pd.DataFrame:
-    lait = pd.concat([raw.csv("education/lait_wm_indicators_long.csv.gz"),
-                      raw.csv("health/lait_wm_health_youth_indicators_long.csv")])
+    lait = pd.concat(
+        [
+            raw.csv("education/lait_wm_indicators_long.csv.gz"),
+            raw.csv("health/lait_wm_health_youth_indicators_long.csv"),
+        ]
+    )
     lait = lait.drop_duplicates(["measure_short", "area_code", "period"])
     hi = raw.csv("protective/ons_health_index_indicators_ltla_wm.csv")
     css = raw.csv("crime/crime_severity_score_ltla_wm_2022-23.csv")
@@ -335,7 +390,9 @@ def build_borough_values(raw: Raw) -> pd.DataFrame:
             _check(bool((per_lad["nunique"] == 1).all()), f"{ind.id}: expected one value per borough")
             df = per_lad.reset_index().rename(columns={"ltla24_code": "area_code", "first": "value"})
         elif ind.source == "crime_severity":
-            df = css.rename(columns={"ltla23_code": "area_code", "crime_severity_score": "value"})[["area_code", "value"]]
+            df = css.rename(columns={"ltla23_code": "area_code", "crime_severity_score": "value"})[
+                ["area_code", "value"]
+            ]
         else:  # pragma: no cover - a registry entry the build does not know
             raise BuildError(f"{ind.id}: no borough reader for source {ind.source}")
         df = df.assign(indicator_id=ind.id, value=df.value.astype(float).round(4))
@@ -344,8 +401,11 @@ def build_borough_values(raw: Raw) -> pd.DataFrame:
         rows.append(df)
     out = pd.concat(rows, ignore_index=True)
     out["area_name"] = out.area_code.map(names)
-    return out[["indicator_id", "area_code", "area_name", "value"]].sort_values(
-        ["indicator_id", "area_code"]).reset_index(drop=True)
+    return (
+        out[["indicator_id", "area_code", "area_name", "value"]]
+        .sort_values(["indicator_id", "area_code"])
+        .reset_index(drop=True)
+    )
 
 
 # ---------------------------------------------------------------------------- postcodes
@@ -356,8 +416,11 @@ def build_postcodes(raw: Raw, geo: dict, england: bool = True) -> dict[str, pd.D
     _columns(pc, ["postcode", "lat", "lon", "live", "lad", "ward", "lsoa21", "lsoa11"], "postcodes_wm")
     _unique(pc, "postcode", "postcodes_wm")
     _check(set(pc.lad.dropna()) <= set(BOROUGHS), "postcodes_wm has a borough outside the 7")
-    ons = raw.csv("geography/ons_postcode_lookup/pcd_oa_lsoa_msoa_lad_may22_wm.csv.gz",
-                  usecols=["pcds", "doterm", "lsoa11cd", "ladcd"], dtype=str)
+    ons = raw.csv(
+        "geography/ons_postcode_lookup/pcd_oa_lsoa_msoa_lad_may22_wm.csv.gz",
+        usecols=["pcds", "doterm", "lsoa11cd", "ladcd"],
+        dtype=str,
+    )
     ons = ons[ons.ladcd.isin(BOROUGHS)].drop_duplicates("pcds")
     lk = raw.csv("geography/lookups/lsoa11_lsoa21_wm.csv")
     n_children = lk.lsoa11_code.value_counts()
@@ -380,12 +443,11 @@ def build_postcodes(raw: Raw, geo: dict, england: bool = True) -> dict[str, pd.D
     nests = np.array([(a, b) in pairs for a, b in zip(df.lsoa11_code, df.lsoa21_code)])
     stray = split & ~nests
     if stray.any():
-        children = lk.groupby("lsoa11_code").lsoa21_code.agg(lambda c: sorted(c))
+        children = lk.groupby("lsoa11_code").lsoa21_code.agg(sorted)
         poly = geo["lsoa21"].set_index("code").geometry.to_crs(BNG)
         pts = gpd.GeoSeries(gpd.points_from_xy(df.lon[stray], df.lat[stray]), crs="EPSG:4326").to_crs(BNG)
         df.loc[stray, "lsoa21_code"] = [
-            min(children[p11], key=lambda c: (poly[c].distance(pt), c))
-            for p11, pt in zip(df.lsoa11_code[stray], pts)
+            min(children[p11], key=lambda c: (poly[c].distance(pt), c)) for p11, pt in zip(df.lsoa11_code[stray], pts)
         ]
         df.loc[stray, "lsoa21_method"] = "nearest_child_of_official_lsoa11"
 
@@ -397,13 +459,28 @@ def build_postcodes(raw: Raw, geo: dict, england: bool = True) -> dict[str, pd.D
     df["lad_code"] = df.lad.where(df.lad.isin(BOROUGHS), df.lsoa21_code.map(areas.lad_code))
     df["terminated"] = df.live.astype(int) == 0
     df["doterm"] = df.doterm.fillna("")
-    out = df[["postcode", "lat", "lon", "terminated", "doterm", "lsoa21_code", "lsoa21_method",
-              "lsoa11_code", "lsoa11_method", "ward_code", "lad_code"]].copy()
+    out = df[
+        [
+            "postcode",
+            "lat",
+            "lon",
+            "terminated",
+            "doterm",
+            "lsoa21_code",
+            "lsoa21_method",
+            "lsoa11_code",
+            "lsoa11_method",
+            "ward_code",
+            "lad_code",
+        ]
+    ].copy()
     out["key"] = encode_many(out.postcode.to_numpy(dtype=str))
     out = out.sort_values("key").reset_index(drop=True)
     _check(out.key.is_unique, "postcode keys collide")
-    _check(bool(out.lat.between(52.2, 52.8).all() and out.lon.between(-2.4, -1.3).all()),
-           "a West Midlands postcode lies outside the expected bounding box")
+    _check(
+        bool(out.lat.between(52.2, 52.8).all() and out.lon.between(-2.4, -1.3).all()),
+        "a West Midlands postcode lies outside the expected bounding box",
+    )
     _check(out.lsoa21_code.dropna().isin(areas.index).all(), "postcode LSOA 2021 not in the boundaries")
 
     # Districts and sectors: the centre of their live West Midlands postcodes.
@@ -412,17 +489,26 @@ def build_postcodes(raw: Raw, geo: dict, england: bool = True) -> dict[str, pd.D
     sector = outward + " " + live.postcode.str.split(" ").str[1].str[0]
     parts = []
     for kind, code in (("district", outward), ("sector", sector)):
-        g = live.assign(code=code).groupby("code").agg(lat=("lat", "mean"), lon=("lon", "mean"),
-                                                      n_postcodes=("postcode", "size"))
+        g = (
+            live.assign(code=code)
+            .groupby("code")
+            .agg(lat=("lat", "mean"), lon=("lon", "mean"), n_postcodes=("postcode", "size"))
+        )
         parts.append(g.reset_index().assign(kind=kind))
     partial = pd.concat(parts, ignore_index=True)
     partial["lat"], partial["lon"] = partial.lat.round(5), partial.lon.round(5)
     partial["lsoa21_code"] = nearest_lsoa(geo["lsoa21"], partial.lon.to_numpy(), partial.lat.to_numpy())
 
-    outside = build_outside(raw, out.key.to_numpy(), geo["boroughs"]) if england else pd.DataFrame(
-        {"key": np.array([], dtype=np.int64), "lad_name": pd.Series([], dtype=str)})
-    return {"postcodes": out, "postcode_areas": partial.sort_values(["kind", "code"]).reset_index(drop=True),
-            "postcodes_outside": outside}
+    outside = (
+        build_outside(raw, out.key.to_numpy(), geo["boroughs"])
+        if england
+        else pd.DataFrame({"key": np.array([], dtype=np.int64), "lad_name": pd.Series([], dtype=str)})
+    )
+    return {
+        "postcodes": out,
+        "postcode_areas": partial.sort_values(["kind", "code"]).reset_index(drop=True),
+        "postcodes_outside": outside,
+    }
 
 
 def build_outside(raw: Raw, inside: np.ndarray, boroughs: gpd.GeoDataFrame) -> pd.DataFrame:
@@ -431,12 +517,14 @@ def build_outside(raw: Raw, inside: np.ndarray, boroughs: gpd.GeoDataFrame) -> p
     ``inside`` holds the integer keys of the area's own postcodes. Postcodes newer than
     the May 2022 England lookup come from the NSPL area files, with no borough name.
     """
-    eng = raw.parquet("geography/ons_postcode_lookup/pcd_oa_lsoa_msoa_lad_may22_england.parquet",
-                      ["pcds", "ladnm", "ladcd"])
+    eng = raw.parquet(
+        "geography/ons_postcode_lookup/pcd_oa_lsoa_msoa_lad_may22_england.parquet", ["pcds", "ladnm", "ladcd"]
+    )
     eng = eng.assign(key=encode_many(eng.pcds.to_numpy(dtype=str)))
     eng = eng[~eng.ladcd.isin(list(BOROUGHS)).to_numpy(dtype=bool) & ~np.isin(eng.key.to_numpy(), inside)]
-    nspl = pd.concat([raw.csv(f"geography/postcodes/nspl_may2025_latlon/{a}.csv")
-                      for a in ("B", "CV", "DY", "WS", "WV")])
+    nspl = pd.concat(
+        [raw.csv(f"geography/postcodes/nspl_may2025_latlon/{a}.csv") for a in ("B", "CV", "DY", "WS", "WV")]
+    )
     # Newer than the England lookup: outside only where the NSPL places it beyond the seven
     # boroughs. Postcodes with no coordinates, or inside the boroughs but absent from the
     # area's list, are not claimed to be anywhere ("not found").
@@ -475,21 +563,54 @@ def build_assets(raw: Raw) -> pd.DataFrame:
     schools = raw.csv("schools/gias_open_establishments_wm.csv")
     schools = schools[schools.coords_in_bbox == 1]
     frames = [
-        pd.DataFrame({"kind": "sport", "name": "Sports site: " + sports.facilities, "detail": "Sport England Active Places",
-                      "lon": sports.lon, "lat": sports.lat, "source": "sport_england"}),
-        pd.DataFrame({"kind": "library", "name": libs.library_name, "detail": libs.local_authority,
-                      "lon": libs.lon, "lat": libs.lat, "source": "libraries"}),
-        pd.DataFrame({"kind": "warm_space", "name": warm.title, "detail": warm.hours_text.fillna(""),
-                      "lon": warm.lon, "lat": warm.lat, "source": "warm_spaces"}),
-        pd.DataFrame({"kind": "school", "name": schools.establishment_name,
-                      "detail": schools.education_phase.fillna("") + " · " + schools.establishment_type.fillna(""),
-                      "lon": schools.longitude, "lat": schools.latitude, "source": "gias"}),
+        pd.DataFrame(
+            {
+                "kind": "sport",
+                "name": "Sports site: " + sports.facilities,
+                "detail": "Sport England Active Places",
+                "lon": sports.lon,
+                "lat": sports.lat,
+                "source": "sport_england",
+            }
+        ),
+        pd.DataFrame(
+            {
+                "kind": "library",
+                "name": libs.library_name,
+                "detail": libs.local_authority,
+                "lon": libs.lon,
+                "lat": libs.lat,
+                "source": "libraries",
+            }
+        ),
+        pd.DataFrame(
+            {
+                "kind": "warm_space",
+                "name": warm.title,
+                "detail": warm.hours_text.fillna(""),
+                "lon": warm.lon,
+                "lat": warm.lat,
+                "source": "warm_spaces",
+            }
+        ),
+        pd.DataFrame(
+            {
+                "kind": "school",
+                "name": schools.establishment_name,
+                "detail": schools.education_phase.fillna("") + " · " + schools.establishment_type.fillna(""),
+                "lon": schools.longitude,
+                "lat": schools.latitude,
+                "source": "gias",
+            }
+        ),
     ]
     out = pd.concat(frames, ignore_index=True)
     out["name"] = out.name.astype(str).str.strip()
     out["detail"] = out.detail.astype(str).str.slice(0, 160)
-    _check(bool(out.lat.between(52.2, 52.8).all() and out.lon.between(-2.4, -1.3).all()),
-           "an asset lies outside the West Midlands bounding box")
+    _check(
+        bool(out.lat.between(52.2, 52.8).all() and out.lon.between(-2.4, -1.3).all()),
+        "an asset lies outside the West Midlands bounding box",
+    )
     return out.sort_values(["kind", "name", "lon", "lat"]).reset_index(drop=True)
 
 
@@ -500,11 +621,22 @@ def write_pgeocode(partial: pd.DataFrame, folder: Path) -> None:
     """District centres in pgeocode's own file format, so ``pgeocode.Nominatim('gb')``
     answers from this folder (``PGEOCODE_DATA_DIR``) and never downloads."""
     d = partial[partial.kind == "district"]
-    gb = pd.DataFrame({
-        "country_code": "GB", "postal_code": d.code, "place_name": d.code, "state_name": "England",
-        "state_code": "ENG", "county_name": "West Midlands", "county_code": "", "community_name": "",
-        "community_code": "", "latitude": d.lat, "longitude": d.lon, "accuracy": 4,
-    })
+    gb = pd.DataFrame(
+        {
+            "country_code": "GB",
+            "postal_code": d.code,
+            "place_name": d.code,
+            "state_name": "England",
+            "state_code": "ENG",
+            "county_name": "West Midlands",
+            "county_code": "",
+            "community_name": "",
+            "community_code": "",
+            "latitude": d.lat,
+            "longitude": d.lon,
+            "accuracy": 4,
+        }
+    )
     folder.mkdir(parents=True, exist_ok=True)
     gb.to_csv(folder / "GB.txt", index=False, lineterminator="\n")
     gb.to_csv(folder / "GB-index.txt", index=False, lineterminator="\n")
@@ -591,8 +723,14 @@ def make_manifest(raw: Raw, folder: Path, rows: dict[str, int]) -> dict:
     for src in SOURCES.values():
         for rel in src.files:
             p = raw.path(rel)
-            inputs[rel] = {"source": src.key, "sha256": sha256_file(p), "rows": raw.rows.get(rel),
-                           "publisher": src.publisher, "vintage": src.vintage, "licence": src.licence}
+            inputs[rel] = {
+                "source": src.key,
+                "sha256": sha256_file(p),
+                "rows": raw.rows.get(rel),
+                "publisher": src.publisher,
+                "vintage": src.vintage,
+                "licence": src.licence,
+            }
     unused = set(raw.rows) - set(inputs)
     _check(not unused, f"raw files read but not declared in sources.py: {sorted(unused)}")
     artifacts = {}
@@ -601,8 +739,13 @@ def make_manifest(raw: Raw, folder: Path, rows: dict[str, int]) -> dict:
             rel = p.relative_to(folder).as_posix()
             artifacts[rel] = {"sha256": sha256_file(p), "rows": rows.get(rel)}
     digest = hashlib.sha256(json.dumps(artifacts, sort_keys=True).encode()).hexdigest()[:12]
-    return {"format_version": FORMAT_VERSION, "data_version": digest, "inputs": inputs,
-            "artifacts": artifacts, "indicators": len(registry.INDICATORS)}
+    return {
+        "format_version": FORMAT_VERSION,
+        "data_version": digest,
+        "inputs": inputs,
+        "artifacts": artifacts,
+        "indicators": len(registry.INDICATORS),
+    }
 
 
 def swap(new: Path, target: Path) -> None:
@@ -615,8 +758,13 @@ def swap(new: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def main_build(raw_dir: str | None, out_dir: str | None, england: bool = True,
-               echo: Callable[[str], None] = print, police_dir: str | None = None) -> int:
+def main_build(
+    raw_dir: str | None,
+    out_dir: str | None,
+    england: bool = True,
+    echo: Callable[[str], None] = print,
+    police_dir: str | None = None,
+) -> int:
     raw = Path(raw_dir) if raw_dir else default_raw_dir()
     out = Path(out_dir) if out_dir else default_out_dir()
     if not raw.is_dir():
@@ -633,6 +781,9 @@ def main_build(raw_dir: str | None, out_dir: str | None, england: bool = True,
         echo(f"error: build failed validation, previous artifacts left untouched: {exc}")
         return 1
     echo(f"built data version {m['data_version']} into {out}")
-    echo(f"monthly police data: {len(m['police']['months'])} months from {len(m['police']['files'])} files"
-         if "police" in m else "no monthly police files present")
+    echo(
+        f"monthly police data: {len(m['police']['months'])} months from {len(m['police']['files'])} files"
+        if "police" in m
+        else "no monthly police files present"
+    )
     return 0

@@ -56,20 +56,24 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "build":
         from .build import main_build
+
         return main_build(args.raw, args.out, england=not args.no_england, police_dir=args.police)
     if args.command == "fetch-police":
         return _fetch_police(args)
 
     from .store import DataError
+
     try:
         if args.command == "lookup":
             from .places import lookup_postcode
+
             for q in _lines(args.postcodes):
                 print(json.dumps(lookup_postcode(q).public_dict(), ensure_ascii=False), flush=True)
             return 0
         if args.command == "hotspots":
             return _hotspots(args)
         from .profile import check_radius, profile_for_postcode
+
         try:
             radius = check_radius(args.radius_km)
         except ValueError as exc:
@@ -88,23 +92,40 @@ def _json_number(x: float, digits: int) -> float | None:
 
 def _hotspots(args: argparse.Namespace) -> int:
     from .analysis import SEED, MeasureError, hotspots
+
     try:
-        hs = hotspots(args.indicator_id, alpha=args.alpha, permutations=args.permutations,
-                      seed=SEED if args.seed is None else args.seed, fdr=not args.no_fdr)
+        hs = hotspots(
+            args.indicator_id,
+            alpha=args.alpha,
+            permutations=args.permutations,
+            seed=SEED if args.seed is None else args.seed,
+            fdr=not args.no_fdr,
+        )
     except (MeasureError, ValueError) as exc:
         print(f"python -m geodata hotspots: error: {exc}", file=sys.stderr)
         return 2
     out = sys.stdout
     for r in hs.itertuples(index=False):
-        out.write(json.dumps({"lsoa21_code": r.lsoa21_code, "value": _json_number(r.value, 6),
-                              "z": _json_number(r.z, 4), "p": _json_number(r.p, 4),
-                              "significant": bool(r.significant), "class": r[hs.columns.get_loc("class")]}) + "\n")
+        out.write(
+            json.dumps(
+                {
+                    "lsoa21_code": r.lsoa21_code,
+                    "value": _json_number(r.value, 6),
+                    "z": _json_number(r.z, 4),
+                    "p": _json_number(r.p, 4),
+                    "significant": bool(r.significant),
+                    "class": r[hs.columns.get_loc("class")],
+                }
+            )
+            + "\n"
+        )
     out.flush()
     return 0
 
 
 def _fetch_police(args: argparse.Namespace) -> int:
     from .police import FetchError, check_month, fetch_months
+
     try:
         months = [check_month(m) for m in args.months]
     except ValueError as exc:

@@ -8,6 +8,7 @@ build (1e-4 degrees), so they serialise short.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from functools import lru_cache
@@ -40,10 +41,19 @@ def lsoa_geojson(data: Data | None = None) -> dict:
     feats = []
     for i, a in enumerate(data.areas[["lsoa21_code", "lad_code", "ward_code"]].itertuples(index=False)):
         rings = _coords(geoms[a.lsoa21_code])
-        geometry = ({"type": "Polygon", "coordinates": rings[0]} if len(rings) == 1
-                    else {"type": "MultiPolygon", "coordinates": rings})
-        feats.append({"type": "Feature", "id": a.lsoa21_code, "geometry": geometry,
-                      "properties": {"i": i, "name": names[i], "lad": a.lad_code, "ward": a.ward_code}})
+        geometry = (
+            {"type": "Polygon", "coordinates": rings[0]}
+            if len(rings) == 1
+            else {"type": "MultiPolygon", "coordinates": rings}
+        )
+        feats.append(
+            {
+                "type": "Feature",
+                "id": a.lsoa21_code,
+                "geometry": geometry,
+                "properties": {"i": i, "name": names[i], "lad": a.lad_code, "ward": a.ward_code},
+            }
+        )
     return {"type": "FeatureCollection", "features": feats}
 
 
@@ -58,9 +68,16 @@ def boundary_geojson(layer: str, data: Data | None = None) -> dict:
     """The ward or borough boundaries as one MultiLineString feature."""
     data = data or load()
     gdf = {"wards": data.wards, "boroughs": data.boroughs}[layer]
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"layer": layer},
-         "geometry": {"type": "MultiLineString", "coordinates": _lines(gdf.geometry)}}]}
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"layer": layer},
+                "geometry": {"type": "MultiLineString", "coordinates": _lines(gdf.geometry)},
+            }
+        ],
+    }
 
 
 @lru_cache(maxsize=2)
@@ -68,10 +85,17 @@ def labels_geojson(data: Data | None = None) -> dict:
     """Borough and ward names at their label points, for a map with no basemap."""
     data = data or load()
     lab = data.labels[data.labels["type"].isin(("lad", "ward"))]
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"name": r.name, "kind": r.type},
-         "geometry": {"type": "Point", "coordinates": [round(float(r.lon), 4), round(float(r.lat), 4)]}}
-        for r in lab.itertuples(index=False)]}
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": r.name, "kind": r.type},
+                "geometry": {"type": "Point", "coordinates": [round(float(r.lon), 4), round(float(r.lat), 4)]},
+            }
+            for r in lab.itertuples(index=False)
+        ],
+    }
 
 
 def geometry_json(layer: str, data: Data | None = None) -> bytes:
@@ -113,7 +137,7 @@ def classify(values, n_classes: int = 7) -> tuple[list[int | None], list[tuple[f
         cls = np.searchsorted(distinct, v)
     else:
         edges = np.unique(np.quantile(finite, np.linspace(0, 1, n_classes + 1))).tolist()
-        bounds = list(zip(edges, edges[1:]))
+        bounds = list(itertools.pairwise(edges))
         cls = np.clip(np.searchsorted(np.asarray(edges[1:-1]), v, side="right"), 0, max(len(edges) - 2, 0))
     return [None if not math.isfinite(x) else int(c) for x, c in zip(v, cls)], bounds
 
@@ -144,6 +168,12 @@ def values_table(indicator_id: str, codes: list[str], data: Data | None = None) 
             continue
         a = data.areas.iloc[i]
         v = data.values[ind.id][i]
-        rows.append({"code": code, "name": f"{a.lsoa21_name} · {a.msoa21_label}", "ward": a.ward_name,
-                     "value": None if math.isnan(v) else round(float(v), ind.decimals + 1)})
+        rows.append(
+            {
+                "code": code,
+                "name": f"{a.lsoa21_name} · {a.msoa21_label}",
+                "ward": a.ward_name,
+                "value": None if math.isnan(v) else round(float(v), ind.decimals + 1),
+            }
+        )
     return rows

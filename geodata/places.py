@@ -10,13 +10,40 @@ from .store import Data, load
 
 Status = Literal["ok", "terminated", "partial", "outside_area", "not_found", "invalid"]
 STATUSES: tuple[Status, ...] = ("ok", "terminated", "partial", "outside_area", "not_found", "invalid")
-AREA_NAME = "the seven West Midlands boroughs (Birmingham, Coventry, Dudley, Sandwell, Solihull, Walsall and Wolverhampton)"
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
+AREA_NAME = (
+    "the seven West Midlands boroughs (Birmingham, Coventry, Dudley, Sandwell, Solihull, Walsall and Wolverhampton)"
+)
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 # The keys of every lookup result, in the order the CLI and API print them.
-PLACE_KEYS = ("query", "postcode", "status", "message", "latitude", "longitude", "lsoa21_code",
-              "lsoa21_name", "lsoa11_code", "ward_code", "ward_name", "lad_code", "lad_name")
+PLACE_KEYS = (
+    "query",
+    "postcode",
+    "status",
+    "message",
+    "latitude",
+    "longitude",
+    "lsoa21_code",
+    "lsoa21_name",
+    "lsoa11_code",
+    "ward_code",
+    "ward_name",
+    "lad_code",
+    "lad_name",
+)
 
 
 @dataclass(frozen=True)
@@ -68,11 +95,13 @@ def _area_fields(data: Data, lsoa21: str | None, ward: str | None, lad: str | No
     rec = data.lsoa_records.get(lsoa21) if lsoa21 else None
     ward = ward or (rec[1] if rec else None)
     lad = lad or (rec[2] if rec else None)
-    return dict(
+    return dict(  # noqa: C408 - reads as the keyword list of the place it describes
         lsoa21_code=lsoa21 if rec else None,
         lsoa21_name=rec[0] if rec else None,
-        ward_code=ward, ward_name=data.ward_names.get(ward) if ward else None,
-        lad_code=lad, lad_name=data.lad_names.get(lad) if lad else None,
+        ward_code=ward,
+        ward_name=data.ward_names.get(ward) if ward else None,
+        lad_code=lad,
+        lad_name=data.lad_names.get(lad) if lad else None,
     )
 
 
@@ -84,9 +113,13 @@ def lookup_postcode(text: object, data: Data | None = None) -> Place:
     if parsed.kind == "empty":
         return Place(query, None, "invalid", "Type a postcode, such as B1 1AA.")
     if parsed.kind == "invalid" or parsed.normalised is None:
-        return Place(query, None, "invalid",
-                     f"{_quote(query)} is not a UK postcode. A postcode looks like B1 1AA or CV1 2AB; "
-                     "you can also type just the first part, such as B15.")
+        return Place(
+            query,
+            None,
+            "invalid",
+            f"{_quote(query)} is not a UK postcode. A postcode looks like B1 1AA or CV1 2AB; "
+            "you can also type just the first part, such as B15.",
+        )
     pc = parsed.normalised
     if parsed.kind == "unit":
         return _lookup_unit(data, query, pc)
@@ -100,11 +133,14 @@ def _lookup_unit(data: Data, query: str, pc: str) -> Place:
         if out is not None:
             lad = data.outside_lad_names[data.outside_lad[out]]
             where = f"in {lad}, " if lad else ""
-            return Place(query, pc, "outside_area",
-                         f"{pc} is {where}outside the area this tool covers: {AREA_NAME}.")
-        return Place(query, pc, "not_found",
-                     f"We could not find {pc}. Check it for typing mistakes. Very new postcodes, and "
-                     "postcodes outside England, are not in our data.")
+            return Place(query, pc, "outside_area", f"{pc} is {where}outside the area this tool covers: {AREA_NAME}.")
+        return Place(
+            query,
+            pc,
+            "not_found",
+            f"We could not find {pc}. Check it for typing mistakes. Very new postcodes, and "
+            "postcodes outside England, are not in our data.",
+        )
     lat, lon, terminated, doterm, lsoa21, method, lsoa11, ward, lad = data.postcode_records[row]
     fields = _area_fields(data, lsoa21, ward, lad)
     where = ", ".join(x for x in (fields["ward_name"] and f"{fields['ward_name']} ward", fields["lad_name"]) if x)
@@ -116,21 +152,46 @@ def _lookup_unit(data: Data, query: str, pc: str) -> Place:
         msg = f"{pc} is in {where}."
     if fields["lsoa21_code"] is None:
         msg += " It lies just outside the boundary of our small areas, so there is no small-area profile for it."
-    return Place(query, pc, "terminated" if terminated else "ok", msg,
-                 latitude=float(lat), longitude=float(lon), lsoa11_code=lsoa11,
-                 lsoa21_method=method if fields["lsoa21_code"] else None,
-                 terminated_yyyymm=doterm or None, **fields)
+    return Place(
+        query,
+        pc,
+        "terminated" if terminated else "ok",
+        msg,
+        latitude=float(lat),
+        longitude=float(lon),
+        lsoa11_code=lsoa11,
+        lsoa21_method=method if fields["lsoa21_code"] else None,
+        terminated_yyyymm=doterm or None,
+        **fields,
+    )
 
 
 def _lookup_partial(data: Data, query: str, code: str, kind: str) -> Place:
     c = data.postcode_areas.get((kind, code))
     if c is None:
-        return Place(query, code, "not_found",
-                     f"We could not find any live postcodes starting {code} in {AREA_NAME}. "
-                     "Check it, or type your full postcode.", kind=kind)
+        return Place(
+            query,
+            code,
+            "not_found",
+            f"We could not find any live postcodes starting {code} in {AREA_NAME}. "
+            "Check it, or type your full postcode.",
+            kind=kind,
+        )
     fields = _area_fields(data, c["lsoa21_code"], None, None)
-    msg = (f"{code} is a postcode {kind}, not a full postcode. We show the centre of its "
-           f"{c['n_postcodes']:,} live postcodes in the West Midlands boroughs, near {fields['ward_name']} ward, "
-           f"{fields['lad_name']}. Type your full postcode for your exact area.")
-    return Place(query, code, "partial", msg, latitude=float(c["lat"]), longitude=float(c["lon"]),
-                 kind=kind, lsoa21_method="nearest_to_centre", n_postcodes=int(c["n_postcodes"]), **fields)
+    msg = (
+        f"{code} is a postcode {kind}, not a full postcode. We show the centre of its "
+        f"{c['n_postcodes']:,} live postcodes in the West Midlands boroughs, near {fields['ward_name']} ward, "
+        f"{fields['lad_name']}. Type your full postcode for your exact area."
+    )
+    return Place(
+        query,
+        code,
+        "partial",
+        msg,
+        latitude=float(c["lat"]),
+        longitude=float(c["lon"]),
+        kind=kind,
+        lsoa21_method="nearest_to_centre",
+        n_postcodes=int(c["n_postcodes"]),
+        **fields,
+    )

@@ -39,15 +39,37 @@ from .store import Data, load
 # data.police.uk's street-level categories (since May 2013; older months used two others
 # and LSOA 2011 codes, so they are out of scope for LSOA 2021 counts).
 CRIME_TYPES = (
-    "Anti-social behaviour", "Bicycle theft", "Burglary", "Criminal damage and arson", "Drugs", "Other crime",
-    "Other theft", "Possession of weapons", "Public order", "Robbery", "Shoplifting", "Theft from the person",
-    "Vehicle crime", "Violence and sexual offences",
+    "Anti-social behaviour",
+    "Bicycle theft",
+    "Burglary",
+    "Criminal damage and arson",
+    "Drugs",
+    "Other crime",
+    "Other theft",
+    "Possession of weapons",
+    "Public order",
+    "Robbery",
+    "Shoplifting",
+    "Theft from the person",
+    "Vehicle crime",
+    "Violence and sexual offences",
 )
 # The published columns. The repository's sample replaces "Crime ID" by
 # "crime_id_present" (the ID itself was not copied) and adds source_* columns: either
 # identifier column is accepted and extra columns are ignored.
-COLUMNS = ("Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location", "LSOA code", "LSOA name",
-           "Crime type", "Last outcome category", "Context")
+COLUMNS = (
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+    "Context",
+)
 ID_COLUMNS = ("Crime ID", "crime_id_present")
 FILE_RE = re.compile(r"^(\d{4}-\d{2})-[a-z0-9-]+-street\.csv(\.gz)?$")
 MONTH_RE = r"\d{4}-(0[1-9]|1[0-2])"
@@ -63,8 +85,10 @@ PUBLISHER = "police.uk / Home Office (street-level crime, data.police.uk)"
 LICENCE = "Open Government Licence v3.0"
 ARCHIVE_URL = "https://data.police.uk/data/archive/{month}.zip"
 DEFAULT_FORCE = "west-midlands"
-NO_FILES = ("No monthly police files present: hotspots and rankings use the Indices of Deprivation 2025 crime "
-            "rates (police recorded crime for one pooled period).")
+NO_FILES = (
+    "No monthly police files present: hotspots and rankings use the Indices of Deprivation 2025 crime "
+    "rates (police recorded crime for one pooled period)."
+)
 MAX_EXAMPLES = 20
 
 
@@ -94,8 +118,15 @@ class StreetFile:
     outside: int | None  # accepted rows in LSOAs outside the area (None: no area given)
 
     def manifest(self) -> dict:
-        return {"sha256": self.sha256, "months": list(self.months), "rows": self.rows, "accepted": self.accepted,
-                "rejected": self.rejected, "no_location": self.no_location, "outside": self.outside}
+        return {
+            "sha256": self.sha256,
+            "months": list(self.months),
+            "rows": self.rows,
+            "accepted": self.accepted,
+            "rejected": self.rejected,
+            "no_location": self.no_location,
+            "outside": self.outside,
+        }
 
 
 @dataclass(frozen=True)
@@ -113,8 +144,10 @@ def find_street_files(folder: Path | str) -> list[Path]:
     folder = Path(folder)
     if not folder.is_dir():
         return []
-    return sorted((p for p in folder.rglob("*") if p.is_file() and FILE_RE.match(p.name)),
-                  key=lambda p: p.relative_to(folder).as_posix())
+    return sorted(
+        (p for p in folder.rglob("*") if p.is_file() and FILE_RE.match(p.name)),
+        key=lambda p: p.relative_to(folder).as_posix(),
+    )
 
 
 def _open_text(path: Path, raw: bytes) -> io.StringIO:
@@ -159,15 +192,26 @@ def read_street_csv(path: Path | str, lsoa_codes: Iterable[str] | None = None, n
     good = df[ok]
     code = good["LSOA code"].str.strip()
     placed = code != ""
-    records = pd.DataFrame({"month": good["Month"].str.strip()[placed].to_numpy(),
-                            "lsoa21_code": code[placed].to_numpy(),
-                            "crime_type": good["Crime type"].str.strip()[placed].to_numpy()})
+    records = pd.DataFrame(
+        {
+            "month": good["Month"].str.strip()[placed].to_numpy(),
+            "lsoa21_code": code[placed].to_numpy(),
+            "crime_type": good["Crime type"].str.strip()[placed].to_numpy(),
+        }
+    )
     outside = None
     if lsoa_codes is not None:
         outside = int((~records.lsoa21_code.isin(set(lsoa_codes))).sum())
-    info = StreetFile(name, hashlib.sha256(raw).hexdigest(), tuple(sorted(set(records.month))),
-                      n_read, int(ok.sum()), len(rejected),
-                      int((~placed).sum()), outside)
+    info = StreetFile(
+        name,
+        hashlib.sha256(raw).hexdigest(),
+        tuple(sorted(set(records.month))),
+        n_read,
+        int(ok.sum()),
+        len(rejected),
+        int((~placed).sum()),
+        outside,
+    )
     return ParseResult(records, (info,), tuple(rejected))
 
 
@@ -179,11 +223,19 @@ def _validate(df: pd.DataFrame, file_month: str | None) -> tuple[np.ndarray, lis
     bad_month = ~month.str.fullmatch(MONTH_RE)
     checks.append((bad_month, lambda i: f"Month {month.iat[i]!r} is not a month written YYYY-MM"))
     if file_month:
-        checks.append((~bad_month & (month != file_month),
-                       lambda i: f"Month {month.iat[i]} differs from the file's month {file_month}"))
+        checks.append(
+            (
+                ~bad_month & (month != file_month),
+                lambda i: f"Month {month.iat[i]} differs from the file's month {file_month}",
+            )
+        )
     code = s["LSOA code"]
-    checks.append(((code != "") & ~code.str.fullmatch(LSOA_RE),
-                   lambda i: f"LSOA code {code.iat[i]!r} is not an LSOA code (E01 and six digits)"))
+    checks.append(
+        (
+            (code != "") & ~code.str.fullmatch(LSOA_RE),
+            lambda i: f"LSOA code {code.iat[i]!r} is not an LSOA code (E01 and six digits)",
+        )
+    )
     ctype = s["Crime type"]
     checks.append((~ctype.isin(CRIME_TYPES), lambda i: f"Crime type {ctype.iat[i]!r} is not a police.uk category"))
     lon_t, lat_t = s["Longitude"], s["Latitude"]
@@ -192,8 +244,12 @@ def _validate(df: pd.DataFrame, file_month: str | None) -> tuple[np.ndarray, lis
         v = pd.to_numeric(text.where(text != ""), errors="coerce")
         nonnum = (text != "") & v.isna()
         checks.append((nonnum, lambda i, t=text, c=col: f"{c} {t.iat[i]!r} is not a number"))
-        checks.append((~nonnum & v.notna() & ~v.between(lo, hi),
-                       lambda i, t=text, c=col, a=lo, b=hi: f"{c} {t.iat[i]} is outside Great Britain ({a} to {b})"))
+        checks.append(
+            (
+                ~nonnum & v.notna() & ~v.between(lo, hi),
+                lambda i, t=text, c=col, a=lo, b=hi: f"{c} {t.iat[i]} is outside Great Britain ({a} to {b})",
+            )
+        )
     bad = np.zeros(len(df), dtype=bool)
     for mask, _ in checks:
         bad |= mask.to_numpy(dtype=bool)
@@ -203,12 +259,16 @@ def _validate(df: pd.DataFrame, file_month: str | None) -> tuple[np.ndarray, lis
     return ~bad, msgs
 
 
-def read_street_files(paths: Sequence[Path], lsoa_codes: Iterable[str] | None = None,
-                      root: Path | None = None) -> ParseResult:
+def read_street_files(
+    paths: Sequence[Path], lsoa_codes: Iterable[str] | None = None, root: Path | None = None
+) -> ParseResult:
     codes = None if lsoa_codes is None else set(lsoa_codes)
     parts = [read_street_csv(p, codes, p.relative_to(root).as_posix() if root else p.name) for p in paths]
-    records = (pd.concat([r.records for r in parts], ignore_index=True) if parts
-               else pd.DataFrame({"month": [], "lsoa21_code": [], "crime_type": []}, dtype=str))
+    records = (
+        pd.concat([r.records for r in parts], ignore_index=True)
+        if parts
+        else pd.DataFrame({"month": [], "lsoa21_code": [], "crime_type": []}, dtype=str)
+    )
     return ParseResult(records, tuple(f for r in parts for f in r.files), tuple(x for r in parts for x in r.rejected))
 
 
@@ -232,9 +292,12 @@ def build_monthly(folder: Path | str, lsoa_codes: Sequence[str]) -> tuple[pd.Dat
     res = read_street_files(paths, lsoa_codes, folder)
     table = aggregate(res.records, lsoa_codes)
     section = {
-        "publisher": PUBLISHER, "licence": LICENCE,
-        "months": sorted(set(table.month)), "files": {f.name: f.manifest() for f in res.files},
-        "rows_rejected": len(res.rejected), "rejected_examples": [str(r) for r in res.rejected[:MAX_EXAMPLES]],
+        "publisher": PUBLISHER,
+        "licence": LICENCE,
+        "months": sorted(set(table.month)),
+        "files": {f.name: f.manifest() for f in res.files},
+        "rows_rejected": len(res.rejected),
+        "rejected_examples": [str(r) for r in res.rejected[:MAX_EXAMPLES]],
     }
     return table, section
 
@@ -258,8 +321,10 @@ def status(data: Data | None = None) -> str:
     if not available(data):
         return NO_FILES
     ms = months(data)
-    return (f"Police.uk street-level crime for {len(ms)} month{'s' if len(ms) != 1 else ''} "
-            f"({ms[0]} to {ms[-1]}), {PUBLISHER}, {LICENCE}.")
+    return (
+        f"Police.uk street-level crime for {len(ms)} month{'s' if len(ms) != 1 else ''} "
+        f"({ms[0]} to {ms[-1]}), {PUBLISHER}, {LICENCE}."
+    )
 
 
 def source_line(data: Data | None = None) -> str:
@@ -279,7 +344,7 @@ def measure_ids(data: Data | None = None) -> tuple[str, ...]:
     if not available(data):
         return ()
     present = set(data.police_monthly.crime_type)
-    return (ALL_CRIME,) + tuple(i for i, t in _TYPE_BY_ID.items() if t in present)
+    return (ALL_CRIME, *(i for i, t in _TYPE_BY_ID.items() if t in present))
 
 
 def measure_label(measure_id: str) -> str:
@@ -331,8 +396,9 @@ def _pooled_rates(data: Data, measure_id: str) -> np.ndarray:
     return eb_rates(counts, exposure)
 
 
-def monthly_trend(lsoa_codes: Iterable[str], crime_types: Sequence[str] | None = None, by_type: bool = False,
-                  data: Data | None = None) -> pd.DataFrame:
+def monthly_trend(
+    lsoa_codes: Iterable[str], crime_types: Sequence[str] | None = None, by_type: bool = False, data: Data | None = None
+) -> pd.DataFrame:
     """Monthly counts for a set of LSOAs, every month present (zeros filled).
 
     Columns ``month, count, rate_per_1000`` (per 1,000 residents of those LSOAs in the
@@ -358,8 +424,11 @@ def monthly_trend(lsoa_codes: Iterable[str], crime_types: Sequence[str] | None =
     types = list(crime_types) if crime_types is not None else list(CRIME_TYPES)
     pm = pm[pm.crime_type.isin(types)]
     keys = ["month", "crime_type"] if by_type else ["month"]
-    grid = (pd.MultiIndex.from_product([months(data), sorted(types)], names=keys) if by_type
-            else pd.Index(months(data), name="month"))
+    grid = (
+        pd.MultiIndex.from_product([months(data), sorted(types)], names=keys)
+        if by_type
+        else pd.Index(months(data), name="month")
+    )
     counts = pm.groupby(keys)["count"].sum().reindex(grid, fill_value=0).astype("int64")
     pop = float(data.values["population"][[data.lsoa_row[c] for c in codes]].sum())
     out = counts.rename("count").reset_index()
@@ -381,8 +450,13 @@ def check_month(text: str) -> str:
     return str(text).strip()
 
 
-def fetch_months(months_wanted: Sequence[str], out_dir: Path | str, force: str = DEFAULT_FORCE,
-                 echo: Callable[[str], None] = print, timeout: float = 60.0) -> list[Path]:
+def fetch_months(
+    months_wanted: Sequence[str],
+    out_dir: Path | str,
+    force: str = DEFAULT_FORCE,
+    echo: Callable[[str], None] = print,
+    timeout: float = 60.0,
+) -> list[Path]:
     """Download street-level files from data.police.uk's archive into ``out_dir``.
 
     Each archive ``YYYY-MM.zip`` holds every force's files for that month and the 35
@@ -404,8 +478,10 @@ def fetch_months(months_wanted: Sequence[str], out_dir: Path | str, force: str =
                     shutil.copyfileobj(resp, tmp, 1 << 20)
             except (urllib.error.URLError, OSError) as exc:
                 reason = getattr(exc, "reason", exc)
-                raise FetchError(f"could not download {url} ({reason}). fetch-police needs internet access to "
-                                 "data.police.uk; the app itself never needs it.") from None
+                raise FetchError(
+                    f"could not download {url} ({reason}). fetch-police needs internet access to "
+                    "data.police.uk; the app itself never needs it."
+                ) from None
             tmp.seek(0)
             try:
                 zf = zipfile.ZipFile(tmp)

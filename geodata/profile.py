@@ -36,9 +36,11 @@ MAX_RADIUS_KM = 5.0
 AREA_KINDS = ("lsoa", "ward", "borough")
 REGION_CODE, ENGLAND_CODE = "E12000005", "E92000001"
 
-CAVEAT = ("These figures describe places, not people. Risk factors are things that tend to go with "
-          "more violence across many areas; they are correlates, not causes, and no one living here "
-          "is at risk because of where they live. Protective factors are strengths to build on.")
+CAVEAT = (
+    "These figures describe places, not people. Risk factors are things that tend to go with "
+    "more violence across many areas; they are correlates, not causes, and no one living here "
+    "is at risk because of where they live. Protective factors are strengths to build on."
+)
 
 
 class AreaNotFound(KeyError):
@@ -125,8 +127,7 @@ def find_area(kind: str, code: str, data: Data | None = None) -> Area:
         return Area("lsoa", code, f"{a.lsoa21_name} ({a.msoa21_label})", (i,), a.lad_code, a.ward_code)
     if kind == "ward" and code in st.ward_rows:
         lad = data.areas.lad_code.iloc[st.ward_rows[code][0]]
-        return Area("ward", code, f"{data.ward_names[code]} ward, {data.lad_names[lad]}", st.ward_rows[code],
-                    lad, code)
+        return Area("ward", code, f"{data.ward_names[code]} ward, {data.lad_names[lad]}", st.ward_rows[code], lad, code)
     if kind == "borough" and code in st.borough_rows:
         return Area("borough", code, data.lad_names[code], st.borough_rows[code], code, None)
     raise AreaNotFound(f"No {kind} with code {code!r} in the West Midlands boroughs.")
@@ -156,8 +157,15 @@ def surrounding_area(place: Place, radius_km: float = DEFAULT_RADIUS_KM, data: D
     rows = set(np.flatnonzero(d <= radius_km).tolist())
     rows.add(data.lsoa_row[place.lsoa21_code])
     what = place.postcode or place.query
-    return Area("postcode", what, f"within {radius_km:g} km of {what}", tuple(sorted(rows)), place.lad_code,
-                place.ward_code, radius_km)
+    return Area(
+        "postcode",
+        what,
+        f"within {radius_km:g} km of {what}",
+        tuple(sorted(rows)),
+        place.lad_code,
+        place.ward_code,
+        radius_km,
+    )
 
 
 # ---------------------------------------------------------------------------- profiles
@@ -183,17 +191,25 @@ def _entry(ind: Indicator, data: Data, st: _Stats, area: Area) -> dict:
             rank = int((sv > value).sum() + 1) if ind.higher_is_worse else int((sv < value).sum() + 1)
         comps = [
             _comparator(f"{data.ward_names[ward]} ward", ward, st.ward[ind.id].get(ward), ind)
-            if ward and area.kind != "ward" else None,
-            _comparator(lad_name, lad, st.borough[ind.id].get(lad), ind)
-            if lad and area.kind != "borough" else None,
+            if ward and area.kind != "ward"
+            else None,
+            _comparator(lad_name, lad, st.borough[ind.id].get(lad), ind) if lad and area.kind != "borough" else None,
             _comparator("West Midlands (7 boroughs)", None, st.west_midlands[ind.id], ind),
-            {"label": "England", "code": ENGLAND_CODE, "value": None,
-             "note": ind.national_note or "The source gives no England figure for this measure."},
+            {
+                "label": "England",
+                "code": ENGLAND_CODE,
+                "value": None,
+                "note": ind.national_note or "The source gives no England figure for this measure.",
+            },
         ]
-        d.update(value=None if value is None else round(value, ind.decimals + 1),
-                 value_note="" if ind.geography != "msoa" else "Neighbourhood (MSOA) figure shared by its small areas.",
-                 wm_percentile=pct, wm_rank=rank, wm_count=len(sv) if single else None,
-                 wm_rank_of="small areas" if single else None)
+        d.update(
+            value=None if value is None else round(value, ind.decimals + 1),
+            value_note="" if ind.geography != "msoa" else "Neighbourhood (MSOA) figure shared by its small areas.",
+            wm_percentile=pct,
+            wm_rank=rank,
+            wm_count=len(sv) if single else None,
+            wm_rank_of="small areas" if single else None,
+        )
     else:
         value = st.borough_values.get((ind.id, lad)) if lad else None
         vals = [st.borough_values[(ind.id, b)] for b in data.lad_names if (ind.id, b) in st.borough_values]
@@ -201,10 +217,18 @@ def _entry(ind: Indicator, data: Data, st: _Stats, area: Area) -> dict:
         if value is not None:
             rank = 1 + sum((v > value) if ind.higher_is_worse else (v < value) for v in vals)
         # As published, like the borough's own value: rounding only these would set 0.1471 against 0.129.
-        comps = [{"label": label, "code": code, "value": st.borough_values.get((ind.id, code))}
-                 for label, code in (("West Midlands region", REGION_CODE), ("England", ENGLAND_CODE))]
-        d.update(value=value, value_note=f"{lad_name} figure (borough-wide, not measured for small areas).",
-                 wm_percentile=None, wm_rank=rank, wm_count=len(vals), wm_rank_of="boroughs")
+        comps = [
+            {"label": label, "code": code, "value": st.borough_values.get((ind.id, code))}
+            for label, code in (("West Midlands region", REGION_CODE), ("England", ENGLAND_CODE))
+        ]
+        d.update(
+            value=value,
+            value_note=f"{lad_name} figure (borough-wide, not measured for small areas).",
+            wm_percentile=None,
+            wm_rank=rank,
+            wm_count=len(vals),
+            wm_rank_of="boroughs",
+        )
     d["comparators"] = [c for c in comps if c is not None]
     return d
 
@@ -227,9 +251,14 @@ def profile(area: Area, data: Data | None = None, place: Place | None = None) ->
     indicators = [_entry(ind, data, st, area) for ind in registry.INDICATORS]
     out = {
         "area": {
-            "kind": area.kind, "code": area.code, "name": area.name, "radius_km": area.radius_km,
-            "lad_code": area.lad_code, "lad_name": data.lad_names.get(area.lad_code) if area.lad_code else None,
-            "ward_code": area.ward_code, "ward_name": data.ward_names.get(area.ward_code) if area.ward_code else None,
+            "kind": area.kind,
+            "code": area.code,
+            "name": area.name,
+            "radius_km": area.radius_km,
+            "lad_code": area.lad_code,
+            "lad_name": data.lad_names.get(area.lad_code) if area.lad_code else None,
+            "ward_code": area.ward_code,
+            "ward_name": data.ward_names.get(area.ward_code) if area.ward_code else None,
             "lsoa21_codes": [data.areas.lsoa21_code.iloc[i] for i in rows],
             "population": int(data.values["population"][rows].sum()),
             "centre": _centre(area, data, place),
@@ -250,8 +279,14 @@ def profile_for_postcode(text: object, radius_km: float = DEFAULT_RADIUS_KM, dat
     radius_km = check_radius(radius_km)
     place = lookup_postcode(text, data)
     if place.lsoa21_code is None:
-        return {"place": place.public_dict(), "area": None, "data_version": data.version,
-                "summary": place.message, "caveat": CAVEAT, "indicators": []}
+        return {
+            "place": place.public_dict(),
+            "area": None,
+            "data_version": data.version,
+            "summary": place.message,
+            "caveat": CAVEAT,
+            "indicators": [],
+        }
     return profile(surrounding_area(place, radius_km, data), data, place)
 
 
@@ -263,32 +298,44 @@ def profile_for_area(kind: str, code: str, data: Data | None = None) -> dict:
 def summarise(area: Area, indicators: list[dict], population: int) -> str:
     """Two or three plain sentences: size, the most marked risks and strengths, violence."""
     n = len(area.rows)
-    where = {"postcode": f"The area {area.name}", "lsoa": f"Small area {area.name}",
-             "ward": area.name, "borough": area.name}[area.kind]
+    where = {
+        "postcode": f"The area {area.name}",
+        "lsoa": f"Small area {area.name}",
+        "ward": area.name,
+        "borough": area.name,
+    }[area.kind]
     size = f"{where} covers {n} small area{'s' if n != 1 else ''} with about {population:,} residents."
     ranked = [i for i in indicators if i["wm_percentile"] is not None]
     risks = sorted((i for i in ranked if i["role"] == "risk"), key=lambda i: -i["wm_percentile"])
     strengths = sorted((i for i in ranked if i["role"] == "protective"), key=lambda i: i["wm_percentile"])
     parts = [size]
+
     def name(i: dict) -> str:
         return i["label"][0].lower() + i["label"][1:]
 
     high = [name(i) for i in risks[:2] if i["wm_percentile"] >= 60]
     good = [name(i) for i in strengths[:2] if i["wm_percentile"] <= 40]
     if high:
-        parts.append("Compared with the rest of the West Midlands, its most marked risk "
-                     + ("factors are " if len(high) > 1 else "factor is ") + " and ".join(high) + ".")
+        parts.append(
+            "Compared with the rest of the West Midlands, its most marked risk "
+            + ("factors are " if len(high) > 1 else "factor is ")
+            + " and ".join(high)
+            + "."
+        )
     if good:
         parts.append("Its strengths include " + " and ".join(good) + ".")
     viol = next((i for i in ranked if i["id"] == registry.DEFAULT_INDICATOR), None)
     if viol is not None:
-        parts.append(f"Recorded violence with injury is higher than in {viol['wm_percentile']:.0f}% of "
-                     "West Midlands small areas.")
+        parts.append(
+            f"Recorded violence with injury is higher than in {viol['wm_percentile']:.0f}% of "
+            "West Midlands small areas."
+        )
     return " ".join(parts)
 
 
-def nearby_assets(lat: float, lon: float, radius_km: float = DEFAULT_RADIUS_KM, data: Data | None = None,
-                  limit_per_kind: int = 25) -> list[dict]:
+def nearby_assets(
+    lat: float, lon: float, radius_km: float = DEFAULT_RADIUS_KM, data: Data | None = None, limit_per_kind: int = 25
+) -> list[dict]:
     """Sports sites, libraries, warm spaces and schools within the radius, nearest first."""
     data = data or load()
     radius_km = check_radius(radius_km)

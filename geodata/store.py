@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,7 +24,9 @@ from .postcodes import PostcodeIndex
 
 DATA_DIR_ENV = "EXPLORER_DATA_DIR"
 POLICE_ARTIFACT = "police_monthly.parquet"  # optional: only when monthly police files were built
-REBUILD_HINT = "run `python -m geodata build` (needs ../shared/data/raw) or restore it with `git checkout data/processed`"
+REBUILD_HINT = (
+    "run `python -m geodata build` (needs ../shared/data/raw) or restore it with `git checkout data/processed`"
+)
 
 
 class DataError(RuntimeError):
@@ -68,8 +71,17 @@ class Data:
         return str(self.manifest["data_version"])
 
 
-POSTCODE_FIELDS = ("lat", "lon", "terminated", "doterm", "lsoa21_code", "lsoa21_method", "lsoa11_code",
-                   "ward_code", "lad_code")
+POSTCODE_FIELDS = (
+    "lat",
+    "lon",
+    "terminated",
+    "doterm",
+    "lsoa21_code",
+    "lsoa21_method",
+    "lsoa11_code",
+    "ward_code",
+    "lad_code",
+)
 
 
 def sha256_file(path: Path) -> str:
@@ -95,15 +107,18 @@ def verify(folder: Path) -> dict:
         if not p.is_file():
             raise DataError(f"The data file {p} is missing: {REBUILD_HINT}.")
         if sha256_file(p) != meta["sha256"]:
-            raise DataError(f"The data file {p} does not match its checksum in the manifest "
-                            f"(truncated or changed): {REBUILD_HINT}.")
+            raise DataError(
+                f"The data file {p} does not match its checksum in the manifest (truncated or changed): {REBUILD_HINT}."
+            )
     return manifest
 
 
 def _plain(col: pd.Series) -> list:
     """A column as Python values, missing as None."""
-    return [None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
-            for v in col.astype(object).tolist()]
+    return [
+        None if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v
+        for v in col.astype(object).tolist()
+    ]
 
 
 def _readonly(a: np.ndarray) -> np.ndarray:
@@ -159,10 +174,8 @@ def _load(folder: str) -> Data:
         assets=pd.read_parquet(path / "assets.parquet"),
         lsoa_row={c: i for i, c in enumerate(areas.lsoa21_code)},
         postcode_records=tuple(zip(*(_plain(pcs[f]) for f in POSTCODE_FIELDS))),
-        lsoa_records={r[0]: r[1:] for r in zip(areas.lsoa21_code, areas.lsoa21_name, areas.ward_code,
-                                                areas.lad_code)},
-        police_monthly=(pd.read_parquet(path / POLICE_ARTIFACT) if POLICE_ARTIFACT in manifest["artifacts"]
-                        else None),
+        lsoa_records={r[0]: r[1:] for r in zip(areas.lsoa21_code, areas.lsoa21_name, areas.ward_code, areas.lad_code)},
+        police_monthly=(pd.read_parquet(path / POLICE_ARTIFACT) if POLICE_ARTIFACT in manifest["artifacts"] else None),
     )
 
 

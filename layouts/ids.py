@@ -28,6 +28,7 @@ def radius_option(km) -> dict:
 def layer_option(kind) -> dict:
     return {"type": "layer-option", "kind": kind}
 
+
 MAP = "map"  # the Leaflet map
 MAP_AREAS = "map-areas"  # its small-area layer (GeoJSON); hideout = the first colours
 MAP_COLOURS = "map-colours"  # store: the colours now asked for (assets/map.js restyles the areas)

@@ -26,10 +26,14 @@ ASSET_KINDS = {
 # Raster tiles for EXPLORER_BASEMAP by name; anything else starting https:// is taken as a
 # {z}/{x}/{y} template. 'none' (the default) draws no tiles at all.
 BASEMAPS = {
-    "open-street-map": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-                        "© <a href='https://www.openstreetmap.org/copyright'>OpenStreetMap</a> contributors"),
-    "carto-positron": ("https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png",
-                       "© OpenStreetMap contributors © CARTO"),
+    "open-street-map": (
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "© <a href='https://www.openstreetmap.org/copyright'>OpenStreetMap</a> contributors",
+    ),
+    "carto-positron": (
+        "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png",
+        "© OpenStreetMap contributors © CARTO",
+    ),
 }
 GEOMETRY_PATH = "/geo"
 ATTRIBUTION = "Boundaries: ONS (OGL v3.0)"
@@ -60,42 +64,86 @@ def basemap_layer(basemap: str) -> list:
 
 def hideout(layer: dict, key: str, keep: str | None) -> dict:
     """What the areas' style function reads (assets/map.js): a class per area and their colours."""
-    return {"key": key, "cls": layer["cls"], "colours": layer["colours"], "labels": layer["labels"],
-            "values": layer["values"], "unit": layer["unit"], "label": layer["label"], "keep": keep}
+    return {
+        "key": key,
+        "cls": layer["cls"],
+        "colours": layer["colours"],
+        "labels": layer["labels"],
+        "values": layer["values"],
+        "unit": layer["unit"],
+        "label": layer["label"],
+        "keep": keep,
+    }
 
 
 def map_panel(first: dict, version: str, basemap: str) -> html.Div:
     """The map, painted at first with ``first`` (a hideout) so the page needs no callback to draw."""
-    return html.Div([
-        dcc.Store(id=ids.MAP_COLOURS),  # written by each switch; the first colours are the hideout
-        dcc.Store(id=ids.MAP_SHOWN, data=first["key"]),
-        map_container(first, version, basemap),
-    ])
+    return html.Div(
+        [
+            dcc.Store(id=ids.MAP_COLOURS),  # written by each switch; the first colours are the hideout
+            dcc.Store(id=ids.MAP_SHOWN, data=first["key"]),
+            map_container(first, version, basemap),
+        ]
+    )
 
 
 def map_container(first: dict, version: str, basemap: str) -> dl.MapContainer:
     return dl.MapContainer(
-        id=ids.MAP, bounds=mapdata.bounds(), trackViewport=False, preferCanvas=True, zoomSnap=0.25, minZoom=8, maxZoom=17,
-        scrollWheelZoom=True, keyboard=True, className="map", style={"height": "68vh", "minHeight": "320px"},
+        id=ids.MAP,
+        bounds=mapdata.bounds(),
+        trackViewport=False,
+        preferCanvas=True,
+        zoomSnap=0.25,
+        minZoom=8,
+        maxZoom=17,
+        scrollWheelZoom=True,
+        keyboard=True,
+        className="map",
+        style={"height": "68vh", "minHeight": "320px"},
         children=[
             *basemap_layer(basemap),
-            dl.Pane(name="areas", style={"zIndex": PANES["areas"]}, children=dl.GeoJSON(
-                id=ids.MAP_AREAS, url=geometry_url("lsoa21", version), hideout=first, pane="areas",
-                style={"variable": "explorer.areaStyle"}, onEachFeature={"variable": "explorer.areaTooltip"},
-                hoverStyle={"arrow": {"weight": 3, "color": "#0b0c0c"}}, attribution=ATTRIBUTION)),
-            dl.Pane(name="lines", style={"zIndex": PANES["lines"], "pointerEvents": "none"}, children=[
-                dl.GeoJSON(url=geometry_url("wards", version), pane="lines", interactive=False,
-                           style={"color": "#737373", "weight": 0.7, "opacity": 0.9}),
-                dl.GeoJSON(url=geometry_url("boroughs", version), pane="lines", interactive=False,
-                           style={"color": "#252525", "weight": 2}),
-                dl.GeoJSON(url=geometry_url("labels", version), pane="lines", interactive=False,
-                           pointToLayer={"variable": "explorer.placeName"}),
-            ]),
-            dl.Pane(name="place", style={"zIndex": PANES["place"]},
-                    children=dl.LayerGroup(id=ids.MAP_PLACE)),
-            dl.Pane(name="points", style={"zIndex": PANES["points"]},
-                    children=dl.LayerGroup(id=ids.MAP_ASSETS)),
-        ])
+            dl.Pane(
+                name="areas",
+                style={"zIndex": PANES["areas"]},
+                children=dl.GeoJSON(
+                    id=ids.MAP_AREAS,
+                    url=geometry_url("lsoa21", version),
+                    hideout=first,
+                    pane="areas",
+                    style={"variable": "explorer.areaStyle"},
+                    onEachFeature={"variable": "explorer.areaTooltip"},
+                    hoverStyle={"arrow": {"weight": 3, "color": "#0b0c0c"}},
+                    attribution=ATTRIBUTION,
+                ),
+            ),
+            dl.Pane(
+                name="lines",
+                style={"zIndex": PANES["lines"], "pointerEvents": "none"},
+                children=[
+                    dl.GeoJSON(
+                        url=geometry_url("wards", version),
+                        pane="lines",
+                        interactive=False,
+                        style={"color": "#737373", "weight": 0.7, "opacity": 0.9},
+                    ),
+                    dl.GeoJSON(
+                        url=geometry_url("boroughs", version),
+                        pane="lines",
+                        interactive=False,
+                        style={"color": "#252525", "weight": 2},
+                    ),
+                    dl.GeoJSON(
+                        url=geometry_url("labels", version),
+                        pane="lines",
+                        interactive=False,
+                        pointToLayer={"variable": "explorer.placeName"},
+                    ),
+                ],
+            ),
+            dl.Pane(name="place", style={"zIndex": PANES["place"]}, children=dl.LayerGroup(id=ids.MAP_PLACE)),
+            dl.Pane(name="points", style={"zIndex": PANES["points"]}, children=dl.LayerGroup(id=ids.MAP_ASSETS)),
+        ],
+    )
 
 
 def place_layers(place: dict | None, outline: list) -> list:
@@ -105,29 +153,60 @@ def place_layers(place: dict | None, outline: list) -> list:
     centre = [place["lat"], place["lon"]]
     layers = [dl.Polyline(positions=outline, color="#0b0c0c", weight=3, interactive=False, pane="place")]
     if place.get("radius"):
-        layers.append(dl.Circle(center=centre, radius=float(place["radius"]) * 1000, color="#1d70b8", weight=2,
-                                fill=False, interactive=False, pane="place"))
-    layers.append(dl.CircleMarker(center=centre, radius=8, color="#ffffff", weight=2, fillColor="#1d70b8",
-                                  fillOpacity=1, pane="place",
-                                  children=dl.Tooltip(str(place.get("label", ""))[:60])))
+        layers.append(
+            dl.Circle(
+                center=centre,
+                radius=float(place["radius"]) * 1000,
+                color="#1d70b8",
+                weight=2,
+                fill=False,
+                interactive=False,
+                pane="place",
+            )
+        )
+    layers.append(
+        dl.CircleMarker(
+            center=centre,
+            radius=8,
+            color="#ffffff",
+            weight=2,
+            fillColor="#1d70b8",
+            fillOpacity=1,
+            pane="place",
+            children=dl.Tooltip(str(place.get("label", ""))[:60]),
+        )
+    )
     return layers
 
 
 def asset_layers(assets: list[dict], shown: list[str]) -> list:
     """The nearby strengths switched on, as small coloured points with their names."""
-    return [dl.CircleMarker(center=[a["lat"], a["lon"]], radius=5, color="#ffffff", weight=1,
-                            fillColor=ASSET_KINDS[a["kind"]][1], fillOpacity=1, pane="points",
-                            children=dl.Tooltip(f"{ASSET_KINDS[a['kind']][0]}: {a['name']}"[:120]))
-            for a in assets if a["kind"] in shown]
+    return [
+        dl.CircleMarker(
+            center=[a["lat"], a["lon"]],
+            radius=5,
+            color="#ffffff",
+            weight=1,
+            fillColor=ASSET_KINDS[a["kind"]][1],
+            fillOpacity=1,
+            pane="points",
+            children=dl.Tooltip(f"{ASSET_KINDS[a['kind']][0]}: {a['name']}"[:120]),
+        )
+        for a in assets
+        if a["kind"] in shown
+    ]
 
 
 def legend(title: list, layer: dict) -> list:
     """The colours the map uses, each with what it stands for, as text beside swatches."""
-    items = [html.Li([html.Span(className="legend__swatch", style={"background": c}), label])
-             for c, label in zip(layer["colours"], layer["labels"])]
+    items = [
+        html.Li([html.Span(className="legend__swatch", style={"background": c}), label])
+        for c, label in zip(layer["colours"], layer["labels"])
+    ]
     if any(c is None for c in layer["cls"]):
-        items.append(html.Li([html.Span(className="legend__swatch legend__swatch--missing"),
-                              "No data for this small area"]))
+        items.append(
+            html.Li([html.Span(className="legend__swatch legend__swatch--missing"), "No data for this small area"])
+        )
     return [html.P(title, className="legend__title"), html.Ul(items, className="legend__items")]
 
 
@@ -142,7 +221,13 @@ def legend_title(chosen: dict, info: dict) -> list:
     if registry.exists(chosen["indicator"]):
         ind = registry.get(chosen["indicator"])
         shared = "; neighbourhood (MSOA) figures are shared by their small areas" if ind.geography == "msoa" else ""
-        return [html.Strong(ind.label), f": {ind.unit}, {ind.period}. Darker is worse. Each colour holds about "
-                f"as many small areas (LSOA 2021{shared}). Source: {SOURCES[ind.source].publisher}.{where}"]
-    return [html.Strong(label), ": 0 to 100, darker is more risk or less protection. Built from the small-area "
-            f"indicators of that role the way the Indices of Deprivation are (see Methods).{where}"]
+        return [
+            html.Strong(ind.label),
+            f": {ind.unit}, {ind.period}. Darker is worse. Each colour holds about "
+            f"as many small areas (LSOA 2021{shared}). Source: {SOURCES[ind.source].publisher}.{where}",
+        ]
+    return [
+        html.Strong(label),
+        ": 0 to 100, darker is more risk or less protection. Built from the small-area "
+        f"indicators of that role the way the Indices of Deprivation are (see Methods).{where}",
+    ]

@@ -64,12 +64,21 @@ def raw_csv(raw_dir: Path) -> Callable[[str], pd.DataFrame]:
     return _read_raw_csv
 
 
-def _run_geodata(*args: str, input: str | None = None, env: dict | None = None,
-                 timeout: float = 120) -> subprocess.CompletedProcess:
+def _run_geodata(
+    *args: str, input: str | None = None, env: dict | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
     full_env = {k: v for k, v in os.environ.items() if k != "EXPLORER_DATA_DIR"}
     full_env.update(env or {})
-    return subprocess.run([sys.executable, "-m", "geodata", *args], cwd=REPO, input=input, env=full_env,
-                          capture_output=True, text=True, timeout=timeout, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "geodata", *args],
+        cwd=REPO,
+        input=input,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -101,9 +110,16 @@ def good_builds(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tupl
     for i, out in enumerate(outs, start=1):
         env = {k: v for k, v in os.environ.items() if k != "EXPLORER_DATA_DIR"}
         env["PYTHONHASHSEED"] = str(i)
-        procs.append(subprocess.Popen(
-            [sys.executable, "-m", "geodata", "build", "--no-england", "--raw", str(raw_dir), "--out", str(out)],
-            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "geodata", "build", "--no-england", "--raw", str(raw_dir), "--out", str(out)],
+                cwd=REPO,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        )
     for p in procs:
         stdout, stderr = p.communicate(timeout=300)
         assert p.returncode == 0, f"build failed:\n{stdout}\n{stderr}"

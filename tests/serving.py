@@ -38,8 +38,14 @@ def app_env(**settings: str) -> dict[str, str]:
     return env
 
 
-def get(port: int, path: str, timeout: float = 10.0, method: str = "GET", body: bytes | None = None,
-        headers: dict | None = None) -> tuple[int, dict[str, str], bytes]:
+def get(
+    port: int,
+    path: str,
+    timeout: float = 10.0,
+    method: str = "GET",
+    body: bytes | None = None,
+    headers: dict | None = None,
+) -> tuple[int, dict[str, str], bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         conn.request(method, path, body=body, headers=headers or {})
@@ -80,8 +86,18 @@ def app_server(env: dict[str, str], workers: int = 0, log_path: Path | None = No
     """The app on a free loopback port: gunicorn with ``workers`` workers, or ``python app.py`` if 0."""
     port = free_port()
     if workers:
-        cmd = [str(GUNICORN), "--preload", "--no-control-socket", "--workers", str(workers),
-               "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5", "app:server"]
+        cmd = [
+            str(GUNICORN),
+            "--preload",
+            "--no-control-socket",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--graceful-timeout",
+            "5",
+            "app:server",
+        ]
     else:
         cmd = [sys.executable, "app.py"]
         env = {**env, "EXPLORER_PORT": str(port), "EXPLORER_HOST": "127.0.0.1"}
@@ -111,9 +127,24 @@ class RedisServer:
 
     def start(self, timeout: float = 10.0) -> RedisServer:
         self.proc = subprocess.Popen(
-            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--protected-mode", "yes", "--loglevel", "warning"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                REDIS_SERVER,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--protected-mode",
+                "yes",
+                "--loglevel",
+                "warning",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.ping():
@@ -166,8 +197,9 @@ def layout_components(layout: object) -> dict[str, dict]:
     return found
 
 
-def callback_body(deps: list[dict], layout: object, output_prefix: str, values: dict[str, object],
-                  changed: list[str]) -> dict:
+def callback_body(
+    deps: list[dict], layout: object, output_prefix: str, values: dict[str, object], changed: list[str]
+) -> dict:
     """The body the Dash renderer posts for the callback whose output starts ``output_prefix``:
     every input and state at its value in the page's layout unless ``values`` says otherwise."""
     comps = layout_components(layout)
@@ -181,10 +213,17 @@ def callback_body(deps: list[dict], layout: object, output_prefix: str, values: 
 
     def entry(spec: dict) -> object:
         ids = concrete(spec["id"])
-        items = [{"id": cid, "property": spec["property"],
-                  "value": values.get(f"{cid}.{spec['property']}",
-                                      comps.get(cid if isinstance(cid, str) else "", {}).get(spec["property"]))}
-                 for cid in ids]
+        items = [
+            {
+                "id": cid,
+                "property": spec["property"],
+                "value": values.get(
+                    f"{cid}.{spec['property']}",
+                    comps.get(cid if isinstance(cid, str) else "", {}).get(spec["property"]),
+                ),
+            }
+            for cid in ids
+        ]
         return items if isinstance(spec["id"], dict) or str(spec["id"]).startswith("{") else items[0]
 
     output = dep["output"]
@@ -192,11 +231,18 @@ def callback_body(deps: list[dict], layout: object, output_prefix: str, values: 
     outputs = []
     for part in parts:
         cid, _, prop = part.rpartition(".")
-        outputs.append([{"id": c, "property": prop} for c in concrete(cid)] if cid.startswith("{")
-                       else {"id": cid, "property": prop})
-    return {"output": output, "outputs": outputs if output.startswith("..") else outputs[0],
-            "inputs": [entry(s) for s in dep["inputs"]], "state": [entry(s) for s in dep.get("state", [])],
-            "changedPropIds": changed}
+        outputs.append(
+            [{"id": c, "property": prop} for c in concrete(cid)]
+            if cid.startswith("{")
+            else {"id": cid, "property": prop}
+        )
+    return {
+        "output": output,
+        "outputs": outputs if output.startswith("..") else outputs[0],
+        "inputs": [entry(s) for s in dep["inputs"]],
+        "state": [entry(s) for s in dep.get("state", [])],
+        "changedPropIds": changed,
+    }
 
 
 def _fits(pattern: dict, cid: dict) -> bool:
@@ -207,6 +253,11 @@ def search_body(port: int, typed: str) -> bytes:
     """A real 'type a postcode and press Enter' callback request, built from the running app."""
     deps = json.loads(get(port, "/_dash-dependencies")[2])
     layout = json.loads(get(port, "/_dash-layout")[2])
-    body = callback_body(deps, layout, "..url.search", {"search-input.n_submit": 1, "search-input.value": typed,
-                                                        "url.search": ""}, ["search-input.n_submit"])
+    body = callback_body(
+        deps,
+        layout,
+        "..url.search",
+        {"search-input.n_submit": 1, "search-input.value": typed, "url.search": ""},
+        ["search-input.n_submit"],
+    )
     return json.dumps(body).encode()

@@ -66,8 +66,9 @@ def test_areas_left_without_neighbours_are_attached_to_the_nearest(data):
     # Solihull's LSOAs plus one Coventry LSOA: the Coventry one touches none of them.
     a = data.areas
     keep = (a.lad_code == "E08000029").to_numpy() | (a.lsoa21_code == "E01009607").to_numpy()
-    direct = Queen.from_dataframe(data.lsoa21[keep], ids=a.lsoa21_code[keep].tolist(), use_index=False,
-                                  silence_warnings=True)
+    direct = Queen.from_dataframe(
+        data.lsoa21[keep], ids=a.lsoa21_code[keep].tolist(), use_index=False, silence_warnings=True
+    )
     assert "E01009607" in direct.islands
     w, islands = A._weights_for(data, keep.tobytes())
     assert islands == tuple(direct.islands) and w.islands == []
@@ -90,7 +91,9 @@ def test_gi_star_equals_esda_on_a_real_borough_subset(data):
     hs = A.hotspots(VIOLENCE, values=np.where(keep, data.values[VIOLENCE], np.nan), data=data)
     sub = hs[keep]
     np.testing.assert_allclose(sub.p.to_numpy(), g.p_sim, rtol=1e-6)
-    np.testing.assert_array_equal(sub.p.to_numpy(), np.round(g.p_sim.astype(float) * 1000) / 1000)  # (k + 1) / 1000 exactly
+    np.testing.assert_array_equal(
+        sub.p.to_numpy(), np.round(g.p_sim.astype(float) * 1000) / 1000
+    )  # (k + 1) / 1000 exactly
     np.testing.assert_allclose(sub.z.to_numpy(), g.z_sim, rtol=1e-12)
     cut = esda_fdr(sub.p.to_numpy(), 0.05)
     np.testing.assert_array_equal(sub.significant.to_numpy(), sub.p.to_numpy() <= cut)
@@ -100,8 +103,15 @@ def test_gi_star_equals_esda_on_a_real_borough_subset(data):
 
 def test_hotspots_on_all_lsoas_equal_esda_with_the_same_weights_and_seed(data):
     hs = A.hotspots(VIOLENCE, data=data)
-    g = G_Local(data.values[VIOLENCE], A.queen_weights(data).w, transform="R", star=True, permutations=999,
-                seed=A.SEED, n_jobs=1)
+    g = G_Local(
+        data.values[VIOLENCE],
+        A.queen_weights(data).w,
+        transform="R",
+        star=True,
+        permutations=999,
+        seed=A.SEED,
+        n_jobs=1,
+    )
     assert A.queen_weights(data).w.transform == "B"  # esda worked on a copy
     p = np.round(g.p_sim.astype(float) * 1000) / 1000  # esda's float32 noise removed
     np.testing.assert_allclose(hs.p.to_numpy(), g.p_sim, rtol=1e-6)
@@ -109,8 +119,9 @@ def test_hotspots_on_all_lsoas_equal_esda_with_the_same_weights_and_seed(data):
     np.testing.assert_allclose(hs.z.to_numpy(), g.z_sim, rtol=1e-12)
     sig = p <= esda_fdr(p, 0.05)
     np.testing.assert_array_equal(hs.significant.to_numpy(), sig)
-    np.testing.assert_array_equal(hs["class"].to_numpy(),
-                                  np.where(sig & (g.z_sim > 0), "hot", np.where(sig & (g.z_sim < 0), "cold", "none")))
+    np.testing.assert_array_equal(
+        hs["class"].to_numpy(), np.where(sig & (g.z_sim > 0), "hot", np.where(sig & (g.z_sim < 0), "cold", "none"))
+    )
     assert list(hs.columns[:7]) == ["lsoa21_code", "value", "z", "p", "significant", "significant_uncorrected", "class"]
     assert hs.attrs["n_hot"] > 20 and hs.attrs["n_cold"] > 20
     # hot spots sit where violence is high
@@ -119,8 +130,25 @@ def test_hotspots_on_all_lsoas_equal_esda_with_the_same_weights_and_seed(data):
 
 def test_benjamini_hochberg_published_example():
     # Benjamini & Hochberg (1995), section 4: 15 p-values; at q = 0.05 the first four are rejected.
-    p = np.array([0.0001, 0.0004, 0.0019, 0.0095, 0.0201, 0.0278, 0.0298, 0.0344, 0.0459, 0.3240, 0.4262,
-                  0.5719, 0.6528, 0.7590, 1.0000])
+    p = np.array(
+        [
+            0.0001,
+            0.0004,
+            0.0019,
+            0.0095,
+            0.0201,
+            0.0278,
+            0.0298,
+            0.0344,
+            0.0459,
+            0.3240,
+            0.4262,
+            0.5719,
+            0.6528,
+            0.7590,
+            1.0000,
+        ]
+    )
     sig, cut = A.fdr_significant(p, 0.05)
     assert sig.tolist() == [True] * 4 + [False] * 11
     assert cut == pytest.approx(4 * 0.05 / 15)
@@ -146,8 +174,10 @@ def test_uncorrected_view_is_labelled_and_a_superset(data):
     assert (raw.significant_uncorrected == (raw.p <= 0.05)).all()
 
 
-@pytest.mark.parametrize("p, band", [(0.001, 99), (0.01, 99), (0.011, 95), (0.05, 95), (0.08, 90), (0.1, 90),
-                                     (0.101, 0), (0.5, 0), (np.nan, 0)])
+@pytest.mark.parametrize(
+    "p, band",
+    [(0.001, 99), (0.01, 99), (0.011, 95), (0.05, 95), (0.08, 90), (0.1, 90), (0.101, 0), (0.5, 0), (np.nan, 0)],
+)
 def test_confidence_bands(p, band):
     assert A.confidence(np.array([p]))[0] == band
 
@@ -199,8 +229,11 @@ def test_counts_by_borough(data):
     assert counts.areas.sum() == 1719 and counts.hot.sum() == hs.attrs["n_hot"]
     bham = hs[(data.areas.lad_code == "E08000025").to_numpy()]
     row = counts.set_index("lad_code").loc["E08000025"]
-    assert (row.hot, row.cold, row.none) == ((bham["class"] == "hot").sum(), (bham["class"] == "cold").sum(),
-                                             (bham["class"] == "none").sum())
+    assert (row.hot, row.cold, row.none) == (
+        (bham["class"] == "hot").sum(),
+        (bham["class"] == "cold").sum(),
+        (bham["class"] == "none").sum(),
+    )
 
 
 @pytest.mark.parametrize("bad", ["nope", "permanent_exclusion_rate", "police_all_crime", 3])
@@ -230,8 +263,13 @@ def test_index_method_reproduces_a_hand_computed_example(data):
     # Three real LSOAs: IMD decile (lower = more risk) and overcrowding (higher = more risk).
     codes = ["E01008881", "E01008882", "E01008883"]
     rows = [data.lsoa_row[c] for c in codes]
-    frame = pd.DataFrame({"imd_decile": data.values["imd_decile"][rows],
-                          "overcrowded_households_pct": data.values["overcrowded_households_pct"][rows]}, index=codes)
+    frame = pd.DataFrame(
+        {
+            "imd_decile": data.values["imd_decile"][rows],
+            "overcrowded_households_pct": data.values["overcrowded_households_pct"][rows],
+        },
+        index=codes,
+    )
     assert frame.imd_decile.tolist() == [2.0, 1.0, 1.0]
     assert frame.overcrowded_households_pct.tolist() == [10.8, 15.6, 15.5]
     # By hand: n = 3, R = (rank - 0.5) / 3, X = -23 ln(1 - R (1 - e^(-100/23))), 1 - e^(-100/23) = 0.98706510.
@@ -240,11 +278,15 @@ def test_index_method_reproduces_a_hand_computed_example(data):
     # Weights 2 : 1 -> 2/3 and 1/3.
     expected = [4.13397, 2 / 3 * 24.68064 + 1 / 3 * 39.76908, 2 / 3 * 24.68064 + 1 / 3 * 15.64679]
     assert expected[1:] == pytest.approx([29.71012, 21.66936], abs=1e-5)
-    got = A.compose(frame, {"imd_decile": -1, "overcrowded_households_pct": 1},
-                    {"imd_decile": 2 / 3, "overcrowded_households_pct": 1 / 3})
+    got = A.compose(
+        frame,
+        {"imd_decile": -1, "overcrowded_households_pct": 1},
+        {"imd_decile": 2 / 3, "overcrowded_households_pct": 1 / 3},
+    )
     assert got.tolist() == pytest.approx(expected, abs=1e-4)
-    np.testing.assert_allclose(A.exp_transform(np.array([1 / 6, 1 / 2, 2 / 3, 5 / 6])),
-                               [4.13397, 15.64679, 24.68064, 39.76908], atol=1e-5)
+    np.testing.assert_allclose(
+        A.exp_transform(np.array([1 / 6, 1 / 2, 2 / 3, 5 / 6])), [4.13397, 15.64679, 24.68064, 39.76908], atol=1e-5
+    )
     assert A.exp_transform(np.array([0.0, 1.0])).tolist() == pytest.approx([0.0, 100.0])
 
 
@@ -284,15 +326,28 @@ def test_index_directions(data):
 def test_index_weights(data):
     base = A.composite_index("risk", "community", data=data)
     assert base.attrs["weights"] == pytest.approx({i.id: 1 / 3 for i in A.index_factors("risk", "community")})
-    doubled = A.composite_index("risk", "community", weights={"loneliness_pct": 2, "community_needs_score": 2,
-                                                              "retail_hazards_score": 2}, data=data)
+    doubled = A.composite_index(
+        "risk",
+        "community",
+        weights={"loneliness_pct": 2, "community_needs_score": 2, "retail_hazards_score": 2},
+        data=data,
+    )
     np.testing.assert_allclose(doubled.value, base.value)
     without = A.composite_index("risk", "community", weights={"retail_hazards_score": 0}, data=data)
     frame = pd.DataFrame({c: data.values[c] for c in ("loneliness_pct", "community_needs_score")})
-    np.testing.assert_allclose(without.value, A.compose(frame, {"loneliness_pct": 1, "community_needs_score": 1},
-                                                        {"loneliness_pct": 0.5, "community_needs_score": 0.5}))
-    for bad in ({"loneliness_pct": -1}, {c.id: 0 for c in A.index_factors("risk", "community")},
-                {"loneliness_pct": float("nan")}):
+    np.testing.assert_allclose(
+        without.value,
+        A.compose(
+            frame,
+            {"loneliness_pct": 1, "community_needs_score": 1},
+            {"loneliness_pct": 0.5, "community_needs_score": 0.5},
+        ),
+    )
+    for bad in (
+        {"loneliness_pct": -1},
+        {c.id: 0 for c in A.index_factors("risk", "community")},
+        {"loneliness_pct": float("nan")},
+    ):
         with pytest.raises(ValueError):
             A.composite_index("risk", "community", weights=bad, data=data)
     by_level = A.weights_by_level("risk", {"society": 4})
@@ -317,8 +372,12 @@ def test_index_sensitivity(data):
 # ---------------------------------------------------------------------------- quadrants
 
 # Four real LSOAs: households deprived in 2+ ways (%) and violence with injury per 1,000.
-TINY = [("E01008881", 30.8, 2.0, 14.4), ("E01008885", 15.3, 5.0, 5.2), ("E01008886", 25.3, 1.0, 18.9),
-        ("E01009101", 35.9, 1.0, 4.8)]
+TINY = [
+    ("E01008881", 30.8, 2.0, 14.4),
+    ("E01008885", 15.3, 5.0, 5.2),
+    ("E01008886", 25.3, 1.0, 18.9),
+    ("E01009101", 35.9, 1.0, 4.8),
+]
 
 
 def test_quadrant_assignment_on_a_tiny_real_frame(data):
@@ -458,6 +517,7 @@ def test_cli_hotspots_uncorrected_and_errors(capsys):
 
 def test_methods_page_documents_every_index_factor():
     from pathlib import Path
+
     text = (Path(__file__).resolve().parent.parent / "docs" / "methods.md").read_text()
     for role in A.INDEX_ROLES:
         for ind in A.index_factors(role):

@@ -88,8 +88,9 @@ def test_postcode_forgives_case_and_spacing(client, text):
     assert body["place"]["query"] == text
 
 
-@pytest.mark.parametrize(("text", "status"), [
-    (TERMINATED, "terminated"), (DISTRICT, "partial"), (SECTOR, "partial"), (LIVE, "ok")])
+@pytest.mark.parametrize(
+    ("text", "status"), [(TERMINATED, "terminated"), (DISTRICT, "partial"), (SECTOR, "partial"), (LIVE, "ok")]
+)
 def test_postcode_statuses_that_have_a_profile(client, text, status):
     body = get_json(client, f"/api/v1/postcodes/{text}")
     assert body["place"]["status"] == status
@@ -102,16 +103,19 @@ def test_postcode_outside_the_small_areas_has_an_empty_profile(client):
     assert body["place"]["status"] == "ok" and "no small-area profile" in body["summary"]
 
 
-@pytest.mark.parametrize(("text", "status", "place_status"), [
-    (OUTSIDE, 404, "outside_area"),
-    (UNKNOWN, 404, "not_found"),
-    ("xyz", 400, None),
-    ("B1 1AA'; DROP TABLE", 400, None),
-    ("=HYPERLINK(1)", 400, None),
-    ("B" * 33, 400, None),
-    ("B1%091AA", 400, None),  # a tab inside
-    ("Ö1 1AA", 400, None),
-])
+@pytest.mark.parametrize(
+    ("text", "status", "place_status"),
+    [
+        (OUTSIDE, 404, "outside_area"),
+        (UNKNOWN, 404, "not_found"),
+        ("xyz", 400, None),
+        ("B1 1AA'; DROP TABLE", 400, None),
+        ("=HYPERLINK(1)", 400, None),
+        ("B" * 33, 400, None),
+        ("B1%091AA", 400, None),  # a tab inside
+        ("Ö1 1AA", 400, None),
+    ],
+)
 def test_postcode_errors_are_json(client, text, status, place_status):
     body = assert_json_error(client.get(f"/api/v1/postcodes/{text}"), status)
     if place_status:
@@ -131,9 +135,23 @@ def test_radius_in_range(client, radius):
     assert body == roundtrip(geodata.profile_for_postcode(LIVE, float(radius)))
 
 
-@pytest.mark.parametrize("query", ["radius_km=0", "radius_km=0.09", "radius_km=5.01", "radius_km=-1", "radius_km=abc",
-                                   "radius_km=nan", "radius_km=inf", "radius_km=1_0", "radius_km=%201",
-                                   "radius_km=", "radius_km=1&radius_km=2", "radius_km=" + "1" * 300])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "radius_km=0",
+        "radius_km=0.09",
+        "radius_km=5.01",
+        "radius_km=-1",
+        "radius_km=abc",
+        "radius_km=nan",
+        "radius_km=inf",
+        "radius_km=1_0",
+        "radius_km=%201",
+        "radius_km=",
+        "radius_km=1&radius_km=2",
+        "radius_km=" + "1" * 300,
+    ],
+)
 def test_radius_out_of_range_or_malformed_is_400(client, query):
     body = assert_json_error(client.get(f"/api/v1/postcodes/{LIVE}?{query}"), 400)
     assert "radius" in body["message"] or "query string" in body["message"]
@@ -157,14 +175,17 @@ def test_area_code_is_case_insensitive(client):
     assert get_json(client, f"/api/v1/areas/ward/{WARD.lower()}") == get_json(client, f"/api/v1/areas/ward/{WARD}")
 
 
-@pytest.mark.parametrize(("url", "status", "error"), [
-    ("/api/v1/areas/ward/E05999999", 404, "area_not_found"),
-    ("/api/v1/areas/lsoa/E05011151", 404, "area_not_found"),  # a ward code is not an LSOA
-    ("/api/v1/areas/county/E05011151", 404, "unknown_area_kind"),
-    ("/api/v1/areas/ward/E0501", 400, "invalid_area_code"),
-    ("/api/v1/areas/ward/" + "E" * 40, 400, "invalid_area_code"),
-    ("/api/v1/areas/borough/E08000025x", 400, "invalid_area_code"),
-])
+@pytest.mark.parametrize(
+    ("url", "status", "error"),
+    [
+        ("/api/v1/areas/ward/E05999999", 404, "area_not_found"),
+        ("/api/v1/areas/lsoa/E05011151", 404, "area_not_found"),  # a ward code is not an LSOA
+        ("/api/v1/areas/county/E05011151", 404, "unknown_area_kind"),
+        ("/api/v1/areas/ward/E0501", 400, "invalid_area_code"),
+        ("/api/v1/areas/ward/" + "E" * 40, 400, "invalid_area_code"),
+        ("/api/v1/areas/borough/E08000025x", 400, "invalid_area_code"),
+    ],
+)
 def test_area_errors(client, url, status, error):
     assert assert_json_error(client.get(url), status)["error"] == error
 
@@ -206,8 +227,9 @@ def test_values_of_a_borough_indicator_are_its_borough_figures(client):
         assert v["value"] == entry["value"]
 
 
-@pytest.mark.parametrize("url", ["/api/v1/indicators/nope", "/api/v1/indicators/nope/values",
-                                 "/api/v1/indicators/" + "x" * 200 + "/values"])
+@pytest.mark.parametrize(
+    "url", ["/api/v1/indicators/nope", "/api/v1/indicators/nope/values", "/api/v1/indicators/" + "x" * 200 + "/values"]
+)
 def test_unknown_indicator_is_404(client, url):
     assert assert_json_error(client.get(url), 404)["error"] == "unknown_indicator"
 
@@ -265,15 +287,24 @@ def test_etag_ignores_query_order(client):
     assert a == b
 
 
-@pytest.mark.parametrize("url", ["/api/v1/indicators", f"/api/v1/postcodes/{LIVE}", "/api/v1/postcodes/xyz",
-                                 f"/api/v1/postcodes/{OUTSIDE}", f"/api/v1/areas/ward/{WARD}/profile.csv"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/indicators",
+        f"/api/v1/postcodes/{LIVE}",
+        "/api/v1/postcodes/xyz",
+        f"/api/v1/postcodes/{OUTSIDE}",
+        f"/api/v1/areas/ward/{WARD}/profile.csv",
+    ],
+)
 def test_cross_origin_get_is_allowed(client, url):
     assert client.get(url, headers={"Origin": "https://example.org"}).headers["Access-Control-Allow-Origin"] == "*"
 
 
 def test_preflight(client):
-    resp = client.options(f"/api/v1/postcodes/{LIVE}", headers={"Origin": "https://example.org",
-                                                                "Access-Control-Request-Method": "GET"})
+    resp = client.options(
+        f"/api/v1/postcodes/{LIVE}", headers={"Origin": "https://example.org", "Access-Control-Request-Method": "GET"}
+    )
     assert resp.status_code == 200
     assert "GET" in resp.headers["Access-Control-Allow-Methods"]
     assert resp.headers["Access-Control-Allow-Origin"] == "*"
@@ -321,8 +352,13 @@ def test_index_lists_the_documented_endpoints(client):
 
 # ============================================================================ export URLs
 
-MEDIA = {"pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-         "csv": "text/csv", "geojson": "application/geo+json", "zip": "application/zip"}
+MEDIA = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv",
+    "geojson": "application/geo+json",
+    "zip": "application/zip",
+}
 
 
 @pytest.mark.parametrize("fmt", list(MEDIA))
@@ -337,16 +373,19 @@ def test_export_urls(client, base, fmt):
     assert len(resp.data) > 500
 
 
-@pytest.mark.parametrize(("url", "status"), [
-    (f"/api/v1/postcodes/{LIVE}/profile.docx", 404),
-    (f"/api/v1/postcodes/{OUTSIDE}/profile.pdf", 404),
-    (f"/api/v1/postcodes/{UNKNOWN}/profile.csv", 404),
-    (f"/api/v1/postcodes/{NO_LSOA}/profile.xlsx", 404),
-    ("/api/v1/postcodes/xyz/profile.zip", 400),
-    (f"/api/v1/postcodes/{LIVE}/profile.pdf?radius_km=50", 400),
-    ("/api/v1/areas/ward/E05999999/profile.pdf", 404),
-    ("/api/v1/areas/ward/nope/profile.geojson", 400),
-])
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        (f"/api/v1/postcodes/{LIVE}/profile.docx", 404),
+        (f"/api/v1/postcodes/{OUTSIDE}/profile.pdf", 404),
+        (f"/api/v1/postcodes/{UNKNOWN}/profile.csv", 404),
+        (f"/api/v1/postcodes/{NO_LSOA}/profile.xlsx", 404),
+        ("/api/v1/postcodes/xyz/profile.zip", 400),
+        (f"/api/v1/postcodes/{LIVE}/profile.pdf?radius_km=50", 400),
+        ("/api/v1/areas/ward/E05999999/profile.pdf", 404),
+        ("/api/v1/areas/ward/nope/profile.geojson", 400),
+    ],
+)
 def test_export_errors_are_json(client, url, status):
     assert_json_error(client.get(url), status)
 
@@ -361,6 +400,7 @@ def test_export_cache_is_bounded_and_most_recent_first():
         def render() -> bytes:
             made.append(tag)
             return tag * 4
+
         return render
 
     assert lru.get("a", make(b"a")) == b"aaaa"

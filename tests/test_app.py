@@ -12,11 +12,11 @@ from dash import Patch, no_update
 from dash._callback_context import context_value
 from dash._utils import AttributeDict
 
+import insights
+import services
 from app import app
 from callbacks import area, mapview, priorities, state
 from callbacks.urlstate import clean, default_state, parse_query, to_query
-import insights
-import services
 from geodata import load as geodata_load
 from geodata import registry
 from layouts import ids, indicator_groups, page
@@ -30,10 +30,12 @@ def run_callback(func, triggered: list[tuple[str, object]], *args, outputs_list=
     """Call a Dash callback function as Dash would, with ``ctx.triggered`` set."""
 
     def go():
-        context_value.set(AttributeDict(
-            triggered_inputs=[{"prop_id": p, "value": v} for p, v in triggered],
-            outputs_list=outputs_list or [],
-        ))
+        context_value.set(
+            AttributeDict(
+                triggered_inputs=[{"prop_id": p, "value": v} for p, v in triggered],
+                outputs_list=outputs_list or [],
+            )
+        )
         return func(*args, **kwargs)
 
     with app.server.test_request_context():
@@ -47,29 +49,48 @@ def patch_ops(patch: Patch) -> list[dict]:
 # ---------------------------------------------------------------- URL state
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("?postcode=b15+2tt&indicator=imd_decile&radius=2",
-     {**default_state(), "postcode": "B15 2TT", "indicator": "imd_decile", "radius": 2.0}),
-    ("?indicator=risk_index&view=hotspots&borough=E08000026&w=1,0,2,1",
-     {**default_state(), "indicator": "risk_index", "view": "hotspots", "borough": "E08000026",
-      "w": (1.0, 0.0, 2.0, 1.0)}),
-    ("?view=nonsense&w=9,9,9,9&ward=<script>", default_state()),
-    ("?lsoa=E01009417", {**default_state(), "lsoa": "E01009417"}),
-    ("", default_state()),
-    (None, default_state()),
-    ("?indicator=not_an_indicator&radius=7", default_state()),
-    ("?indicator=permanent_exclusion_rate", default_state()),  # borough-wide: never on the map
-    ("?lsoa=DROP TABLE", default_state()),
-    ("?postcode=" + "A" * 500, default_state()),
-    ("?radius=abc&radius=1", default_state()),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        (
+            "?postcode=b15+2tt&indicator=imd_decile&radius=2",
+            {**default_state(), "postcode": "B15 2TT", "indicator": "imd_decile", "radius": 2.0},
+        ),
+        (
+            "?indicator=risk_index&view=hotspots&borough=E08000026&w=1,0,2,1",
+            {
+                **default_state(),
+                "indicator": "risk_index",
+                "view": "hotspots",
+                "borough": "E08000026",
+                "w": (1.0, 0.0, 2.0, 1.0),
+            },
+        ),
+        ("?view=nonsense&w=9,9,9,9&ward=<script>", default_state()),
+        ("?lsoa=E01009417", {**default_state(), "lsoa": "E01009417"}),
+        ("", default_state()),
+        (None, default_state()),
+        ("?indicator=not_an_indicator&radius=7", default_state()),
+        ("?indicator=permanent_exclusion_rate", default_state()),  # borough-wide: never on the map
+        ("?lsoa=DROP TABLE", default_state()),
+        ("?postcode=" + "A" * 500, default_state()),
+        ("?radius=abc&radius=1", default_state()),
+    ],
+)
 def test_parse_query_accepts_good_state_and_defaults_the_rest(query, expected):
     assert parse_query(query) == expected
 
 
 def test_query_round_trip():
-    s = {**default_state(), "postcode": "CV1 2", "indicator": "loneliness_pct", "radius": 0.5,
-         "view": "quadrants", "ward": "E05011134", "w": (0.0, 1.0, 1.0, 3.0)}
+    s = {
+        **default_state(),
+        "postcode": "CV1 2",
+        "indicator": "loneliness_pct",
+        "radius": 0.5,
+        "view": "quadrants",
+        "ward": "E05011134",
+        "w": (0.0, 1.0, 1.0, 3.0),
+    }
     assert parse_query(to_query(s)) == s
     assert clean({"postcode": "B1 1AA", "lsoa": "E01009417"})["lsoa"] is None  # postcode wins
 
@@ -89,8 +110,15 @@ def test_indicator_picker_groups_every_mappable_indicator_once_and_no_borough_fi
 
 def test_page_has_labelled_search_and_every_component_id():
     layout = json.dumps(page({"EXPLORER_BASEMAP": "none"}, "v1").to_plotly_json(), cls=_Encoder)
-    for cid in (ids.SEARCH_INPUT, ids.SEARCH_BUTTON, ids.SEARCH_MESSAGE, ids.MAP, ids.MAP_AREAS, ids.PROFILE,
-                ids.STATE):
+    for cid in (
+        ids.SEARCH_INPUT,
+        ids.SEARCH_BUTTON,
+        ids.SEARCH_MESSAGE,
+        ids.MAP,
+        ids.MAP_AREAS,
+        ids.PROFILE,
+        ids.STATE,
+    ):
         assert f'"{cid}"' in layout
     assert '"htmlFor": "search-input"' in layout
     assert '"aria-live": "polite"' in layout
@@ -111,11 +139,17 @@ def test_first_paint_colours_every_area_from_the_default_layer():
     assert max(c for c in areas.hideout["cls"] if c is not None) == len(areas.hideout["colours"]) - 1
 
 
-@pytest.mark.parametrize("basemap, url", [("none", None), ("", None), ("white-bg", None),
-                                          ("open-street-map", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
-                                          ("https://tiles.example.org/{z}/{x}/{y}.png",
-                                           "https://tiles.example.org/{z}/{x}/{y}.png"),
-                                          ("javascript:alert(1)", None)])
+@pytest.mark.parametrize(
+    "basemap, url",
+    [
+        ("none", None),
+        ("", None),
+        ("white-bg", None),
+        ("open-street-map", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+        ("https://tiles.example.org/{z}/{x}/{y}.png", "https://tiles.example.org/{z}/{x}/{y}.png"),
+        ("javascript:alert(1)", None),
+    ],
+)
 def test_basemap_setting_adds_tiles_only_when_asked(basemap, url):
     layers = mapview_layout.basemap_layer(basemap)
     assert [t.url for t in layers] == ([url] if url else [])
@@ -124,8 +158,16 @@ def test_basemap_setting_adds_tiles_only_when_asked(basemap, url):
 def test_profile_panel_shows_four_levels_violence_caveat_and_sources():
     prof = services.postcode_profile("B15 2TT", 1.0)
     text = json.dumps([c.to_plotly_json() for c in profile_panel(prof)], cls=_Encoder)
-    for heading in ("Individual", "Relationships (family and peers)", "Community", "Society",
-                    "Violence in this area", "What this does and does not mean", "Risk factors", "Protective factors"):
+    for heading in (
+        "Individual",
+        "Relationships (family and peers)",
+        "Community",
+        "Society",
+        "Violence in this area",
+        "What this does and does not mean",
+        "Risk factors",
+        "Protective factors",
+    ):
         assert heading in text
     assert "Open Government Licence v3.0" in text
     assert "Birmingham figure (borough-wide" in text
@@ -137,43 +179,68 @@ def test_profile_panel_shows_four_levels_violence_caveat_and_sources():
 
 def test_search_for_a_postcode_writes_the_url_and_state():
     shown = {**LAYER, "indicator": "imd_decile", "w": [1.0, 1.0, 1.0, 1.0]}
-    out = run_callback(state.update_state, [(f"{ids.SEARCH_INPUT}.n_submit", 1)],
-                       "?indicator=imd_decile&radius=2", typed="b15 2tt", shown=shown)
+    out = run_callback(
+        state.update_state,
+        [(f"{ids.SEARCH_INPUT}.n_submit", 1)],
+        "?indicator=imd_decile&radius=2",
+        typed="b15 2tt",
+        shown=shown,
+    )
     assert out["url"] == "?postcode=B15+2TT&indicator=imd_decile&radius=2"
     assert out["state"]["postcode"] == "B15 2TT" and out["state"]["radius"] == 2.0
     assert out["layer"] is no_update  # unchanged measure: nothing sent to the map
     assert "Edgbaston" in out["message"].children
 
 
-@pytest.mark.parametrize("typed, words", [
-    ("hello", "is not a UK postcode"),
-    ("B99 9ZZ", "could not find"),
-    ("B60 1AA", "Bromsgrove"),
-    ("", "Type a postcode"),
-    (None, "Type a postcode"),
-    ("x" * 10_000, "is not a UK postcode"),
-])
+@pytest.mark.parametrize(
+    "typed, words",
+    [
+        ("hello", "is not a UK postcode"),
+        ("B99 9ZZ", "could not find"),
+        ("B60 1AA", "Bromsgrove"),
+        ("", "Type a postcode"),
+        (None, "Type a postcode"),
+        ("x" * 10_000, "is not a UK postcode"),
+    ],
+)
 def test_bad_search_input_shows_a_sentence_and_clears_the_area(typed, words):
-    out = run_callback(state.update_state, [(f"{ids.SEARCH_BUTTON}.n_clicks", 1)],
-                       "?postcode=B15+2TT&indicator=imd_decile", typed=typed, shown=LAYER)
+    out = run_callback(
+        state.update_state,
+        [(f"{ids.SEARCH_BUTTON}.n_clicks", 1)],
+        "?postcode=B15+2TT&indicator=imd_decile",
+        typed=typed,
+        shown=LAYER,
+    )
     assert words in out["message"].children and "message--error" in out["message"].className
     # no stale profile or marker under the message; the measure stays
     assert out["url"] == "?indicator=imd_decile&radius=1" and out["state"]["postcode"] is None
     assert out["area"] == {"postcode": None, "lsoa": None, "radius": 1.0}
     assert out["typed"] is no_update
-    again = run_callback(state.update_state, [(f"{ids.SEARCH_BUTTON}.n_clicks", 2)], "?indicator=imd_decile",
-                         typed=typed, shown=LAYER)
+    again = run_callback(
+        state.update_state, [(f"{ids.SEARCH_BUTTON}.n_clicks", 2)], "?indicator=imd_decile", typed=typed, shown=LAYER
+    )
     assert again["url"] is no_update and again["area"] is no_update  # nothing to clear: only the message
 
 
 def test_opening_a_shared_url_sets_state_and_controls():
-    out = run_callback(state.update_state, [], "?postcode=CV1+2&indicator=loneliness_pct&radius=0.5&view=hotspots",
-                       shown=LAYER)
+    out = run_callback(
+        state.update_state, [], "?postcode=CV1+2&indicator=loneliness_pct&radius=0.5&view=hotspots", shown=LAYER
+    )
     assert out["url"] is no_update
-    assert out["state"] == {**default_state(), "postcode": "CV1 2", "indicator": "loneliness_pct", "radius": 0.5,
-                            "view": "hotspots"}
-    assert out["layer"] == {"indicator": "loneliness_pct", "view": "hotspots", "w": [1.0, 1.0, 1.0, 1.0],
-                            "borough": None, "ward": None}
+    assert out["state"] == {
+        **default_state(),
+        "postcode": "CV1 2",
+        "indicator": "loneliness_pct",
+        "radius": 0.5,
+        "view": "hotspots",
+    }
+    assert out["layer"] == {
+        "indicator": "loneliness_pct",
+        "view": "hotspots",
+        "w": [1.0, 1.0, 1.0, 1.0],
+        "borough": None,
+        "ward": None,
+    }
     assert out["typed"] == "CV1 2"
 
 
@@ -181,8 +248,9 @@ def test_a_url_that_says_what_the_page_shows_sets_off_nothing():
     out = run_callback(state.update_state, [(f"{ids.URL}.search", "")], "", shown=LAYER)  # a plain visit
     assert all(v is no_update for v in out.values())
     shown = parse_query("?postcode=B15+2TT")
-    out = run_callback(state.update_state, [(f"{ids.URL}.search", "?postcode=B15+2TT")], "?postcode=B15+2TT",
-                       shown=LAYER, stored=shown)
+    out = run_callback(
+        state.update_state, [(f"{ids.URL}.search", "?postcode=B15+2TT")], "?postcode=B15+2TT", shown=LAYER, stored=shown
+    )
     assert all(v is no_update for v in out.values())
     back = run_callback(state.update_state, [(f"{ids.URL}.search", "")], "", shown=LAYER, stored=shown)
     assert back["state"] == default_state() and back["area"]["postcode"] is None  # back to the plain page
@@ -190,13 +258,15 @@ def test_a_url_that_says_what_the_page_shows_sets_off_nothing():
 
 def test_clicking_an_lsoa_opens_its_profile():
     click = {"type": "Feature", "id": "E01009417", "properties": {"i": 3}, "latlng": {"lat": 52.5, "lng": -1.9}}
-    out = run_callback(state.update_state, [(f"{ids.MAP_AREAS}.clickData", click)], "?postcode=B15+2TT",
-                       click=click, shown=LAYER)
+    out = run_callback(
+        state.update_state, [(f"{ids.MAP_AREAS}.clickData", click)], "?postcode=B15+2TT", click=click, shown=LAYER
+    )
     assert out["state"]["lsoa"] == "E01009417" and out["state"]["postcode"] is None
     assert "lsoa=E01009417" in out["url"]
     for junk in ({"id": 7}, {"latlng": [1, 2]}, "E01009417", {"id": "E01009417<script>"}):
-        out = run_callback(state.update_state, [(f"{ids.MAP_AREAS}.clickData", junk)], "?postcode=B15+2TT",
-                           click=junk, shown=LAYER)
+        out = run_callback(
+            state.update_state, [(f"{ids.MAP_AREAS}.clickData", junk)], "?postcode=B15+2TT", click=junk, shown=LAYER
+        )
         assert all(v is no_update for v in out.values())
 
 
@@ -204,21 +274,35 @@ def test_filters_views_and_weights_go_into_the_url():
     trig = json.dumps(ids.borough_option("E08000026"), separators=(",", ":"))
     out = run_callback(state.update_state, [(trig + ".n_clicks", 1)], "?view=hotspots", shown=LAYER)
     assert "borough=E08000026" in out["url"] and "view=hotspots" in out["url"]
-    out = run_callback(state.update_state, [(f"{ids.WEIGHTS_APPLY}.n_clicks", 1)], "?indicator=risk_index",
-                       weights=[0, 1, 2, 1], shown=LAYER)
+    out = run_callback(
+        state.update_state,
+        [(f"{ids.WEIGHTS_APPLY}.n_clicks", 1)],
+        "?indicator=risk_index",
+        weights=[0, 1, 2, 1],
+        shown=LAYER,
+    )
     assert "w=0%2C1%2C2%2C1" in out["url"]
-    assert out["layer"] == {"indicator": "risk_index", "view": "values", "w": [0.0, 1.0, 2.0, 1.0],
-                            "borough": None, "ward": None}
-    out = run_callback(state.update_state, [(f"{ids.WARD_INPUT}.value", "Atlantis")], "", ward="Atlantis",
-                       shown=LAYER)
+    assert out["layer"] == {
+        "indicator": "risk_index",
+        "view": "values",
+        "w": [0.0, 1.0, 2.0, 1.0],
+        "borough": None,
+        "ward": None,
+    }
+    out = run_callback(state.update_state, [(f"{ids.WARD_INPUT}.value", "Atlantis")], "", ward="Atlantis", shown=LAYER)
     assert out["url"] is no_update and "No ward called" in out["ward_message"].children
-    out = run_callback(state.update_state, [(f"{ids.WARD_INPUT}.value", "Edgbaston (Birmingham)")], "",
-                       ward="Edgbaston (Birmingham)", shown=LAYER)
+    out = run_callback(
+        state.update_state,
+        [(f"{ids.WARD_INPUT}.value", "Edgbaston (Birmingham)")],
+        "",
+        ward="Edgbaston (Birmingham)",
+        shown=LAYER,
+    )
     assert "ward=E05011134" in out["url"]
 
 
 def test_area_callback_fills_profile_nearby_and_place():
-    prof, near, place, msg = area.update_area({"postcode": "B15 2TT", "radius": 1})
+    _prof, _near, place, msg = area.update_area({"postcode": "B15 2TT", "radius": 1})
     assert place["lat"] == pytest.approx(52.45328) and place["lsoa"] == "E01034937"
     assert "E01034937" in place["lsoas"] and place["radius"] == 1.0
     assert {a["kind"] for a in place["assets"]} <= {"sport", "library", "warm_space", "school"}
@@ -246,7 +330,8 @@ def test_indicator_switch_sends_only_colour_classes_not_geometry():
 
 def test_darker_is_always_worse():
     def darkness(hexes):
-        return [sum(int(h[i:i + 2], 16) for i in (1, 3, 5)) for h in hexes]
+        return [sum(int(h[i : i + 2], 16) for i in (1, 3, 5)) for h in hexes]
+
     worse_high = insights.map_layer("violence_with_injury_rate", "values")
     assert darkness(worse_high["colours"]) == sorted(darkness(worse_high["colours"]), reverse=True)
     better_high = insights.map_layer("imd_decile", "values")  # decile 1 = most deprived = darkest
@@ -284,7 +369,8 @@ def test_hotspot_view_colours_areas_by_significance_band():
 def test_priorities_show_counts_and_a_ranked_table_with_profile_links():
     assert priorities.update_priorities({"view": "hotspots"}, False) == (no_update,) * 4  # closed: nothing computed
     counts, ranked, chart, wards = priorities.update_priorities(
-        {"indicator": "violence_with_injury_rate", "view": "hotspots", "borough": "E08000026"}, True)
+        {"indicator": "violence_with_injury_rate", "view": "hotspots", "borough": "E08000026"}, True
+    )
     text = json.dumps(counts.to_plotly_json(), cls=_Encoder) + json.dumps(ranked.to_plotly_json(), cls=_Encoder)
     assert "Hot spots" in text and "Coventry" in text
     assert "?lsoa=E01" in text and "Birmingham" not in json.dumps(ranked.to_plotly_json(), cls=_Encoder)
@@ -293,7 +379,8 @@ def test_priorities_show_counts_and_a_ranked_table_with_profile_links():
 
 def test_quadrant_view_has_a_chart_ward_counts_and_sorting():
     _, ranked, graph, wards = priorities.update_priorities(
-        {"indicator": "risk_index", "view": "quadrants", "borough": "E08000026", "sort": "low"}, True)
+        {"indicator": "risk_index", "view": "quadrants", "borough": "E08000026", "sort": "low"}, True
+    )
     chart = graph.figure
     n = sum(len(t.x) for t in chart.data)
     assert n == 203  # Coventry's small areas, one point each
@@ -329,9 +416,13 @@ def test_ranked_csv_download():
 
 def test_layer_toggle_switches_one_layer():
     outputs = [[], [{"id": ids.layer_option(k)} for k in ("sport", "library", "warm_space", "school")]]
-    layers, pressed = run_callback(state.update_layers, [(json.dumps(ids.layer_option("school")).replace(" ", "")
-                                                          + ".n_clicks", 1)], [0, 0, 0, 1], ["sport"],
-                                   outputs_list=outputs)
+    layers, pressed = run_callback(
+        state.update_layers,
+        [(json.dumps(ids.layer_option("school")).replace(" ", "") + ".n_clicks", 1)],
+        [0, 0, 0, 1],
+        ["sport"],
+        outputs_list=outputs,
+    )
     assert layers == ["sport", "school"] and pressed == ["true", "false", "false", "true"]
 
 
@@ -377,25 +468,34 @@ def test_geometry_is_preloaded_and_served_long_cached(client):
 def test_search_through_the_dash_endpoint(client):
     body = {
         "output": f"..{ids.URL}.search...{ids.STATE}.data...{ids.INDICATOR}.data...{ids.SEARCH_INPUT}.value..."
-                  f"{ids.SEARCH_MESSAGE}.children@" ,
-        "outputs": [], "inputs": [], "changedPropIds": [], "state": [],
+        f"{ids.SEARCH_MESSAGE}.children@",
+        "outputs": [],
+        "inputs": [],
+        "changedPropIds": [],
+        "state": [],
     }
     deps = client.get("/_dash-dependencies").get_json()
     cb = next(d for d in deps if d["output"].startswith(f"..{ids.URL}.search"))
     body["output"] = cb["output"]
-    body["outputs"] = [{"id": o.split(".")[0], "property": o.split(".")[1].split("@")[0]}
-                       for o in cb["output"].strip(".").split("...")]
-    values = {f"{ids.URL}.search": "", f"{ids.SEARCH_INPUT}.n_submit": 1, f"{ids.SEARCH_BUTTON}.n_clicks": 0,
-              f"{ids.MAP_AREAS}.clickData": None}
+    body["outputs"] = [
+        {"id": o.split(".")[0], "property": o.split(".")[1].split("@")[0]} for o in cb["output"].strip(".").split("...")
+    ]
+    values = {
+        f"{ids.URL}.search": "",
+        f"{ids.SEARCH_INPUT}.n_submit": 1,
+        f"{ids.SEARCH_BUTTON}.n_clicks": 0,
+        f"{ids.MAP_AREAS}.clickData": None,
+    }
     inputs = []
     for i in cb["inputs"]:
         key = f"{i['id']}.{i['property']}" if isinstance(i["id"], str) else None
-        inputs.append({"id": i["id"], "property": i["property"], "value": values.get(key)}
-                      if key else [])
+        inputs.append({"id": i["id"], "property": i["property"], "value": values.get(key)} if key else [])
     body["inputs"] = inputs
     states = {f"{ids.SEARCH_INPUT}.value": "hello", f"{ids.INDICATOR}.data": None}
-    body["state"] = [{"id": st["id"], "property": st["property"], "value": states.get(f"{st['id']}.{st['property']}")}
-                     for st in cb["state"]]
+    body["state"] = [
+        {"id": st["id"], "property": st["property"], "value": states.get(f"{st['id']}.{st['property']}")}
+        for st in cb["state"]
+    ]
     body["changedPropIds"] = [f"{ids.SEARCH_INPUT}.n_submit"]
     r = client.post("/_dash-update-component", json=body)
     assert r.status_code == 200
@@ -404,7 +504,7 @@ def test_search_through_the_dash_endpoint(client):
 
 def test_no_server_error_for_junk_callback_requests(client):
     r = client.post("/_dash-update-component", data="not json", content_type="application/json")
-    assert r.status_code < 500 or r.status_code == 500 and b"Traceback" not in r.data
+    assert r.status_code < 500 or (r.status_code == 500 and b"Traceback" not in r.data)
 
 
 class _Encoder(json.JSONEncoder):
@@ -416,6 +516,7 @@ class _Encoder(json.JSONEncoder):
 
 def test_profile_says_when_no_monthly_police_files_are_present_and_shows_them_when_they_are():
     from layouts.profile import trend_block
+
     none = trend_block(insights.monthly_trend(("E01034937",)))
     assert "No monthly police" in none[1].children and "Indices of Deprivation 2025" in none[1].children
     shown = trend_block({"status": "Police.uk street-level crime for 2 months", "rows": [["2023-02", 7, 4.34]]})
@@ -427,4 +528,6 @@ def test_level_weights_apply_to_the_all_levels_index_only():
     w = (0.0, 1.0, 1.0, 1.0)
     one_level = insights.map_layer("risk_index_individual", "values", w)  # a zero weight must not empty it
     assert one_level["values"] == insights.map_layer("risk_index_individual", "values")["values"]
-    assert insights.map_layer("risk_index", "values", w)["values"] != insights.map_layer("risk_index", "values")["values"]
+    assert (
+        insights.map_layer("risk_index", "values", w)["values"] != insights.map_layer("risk_index", "values")["values"]
+    )

@@ -28,8 +28,15 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 # What the map really drew: the Leaflet map's own state and the canvas of the small areas
 # (assets/map.js keeps window.explorerPaint up to date after every draw).
 PAINTED = """([prefix, since]) => { const p = window.explorerPaint;
@@ -69,7 +76,7 @@ def _free_port() -> int:
 def base_url():
     port = _free_port()
     env = {**os.environ, "EXPLORER_PORT": str(port), "EXPLORER_BASEMAP": "none", "EXPLORER_LOG_LEVEL": "WARNING"}
-    log = tempfile.TemporaryFile()  # not a pipe: a full pipe would stall the server mid-test
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server; not a pipe: a full pipe would stall the server mid-test
     proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
@@ -80,7 +87,7 @@ def base_url():
         except OSError:
             if proc.poll() is not None:
                 log.seek(0)
-                raise RuntimeError(log.read().decode()[-2000:])
+                raise RuntimeError(log.read().decode()[-2000:]) from None
             time.sleep(0.3)
     else:
         proc.kill()
@@ -107,8 +114,14 @@ def page(browser, base_url):
     pg.set_default_timeout(30_000)
     pg.external_requests = []  # type: ignore[attr-defined]
     pg.errors = []  # type: ignore[attr-defined]
-    pg.on("request", lambda r: None if r.url.startswith(base_url) or r.url.startswith("data:")
-          or r.url.startswith("blob:") else pg.external_requests.append(r.url))
+    pg.on(
+        "request",
+        lambda r: (
+            None
+            if r.url.startswith(base_url) or r.url.startswith("data:") or r.url.startswith("blob:")
+            else pg.external_requests.append(r.url)
+        ),
+    )
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
     pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
     yield pg
@@ -148,8 +161,11 @@ def centre(page) -> tuple[float, float, float]:
 
 
 def wait_centred(page, lat: float, lon: float) -> None:
-    page.wait_for_function("""([lat, lon]) => { const c = window.explorerMap.getCenter();
-        return Math.abs(c.lat - lat) < 1e-4 && Math.abs(c.lng - lon) < 1e-4; }""", arg=[lat, lon])
+    page.wait_for_function(
+        """([lat, lon]) => { const c = window.explorerMap.getCenter();
+        return Math.abs(c.lat - lat) < 1e-4 && Math.abs(c.lng - lon) < 1e-4; }""",
+        arg=[lat, lon],
+    )
 
 
 def map_image(page):
@@ -160,7 +176,7 @@ def map_image(page):
 
 def colour_share(img, hex_colour: str, tol: int = 6, opacity: float = 1.0) -> float:
     """The share of the map's pixels painted (within ``tol``) in one colour, laid over white at ``opacity``."""
-    target = tuple(round(int(hex_colour[i:i + 2], 16) * opacity + 255 * (1 - opacity)) for i in (1, 3, 5))
+    target = tuple(round(int(hex_colour[i : i + 2], 16) * opacity + 255 * (1 - opacity)) for i in (1, 3, 5))
     px = list(img.getdata())
     return sum(all(abs(a - b) <= tol for a, b in zip(p, target)) for p in px) / len(px)
 
@@ -175,8 +191,7 @@ def expected_fill(measure: str, view: str, codes: list[str]) -> dict[str, str]:
     """The colour the server's layer gives each of some areas (grey where there is no value)."""
     layer = insights.map_layer(measure, view)
     order = {c: i for i, c in enumerate(geodata.load().areas.lsoa21_code)}
-    return {c: "#d9d9d9" if layer["cls"][order[c]] is None else layer["colours"][layer["cls"][order[c]]]
-            for c in codes}
+    return {c: "#d9d9d9" if layer["cls"][order[c]] is None else layer["colours"][layer["cls"][order[c]]] for c in codes}
 
 
 AREA_OPACITY = 0.85  # assets/map.js: the areas' fill opacity
@@ -193,7 +208,9 @@ def test_search_moves_the_drawn_map_and_marks_the_place(page):
         assert page.locator(f"#profile-body h3:has-text('{level}')").count() == 1
     wait_centred(page, *B15)
     assert centre(page)[2] == 14  # zoomed to the 1 km circle
-    layers = page.wait_for_function(f"() => {{ const l = ({PLACE_LAYERS})(); return l.length === 3 && l; }}").json_value()
+    layers = page.wait_for_function(
+        f"() => {{ const l = ({PLACE_LAYERS})(); return l.length === 3 && l; }}"
+    ).json_value()
     marker = next(x for x in layers if x["kind"] == "marker")
     assert (marker["lat"], marker["lon"]) == pytest.approx(B15)
     assert next(x for x in layers if x["kind"] == "circle")["radius"] == 1000
@@ -211,14 +228,13 @@ def test_a_second_search_moves_the_map_again(page):
     lat, lon = page.evaluate("() => { const c = window.explorerMap.getCenter(); return [c.lat, c.lng]; }")
     page.wait_for_function("""() => { const c = window.explorerMap.getCenter(); return c.lat > 52.58; }""")
     markers = [x for x in page.evaluate(PLACE_LAYERS) if x["kind"] == "marker"]
-    assert len(markers) == 1 and markers[0]["lat"] > 52.58 and not (lat, lon) == pytest.approx(B15)
+    assert len(markers) == 1 and markers[0]["lat"] > 52.58 and (lat, lon) != pytest.approx(B15)
 
 
 def test_failed_search_leaves_no_stale_place(page):
     open_app(page, "?postcode=B15+2TT&indicator=imd_decile")
     page.wait_for_function(f"() => ({PLACE_LAYERS})().length === 3")
-    for text, words in (("hello", "is not a UK postcode"), ("B99 9ZZ", "could not find"),
-                        ("B60 1AA", "Bromsgrove")):
+    for text, words in (("hello", "is not a UK postcode"), ("B99 9ZZ", "could not find"), ("B60 1AA", "Bromsgrove")):
         search(page, text)
         page.wait_for_selector(f"#search-message:has-text('{words}')")
         page.wait_for_function(f"() => ({PLACE_LAYERS})().length === 0")  # no marker, circle or outline
@@ -232,8 +248,14 @@ def test_failed_search_leaves_no_stale_place(page):
 def test_indicator_switch_repaints_the_areas_and_sends_no_geometry(page):
     open_app(page)
     sizes = []
-    page.on("response", lambda r: sizes.append(len(r.body())) if "_dash-update-component" in r.url
-            and r.request.post_data and "map-colours.data" in r.request.post_data else None)
+    page.on(
+        "response",
+        lambda r: (
+            sizes.append(len(r.body()))
+            if "_dash-update-component" in r.url and r.request.post_data and "map-colours.data" in r.request.post_data
+            else None
+        ),
+    )
     before = map_image(page)
     codes = geodata.load().areas.lsoa21_code.tolist()[::97]
     since = paints(page)
@@ -281,11 +303,18 @@ def test_three_searches_five_measures_three_views_always_right(page):
     """The issue's 'done when': every step shows the right place and the right colours."""
     open_app(page)
     sample = geodata.load().areas.lsoa21_code.tolist()[::53]
-    measures = [("Overall deprivation (IMD decile)", "imd_decile"), ("Loneliness (modelled)", "loneliness_pct"),
-                ("Children in low-income families (IDACI decile)", "idaci_decile"),
-                ("Household turnover", "household_churn"), ("Violence with injury", "violence_with_injury_rate")]
-    views = [("Hot and cold spots (Gi*, FDR 5%)", "hotspots"), ("Risk versus violence", "quadrants"),
-             ("Values", "values")]
+    measures = [
+        ("Overall deprivation (IMD decile)", "imd_decile"),
+        ("Loneliness (modelled)", "loneliness_pct"),
+        ("Children in low-income families (IDACI decile)", "idaci_decile"),
+        ("Household turnover", "household_churn"),
+        ("Violence with injury", "violence_with_injury_rate"),
+    ]
+    views = [
+        ("Hot and cold spots (Gi*, FDR 5%)", "hotspots"),
+        ("Risk versus violence", "quadrants"),
+        ("Values", "values"),
+    ]
     for postcode, where in (("B15 2TT", B15), ("WV10 0BT", WV10), ("CV1 2", None)):
         search(page, postcode)
         page.wait_for_selector(f"#profile-heading:has-text('{postcode}')")

@@ -69,12 +69,24 @@ def _drop_last_line(raw: bytes) -> bytes:
 CORRUPTIONS = [
     pytest.param(IOD, _duplicate_first_row, "IoD 2025: duplicate lsoa21_code ['E01008881']", id="duplicated-row"),
     pytest.param(IOD, _set_cell("imd_decile", "11"), "imd_decile: decile outside 1..10", id="decile-of-11"),
-    pytest.param(LONELY, _set_cell("pct_lonely_often_some_of_time", "120.5"),
-                 "loneliness_pct: percentage outside 0..100", id="percentage-over-100"),
-    pytest.param(IOD_UI, _set_cell("violence_with_injury_rate_per_1_000_at_risk_population", "-3.2", row=5),
-                 "violence_with_injury_rate: negative rate", id="negative-rate"),
-    pytest.param(LSOA_GEOJSON, _drop_features(10), "LSOA 2021 boundaries: expected 1719 rows, found 1709",
-                 id="lsoa-boundaries-short"),
+    pytest.param(
+        LONELY,
+        _set_cell("pct_lonely_often_some_of_time", "120.5"),
+        "loneliness_pct: percentage outside 0..100",
+        id="percentage-over-100",
+    ),
+    pytest.param(
+        IOD_UI,
+        _set_cell("violence_with_injury_rate_per_1_000_at_risk_population", "-3.2", row=5),
+        "violence_with_injury_rate: negative rate",
+        id="negative-rate",
+    ),
+    pytest.param(
+        LSOA_GEOJSON,
+        _drop_features(10),
+        "LSOA 2021 boundaries: expected 1719 rows, found 1709",
+        id="lsoa-boundaries-short",
+    ),
     pytest.param(LAD_GEOJSON, _drop_features(1), "borough boundaries: expected 7 rows, found 6", id="six-boroughs"),
     pytest.param(WARD_LIST, _drop_last_line, "ward list: expected 192 rows, found 191", id="ward-list-short"),
 ]
@@ -94,8 +106,10 @@ def _siblings(out: Path) -> list[str]:
 
 def _untouched(folder: Path, hash_tree) -> dict[str, tuple]:
     """Content and identity of every file: a rewrite with identical bytes still shows."""
-    return {rel: (sha, (folder / rel).stat().st_ino, (folder / rel).stat().st_mtime_ns)
-            for rel, sha in hash_tree(folder).items()}
+    return {
+        rel: (sha, (folder / rel).stat().st_ino, (folder / rel).stat().st_mtime_ns)
+        for rel, sha in hash_tree(folder).items()
+    }
 
 
 # ---------------------------------------------------------------------------- reproducible
@@ -107,8 +121,9 @@ def test_two_builds_are_byte_identical(good_builds: tuple[Path, Path], hash_tree
     assert a == b
 
 
-def test_build_reproduces_the_committed_artifacts(good_builds: tuple[Path, Path], processed_dir: Path,
-                                                  hash_tree) -> None:
+def test_build_reproduces_the_committed_artifacts(
+    good_builds: tuple[Path, Path], processed_dir: Path, hash_tree
+) -> None:
     built, committed = hash_tree(good_builds[0]), hash_tree(processed_dir)
     skip = {ENGLAND_ONLY, "manifest.json"}
     assert set(built) - skip <= set(committed)
@@ -139,16 +154,20 @@ def test_manifest_matches_the_committed_files(processed_dir: Path, hash_tree) ->
         if rel.endswith("parquet"):
             assert meta["rows"] == pq.read_metadata(processed_dir / rel).num_rows, rel
     rows = {k: v["rows"] for k, v in manifest["artifacts"].items()}
-    assert (rows["areas.parquet"], rows["lsoa21.geoparquet"], rows["wards.geoparquet"],
-            rows["boroughs.geoparquet"]) == (1719, 1719, 192, 7)
+    assert (
+        rows["areas.parquet"],
+        rows["lsoa21.geoparquet"],
+        rows["wards.geoparquet"],
+        rows["boroughs.geoparquet"],
+    ) == (1719, 1719, 192, 7)
 
 
-def test_tmp_build_manifest_agrees_with_the_committed_one(good_builds: tuple[Path, Path],
-                                                          processed_dir: Path) -> None:
+def test_tmp_build_manifest_agrees_with_the_committed_one(good_builds: tuple[Path, Path], processed_dir: Path) -> None:
     built = json.loads((good_builds[0] / "manifest.json").read_text())
     committed = json.loads((processed_dir / "manifest.json").read_text())
     assert {k: v["sha256"] for k, v in built["inputs"].items()} == {
-        k: v["sha256"] for k, v in committed["inputs"].items()}
+        k: v["sha256"] for k, v in committed["inputs"].items()
+    }
     for rel, meta in built["inputs"].items():  # --no-england does not read the England-wide files
         assert meta["rows"] in (None, committed["inputs"][rel]["rows"]), rel
     assert built["indicators"] == committed["indicators"]
@@ -158,8 +177,9 @@ def test_tmp_build_manifest_agrees_with_the_committed_one(good_builds: tuple[Pat
 
 
 @pytest.mark.parametrize(("rel", "corrupt", "message"), CORRUPTIONS)
-def test_bad_input_fails_and_leaves_previous_artifacts(raw_dir: Path, mirror_raw, previous_build: Path, hash_tree,
-                                                       rel: str, corrupt, message: str) -> None:
+def test_bad_input_fails_and_leaves_previous_artifacts(
+    raw_dir: Path, mirror_raw, previous_build: Path, hash_tree, rel: str, corrupt, message: str
+) -> None:
     bad_raw = mirror_raw({rel: corrupt((raw_dir / rel).read_bytes())})
     before, siblings = _untouched(previous_build, hash_tree), _siblings(previous_build)
     said: list[str] = []
@@ -170,8 +190,9 @@ def test_bad_input_fails_and_leaves_previous_artifacts(raw_dir: Path, mirror_raw
     assert _siblings(previous_build) == siblings  # no temporary folder left behind
 
 
-def test_cli_build_failure_exits_1_with_a_clear_message(raw_dir: Path, mirror_raw, previous_build: Path,
-                                                         hash_tree, run_geodata) -> None:
+def test_cli_build_failure_exits_1_with_a_clear_message(
+    raw_dir: Path, mirror_raw, previous_build: Path, hash_tree, run_geodata
+) -> None:
     bad_raw = mirror_raw({IOD: _duplicate_first_row((raw_dir / IOD).read_bytes())})
     before = _untouched(previous_build, hash_tree)
     r = run_geodata("build", "--no-england", "--raw", str(bad_raw), "--out", str(previous_build))
@@ -198,8 +219,9 @@ def _truncate_bytes(raw: bytes) -> bytes:
     return raw[: len(raw) // 3]
 
 
-def test_unreadable_raw_file_leaves_previous_artifacts(raw_dir: Path, mirror_raw, previous_build: Path,
-                                                       hash_tree) -> None:
+def test_unreadable_raw_file_leaves_previous_artifacts(
+    raw_dir: Path, mirror_raw, previous_build: Path, hash_tree
+) -> None:
     bad_raw = mirror_raw({LSOA_GEOJSON: _truncate_bytes((raw_dir / LSOA_GEOJSON).read_bytes())})
     before, siblings = _untouched(previous_build, hash_tree), _siblings(previous_build)
     assert geobuild.main_build(str(bad_raw), str(previous_build), england=False, echo=lambda m: None) == 1
@@ -214,8 +236,9 @@ def test_unreadable_raw_file_gets_a_clear_message(raw_dir: Path, mirror_raw, pre
     assert code == 1 and said[0].startswith(FAILED) and LSOA_GEOJSON in said[0]
 
 
-def test_failure_while_writing_leaves_previous_artifacts(raw_dir: Path, previous_build: Path, hash_tree,
-                                                         monkeypatch) -> None:
+def test_failure_while_writing_leaves_previous_artifacts(
+    raw_dir: Path, previous_build: Path, hash_tree, monkeypatch
+) -> None:
     before, siblings = _untouched(previous_build, hash_tree), _siblings(previous_build)
     real_write, written = geobuild._write_parquet, []
 

@@ -83,8 +83,8 @@ def _profile_table(wb) -> list[dict]:
     ws = wb["Profile"]
     rows = list(ws.iter_rows(values_only=True))
     start = next(i for i, r in enumerate(rows) if r[0] == xlsx.PROFILE_TABLE_FIRST_HEADER)
-    assert list(rows[start][:len(COLUMNS)]) == [c.header for c in COLUMNS]
-    return [dict(zip(COLUMN_KEYS, r, strict=False)) for r in rows[start + 1:] if any(v is not None for v in r)]
+    assert list(rows[start][: len(COLUMNS)]) == [c.header for c in COLUMNS]
+    return [dict(zip(COLUMN_KEYS, r, strict=False)) for r in rows[start + 1 :] if any(v is not None for v in r)]
 
 
 def test_xlsx_profile_sheet_equals_the_api(area, fetch):
@@ -102,8 +102,9 @@ def test_xlsx_profile_sheet_equals_the_api(area, fetch):
         assert row["unit"] == e["unit"] and row["period"] == e["period"]
         assert row["licence"] == e["licence"] and row["publisher"] == e["publisher"]
         comparators = {c["label"]: c["value"] for c in e["comparators"] if c["code"] != "E92000001"}
-        written = {row[f"{s}_label"]: row[f"{s}_value"] for s in ("ward", "borough", "west_midlands")
-                   if row[f"{s}_label"]}
+        written = {
+            row[f"{s}_label"]: row[f"{s}_value"] for s in ("ward", "borough", "west_midlands") if row[f"{s}_label"]
+        }
         assert written == comparators
         if isinstance(e["value"], (int, float)):
             assert isinstance(row["value"], (int, float))  # numbers stay numbers
@@ -232,20 +233,23 @@ def test_csv_is_utf8_with_bom_and_equals_the_api(area, fetch):
         assert row["licence"] and row["publisher"] and row["source_url"].startswith("http")
 
 
-@pytest.mark.parametrize(("cell", "expected"), [
-    ("=HYPERLINK(\"http://x\",\"y\")", "'=HYPERLINK(\"http://x\",\"y\")"),
-    ("+1+1", "'+1+1"),
-    ("-2+3", "'-2+3"),
-    ("@SUM(A1)", "'@SUM(A1)"),
-    ("\t=1", "'\t=1"),
-    ("\r=1", "'\r=1"),
-    ("Ladywood ward", "Ladywood ward"),
-    ("within 1 km of B1 1AA", "within 1 km of B1 1AA"),
-    ("", ""),
-    (-0.74, -0.74),  # numbers stay numbers
-    (3, 3),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ('=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'),
+        ("+1+1", "'+1+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("Ladywood ward", "Ladywood ward"),
+        ("within 1 km of B1 1AA", "within 1 km of B1 1AA"),
+        ("", ""),
+        (-0.74, -0.74),  # numbers stay numbers
+        (3, 3),
+        (None, None),
+    ],
+)
 def test_neutralise(cell, expected):
     assert neutralise(cell) == expected
 
@@ -256,7 +260,7 @@ def hostile_profile(fetch) -> dict:
     profile = json.loads(fetch(AREAS["ward"]))
     profile["area"]["name"] = "=cmd|' /C calc'!A0"
     first, second, third = profile["indicators"][:3]
-    first["label"], first["description"] = "=HYPERLINK(\"http://evil\",\"click\")", "+SUM(1,2)"
+    first["label"], first["description"] = '=HYPERLINK("http://evil","click")', "+SUM(1,2)"
     second["label"], second["unit"] = "@SUM(A1:A9)", "-1+2"
     third["label"] = "\tTAB=1"
     return profile
@@ -285,8 +289,9 @@ def test_xlsx_never_writes_a_formula(hostile_profile):
 def test_one_row_function_feeds_csv_and_xlsx(fetch):
     profile = json.loads(fetch(AREAS["ward"]))
     rows = profile_rows(profile)
-    assert [r["indicator_id"] for r in rows] == [r["indicator_id"] for r in _profile_table(
-        load_workbook(io.BytesIO(fetch(f"{AREAS['ward']}/profile.xlsx"))))]
+    assert [r["indicator_id"] for r in rows] == [
+        r["indicator_id"] for r in _profile_table(load_workbook(io.BytesIO(fetch(f"{AREAS['ward']}/profile.xlsx"))))
+    ]
     csv_rows = list(csv.DictReader(io.StringIO(fetch(f"{AREAS['ward']}/profile.csv").decode("utf-8-sig"))))
     assert [r["indicator_id"] for r in csv_rows] == [r["indicator_id"] for r in rows]
     # reading order: violence first, then each level's risks then strengths
@@ -303,8 +308,9 @@ def test_zip_bundle_has_all_four_and_a_readme(area, fetch):
     z = zipfile.ZipFile(io.BytesIO(fetch(f"{base}/profile.zip")))
     names = z.namelist()
     stem = tables.slug(profile)
-    assert sorted(names) == sorted(f"{stem}/{n}" for n in
-                                   ("README.md", f"{stem}.pdf", f"{stem}.xlsx", f"{stem}.csv", f"{stem}.geojson"))
+    assert sorted(names) == sorted(
+        f"{stem}/{n}" for n in ("README.md", f"{stem}.pdf", f"{stem}.xlsx", f"{stem}.csv", f"{stem}.geojson")
+    )
     assert z.testzip() is None
     readme = z.read(f"{stem}/README.md").decode()
     assert profile["area"]["name"] in readme and "## Methods" in readme and "## Sources and licences" in readme
@@ -329,9 +335,17 @@ def test_unconfirmed_licences_are_flagged(key):
     assert "not confirmed" in tables.licence_text(SOURCES[key]).lower()
 
 
-@pytest.mark.parametrize(("value", "decimals", "shown"), [
-    (21.84, 1, "21.8"), (1234.0, 0, "1,234"), (-0.74, 2, "-0.74"), (-0.001, 2, "0.00"), (-0.0, 1, "0.0"),
-    (None, 1, "no data"), (-12.0, 0, "-12"),
-])
+@pytest.mark.parametrize(
+    ("value", "decimals", "shown"),
+    [
+        (21.84, 1, "21.8"),
+        (1234.0, 0, "1,234"),
+        (-0.74, 2, "-0.74"),
+        (-0.001, 2, "0.00"),
+        (-0.0, 1, "0.0"),
+        (None, 1, "no data"),
+        (-12.0, 0, "-12"),
+    ],
+)
 def test_format_value_for_people(value, decimals, shown):
     assert tables.format_value(value, decimals) == shown

@@ -114,8 +114,9 @@ def test_terminated_after_the_ons_lookup_has_no_date(data) -> None:
     assert p.message == "B1 1WF is no longer in use. We show where it was: Ladywood ward, Birmingham."
 
 
-@pytest.mark.parametrize(("pc", "lad_code", "ward"), [("CV3 4FY", "E08000026", "Binley and Willenhall"),
-                                                      ("CV7 8SW", "E08000026", "Bablake")])
+@pytest.mark.parametrize(
+    ("pc", "lad_code", "ward"), [("CV3 4FY", "E08000026", "Binley and Willenhall"), ("CV7 8SW", "E08000026", "Bablake")]
+)
 def test_postcode_outside_every_lsoa_has_no_small_area(data, pc: str, lad_code: str, ward: str) -> None:
     # Code-Point puts these in Coventry, but they lie >500 m outside the LSOA boundaries.
     p = lookup_postcode(pc, data)
@@ -151,15 +152,23 @@ def test_unplaceable_birmingham_postcode_is_not_called_outside(data, pc: str) ->
 # ---------------------------------------------------------------------------- districts and sectors
 
 
-@pytest.mark.parametrize(("text", "code", "kind"), [("B15", "B15", "district"), ("b15", "B15", "district"),
-                                                    ("CV1 2", "CV1 2", "sector"), ("cv1  2", "CV1 2", "sector")])
+@pytest.mark.parametrize(
+    ("text", "code", "kind"),
+    [
+        ("B15", "B15", "district"),
+        ("b15", "B15", "district"),
+        ("CV1 2", "CV1 2", "sector"),
+        ("cv1  2", "CV1 2", "sector"),
+    ],
+)
 def test_district_and_sector_are_partial_at_their_live_centre(data, text: str, code: str, kind: str) -> None:
     p = lookup_postcode(text, data)
     assert p.status == "partial" and p.kind == kind and p.postcode == code
     # the centre is the mean position of the area's live West Midlands postcodes
     pcs = data.postcodes
-    live = pcs[~pcs.terminated & (pcs.postcode.str.split(" ").str[0] if kind == "district"
-                                   else pcs.postcode.str[:-2]).eq(code)]
+    live = pcs[
+        ~pcs.terminated & (pcs.postcode.str.split(" ").str[0] if kind == "district" else pcs.postcode.str[:-2]).eq(code)
+    ]
     assert p.n_postcodes == len(live) > 0
     assert p.latitude == pytest.approx(round(float(live.lat.mean()), 5), abs=1e-9)
     assert p.longitude == pytest.approx(round(float(live.lon.mean()), 5), abs=1e-9)
@@ -290,7 +299,8 @@ def test_pgeocode_file_has_every_district(data) -> None:
     districts = sorted(code for kind, code in data.postcode_areas if kind == "district")
     assert sorted(gb.postal_code) == districts
     assert geodata.lookup_postcode("WV1").latitude == pytest.approx(
-        float(gb.set_index("postal_code").latitude["WV1"]), abs=1e-9)
+        float(gb.set_index("postal_code").latitude["WV1"]), abs=1e-9
+    )
 
 
 def test_reused_postcode_is_placed_where_it_is_now(data) -> None:

@@ -62,8 +62,9 @@ def police_folder(tmp_path_factory, sample_rows) -> Path:
     """The sample split into the two monthly files police.uk would publish."""
     folder = tmp_path_factory.mktemp("police")
     for month in ("2023-02", "2026-01"):
-        write_published(folder / month, [r for r in sample_rows if r["Month"] == month],
-                        f"{month}-west-midlands-street.csv")
+        write_published(
+            folder / month, [r for r in sample_rows if r["Month"] == month], f"{month}-west-midlands-street.csv"
+        )
     (folder / "2026-01" / "2026-01-west-midlands-outcomes.csv").write_text("not read\n")
     return folder
 
@@ -104,8 +105,10 @@ def test_published_monthly_files_are_found_and_read(police_folder, data):
     paths = P.find_street_files(police_folder)
     assert [p.name for p in paths] == ["2023-02-west-midlands-street.csv", "2026-01-west-midlands-street.csv"]
     res = P.read_street_files(paths, data.areas.lsoa21_code, police_folder)
-    assert [f.name for f in res.files] == ["2023-02/2023-02-west-midlands-street.csv",
-                                          "2026-01/2026-01-west-midlands-street.csv"]
+    assert [f.name for f in res.files] == [
+        "2023-02/2023-02-west-midlands-street.csv",
+        "2026-01/2026-01-west-midlands-street.csv",
+    ]
     assert [f.rows for f in res.files] == [66, 556] and not res.rejected
     assert P.find_street_files(police_folder / "missing") == []
 
@@ -119,10 +122,16 @@ def test_aggregation_to_lsoa_month_and_type(sample_rows, data):
     assert table.lsoa21_code.isin(data.areas.lsoa21_code).all()
     assert table.equals(table.sort_values(["lsoa21_code", "month", "crime_type"]).reset_index(drop=True))
     # one cell by hand from the raw rows
-    n = sum(1 for r in sample_rows if r["LSOA code"] == "E01009417" and r["Month"] == "2023-02"
-            and r["Crime type"] == "Criminal damage and arson")
-    got = table[(table.lsoa21_code == "E01009417") & (table.month == "2023-02")
-                & (table.crime_type == "Criminal damage and arson")]["count"]
+    n = sum(
+        1
+        for r in sample_rows
+        if r["LSOA code"] == "E01009417" and r["Month"] == "2023-02" and r["Crime type"] == "Criminal damage and arson"
+    )
+    got = table[
+        (table.lsoa21_code == "E01009417")
+        & (table.month == "2023-02")
+        & (table.crime_type == "Criminal damage and arson")
+    ]["count"]
     assert n == 2 and got.tolist() == [n]
 
 
@@ -143,8 +152,9 @@ def test_malformed_rows_are_rejected_with_a_message(tmp_path, sample_rows, data)
     for i, (field, value, _) in enumerate(BROKEN):
         rows[i][field] = value
     # a row police.uk publishes without a location: valid, but it cannot be placed
-    rows[len(BROKEN)].update({"Longitude": "", "Latitude": "", "Location": "No location", "LSOA code": "",
-                              "LSOA name": ""})
+    rows[len(BROKEN)].update(
+        {"Longitude": "", "Latitude": "", "Location": "No location", "LSOA code": "", "LSOA name": ""}
+    )
     path = write_published(tmp_path, rows, "2026-01-west-midlands-street.csv")
     with open(path, "a", encoding="utf-8") as fh:  # a row cut short
         fh.write(",".join(["", *[good[-1][c] for c in P.COLUMNS]][:7]) + "\n")
@@ -169,17 +179,18 @@ def test_several_faults_in_one_row_are_all_named(tmp_path, sample_rows):
 def test_a_file_without_the_published_columns_is_refused(tmp_path, sample_rows):
     path = tmp_path / "2026-01-west-midlands-street.csv"
     pd.DataFrame(sample_rows[:3]).drop(columns=["Crime type"]).to_csv(path, index=False)
-    with pytest.raises(P.PoliceFileError, match="missing columns.*Crime type"):
+    with pytest.raises(P.PoliceFileError, match=r"missing columns.*Crime type"):
         P.read_street_csv(path)
     path.write_text("")
     with pytest.raises(P.PoliceFileError, match="empty"):
         P.read_street_csv(path)
-    with pytest.raises(P.PoliceFileError, match="no police.uk street-level files"):
+    with pytest.raises(P.PoliceFileError, match=r"no police\.uk street-level files"):
         P.build_monthly(tmp_path / "none", ["E01009417"])
 
 
 def test_gzipped_files_are_read(tmp_path, police_folder):
     import gzip
+
     src = police_folder / "2023-02" / "2023-02-west-midlands-street.csv"
     dst = tmp_path / "2023-02-west-midlands-street.csv.gz"
     dst.write_bytes(gzip.compress(src.read_bytes()))
@@ -264,21 +275,27 @@ def test_without_monthly_files_the_app_says_so(data):
 @pytest.mark.build
 def test_build_writes_police_monthly_and_records_each_file(tmp_path, police_folder):
     from geodata.build import main_build
+
     out = tmp_path / "processed"
     assert main_build(None, str(out), england=False, echo=lambda m: None, police_dir=str(police_folder)) == 0
     manifest = json.loads((out / "manifest.json").read_text())
     assert P.ARTIFACT in manifest["artifacts"]
-    assert sorted(manifest["police"]["files"]) == ["2023-02/2023-02-west-midlands-street.csv",
-                                                   "2026-01/2026-01-west-midlands-street.csv"]
+    assert sorted(manifest["police"]["files"]) == [
+        "2023-02/2023-02-west-midlands-street.csv",
+        "2026-01/2026-01-west-midlands-street.csv",
+    ]
     d = load(str(out))
     assert d.police_monthly["count"].sum() == 620
-    assert main_build(None, str(tmp_path / "x"), england=False, echo=lambda m: None,
-                      police_dir=str(tmp_path / "empty")) == 2
+    assert (
+        main_build(None, str(tmp_path / "x"), england=False, echo=lambda m: None, police_dir=str(tmp_path / "empty"))
+        == 2
+    )
 
 
 def test_fetch_police_offline_says_so(tmp_path, monkeypatch, capsys):
     def offline(*args, **kwargs):
         raise urllib.error.URLError("no network")
+
     monkeypatch.setattr(urllib.request, "urlopen", offline)
     assert main(["fetch-police", "--months", "2025-01", "--out", str(tmp_path / "p")]) == 1
     err = capsys.readouterr().err

@@ -83,8 +83,10 @@ def test_encode_many_matches_encode(pc: str) -> None:
 
 def test_encode_preserves_postcode_order() -> None:
     # A sorted index needs keys in the same order as the characters (digits before letters).
-    pcs = sorted(["B1 1AA", "B1 1AB", "B10 0AA", "B15 2TT", "B1 9ZZ", "CV1 2AA", "CV3 4FY", "WV1 1AA"],
-                 key=lambda s: s.replace(" ", "").ljust(7, "\0"))
+    pcs = sorted(
+        ["B1 1AA", "B1 1AB", "B10 0AA", "B15 2TT", "B1 9ZZ", "CV1 2AA", "CV3 4FY", "WV1 1AA"],
+        key=lambda s: s.replace(" ", "").ljust(7, "\0"),
+    )
     keys = encode_many(pcs)
     assert list(keys) == sorted(keys)
     assert len(set(keys.tolist())) == len(pcs)

@@ -86,11 +86,16 @@ def test_postcode_profile_carries_its_place(data) -> None:
     assert list(p["place"]) == list(PLACE_KEYS)
     assert (p["place"]["postcode"], p["place"]["status"]) == (PC, "ok")
     assert (p["area"]["kind"], p["area"]["radius_km"], p["area"]["ward_code"], p["area"]["lad_code"]) == (
-        "postcode", 1.0, PC_WARD, PC_LAD)
+        "postcode",
+        1.0,
+        PC_WARD,
+        PC_LAD,
+    )
 
 
-@pytest.mark.parametrize(("text", "status"), [("B99 9ZZ", "not_found"), ("CV3 4FY", "ok"), ("B60 1AA", "outside_area"),
-                                              ("hello", "invalid")])
+@pytest.mark.parametrize(
+    ("text", "status"), [("B99 9ZZ", "not_found"), ("CV3 4FY", "ok"), ("B60 1AA", "outside_area"), ("hello", "invalid")]
+)
 def test_no_profile_without_a_small_area(data, text: str, status: str) -> None:
     p = profile_for_postcode(text, 1.0)
     assert p["area"] is None and p["indicators"] == []
@@ -125,8 +130,9 @@ def test_own_lsoa_is_included_even_when_its_centre_is_beyond_the_radius(data) ->
     place = profile_for_postcode(FAR_PC, 0.5)["place"]
     assert place["lsoa21_code"] == FAR_LSOA
     i = data.lsoa_row[FAR_LSOA]
-    far = haversine_km(place["latitude"], place["longitude"], data.areas.lat.to_numpy()[[i]],
-                       data.areas.lon.to_numpy()[[i]])[0]
+    far = haversine_km(
+        place["latitude"], place["longitude"], data.areas.lat.to_numpy()[[i]], data.areas.lon.to_numpy()[[i]]
+    )[0]
     assert far > 1.0  # so the 0.5 and 1 km areas include it only because it is the postcode's own
     for r in (0.5, 1.0):
         assert FAR_LSOA in profile_for_postcode(FAR_PC, r)["area"]["lsoa21_codes"]
@@ -137,8 +143,11 @@ def test_surrounding_value_is_the_population_weighted_mean(data) -> None:
     a = data.areas.set_index("lsoa21_code").loc[p["area"]["lsoa21_codes"]]
     assert p["area"]["population"] == int(a.population.sum())
     e = by_id(p)
-    for ind_id, combine in (("violence_with_injury_rate", weighted_mean), ("loneliness_pct", weighted_mean),
-                            ("imd_decile", weighted_median)):
+    for ind_id, combine in (
+        ("violence_with_injury_rate", weighted_mean),
+        ("loneliness_pct", weighted_mean),
+        ("imd_decile", weighted_median),
+    ):
         dec = registry.get(ind_id).decimals
         assert e[ind_id]["value"] == pytest.approx(round(combine(a[ind_id], a.population), dec + 1), abs=1e-9)
 
@@ -188,11 +197,14 @@ def test_ward_profile_compares_with_borough_not_itself(data) -> None:
     assert [c["code"] for c in e["comparators"]] == [None, ENGLAND]
 
 
-@pytest.mark.parametrize(("make", "lad"), [
-    (lambda: profile_for_area("borough", "E08000025"), "E08000025"),
-    (lambda: profile_for_postcode(PC, 1.0), "E08000025"),
-    (lambda: profile_for_area("lsoa", "E01009541"), "E08000026"),  # Coventry, by CV3 9QY
-])
+@pytest.mark.parametrize(
+    ("make", "lad"),
+    [
+        (lambda: profile_for_area("borough", "E08000025"), "E08000025"),
+        (lambda: profile_for_postcode(PC, 1.0), "E08000025"),
+        (lambda: profile_for_area("lsoa", "E01009541"), "E08000026"),  # Coventry, by CV3 9QY
+    ],
+)
 def test_borough_indicators_show_the_borough_figure_and_published_comparators(data, make, lad: str) -> None:
     e = by_id(make())
     bv = data.borough_values.set_index(["indicator_id", "area_code"]).value
@@ -245,11 +257,20 @@ def test_valid_radius(radius: object) -> None:
     assert check_radius(radius) == float(radius)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("kind", "code"), [
-    ("lsoa", "E01999999"), ("lsoa", PC_WARD), ("ward", "E05000000"), ("ward", PC_LSOA),
-    ("borough", "E08000032"), ("borough", "E07000234"),  # Bromsgrove: outside the seven
-    ("county", PC_LAD), ("lsoa", ""), ("lsoa", None),
-])
+@pytest.mark.parametrize(
+    ("kind", "code"),
+    [
+        ("lsoa", "E01999999"),
+        ("lsoa", PC_WARD),
+        ("ward", "E05000000"),
+        ("ward", PC_LSOA),
+        ("borough", "E08000032"),
+        ("borough", "E07000234"),  # Bromsgrove: outside the seven
+        ("county", PC_LAD),
+        ("lsoa", ""),
+        ("lsoa", None),
+    ],
+)
 def test_unknown_area_raises_area_not_found(data, kind: str, code: object) -> None:
     with pytest.raises(AreaNotFound):
         find_area(kind, code)  # type: ignore[arg-type]

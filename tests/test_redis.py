@@ -25,8 +25,11 @@ NO_REDIS = shutil.which("redis-server") is None
 
 def _dead_redis_config() -> dict:
     # Nothing listens on this port: every connection is refused at once.
-    return {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": f"redis://127.0.0.1:{free_port()}/0",
-            "CACHE_KEY_PREFIX": "t-"}
+    return {
+        "CACHE_TYPE": "RedisCache",
+        "CACHE_REDIS_URL": f"redis://127.0.0.1:{free_port()}/0",
+        "CACHE_KEY_PREFIX": "t-",
+    }
 
 
 def test_plain_flask_caching_lets_backend_errors_escape_direct_calls():
@@ -95,8 +98,7 @@ def test_guarded_backend_without_a_stand_in_answers_misses_and_backs_off():
 
 
 def _postcodes(n: int) -> list[str]:
-    pcs = pd.read_parquet(ROOT / "data/processed/postcodes.parquet", columns=["postcode", "terminated",
-                                                                              "lsoa21_code"])
+    pcs = pd.read_parquet(ROOT / "data/processed/postcodes.parquet", columns=["postcode", "terminated", "lsoa21_code"])
     live = pcs[~pcs.terminated & pcs.lsoa21_code.notna()].postcode.sort_values()
     return [str(p) for p in live.iloc[:: max(1, len(live) // n)].iloc[:n]]
 

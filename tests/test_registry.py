@@ -14,8 +14,19 @@ from geodata.sources import SOURCES
 
 BOROUGHS = ("E08000025", "E08000026", "E08000027", "E08000028", "E08000029", "E08000030", "E08000031")
 # areas.parquet columns that are not indicators: keys, names, the inner point and the weights
-AREA_KEY_COLUMNS = {"lsoa21_code", "lsoa21_name", "msoa21_code", "msoa21_label", "ward_code", "ward_name",
-                    "lad_code", "lad_name", "lon", "lat", "population"}
+AREA_KEY_COLUMNS = {
+    "lsoa21_code",
+    "lsoa21_name",
+    "msoa21_code",
+    "msoa21_label",
+    "ward_code",
+    "ward_name",
+    "lad_code",
+    "lad_name",
+    "lon",
+    "lat",
+    "population",
+}
 IOD = "deprivation/iod2025_lsoa21_west_midlands.csv"
 IOD_UI = "deprivation/iod2025_underlying_indicators_lsoa21_west_midlands.csv"
 LSOA11_LSOA21 = "geography/lookups/lsoa11_lsoa21_wm.csv"
@@ -54,8 +65,12 @@ def test_every_level_has_risk_and_protective_factors(level: str) -> None:
 
 def test_outcomes_include_the_violence_measures() -> None:
     outcomes = {i.id for i in INDICATORS if i.role == "outcome"}
-    assert {"violence_with_injury_rate", "violence_without_injury_rate", "public_order_weapons_rate",
-            "antisocial_behaviour_rate"} <= outcomes
+    assert {
+        "violence_with_injury_rate",
+        "violence_without_injury_rate",
+        "public_order_weapons_rate",
+        "antisocial_behaviour_rate",
+    } <= outcomes
     assert all(registry.get(i).higher_is_worse for i in outcomes)
 
 
@@ -161,13 +176,16 @@ def test_single_column_indicators_equal_their_raw_column(data, raw_csv, ind) -> 
     np.testing.assert_allclose(got.to_numpy(), want.to_numpy(), rtol=0, atol=0.5 * 10 ** -stored_digits(ind.id) + 1e-12)
 
 
-@pytest.mark.parametrize(("ind_id", "rel", "column", "code"), [
-    ("violence_with_injury_rate", IOD_UI, "violence_with_injury_rate_per_1_000_at_risk_population", "E01034937"),
-    ("violence_with_injury_rate", IOD_UI, "violence_with_injury_rate_per_1_000_at_risk_population", "E01008881"),
-    ("loneliness_pct", "protective/loneliness_cls_lsoa21_wm.csv", "pct_lonely_often_some_of_time", "E01008881"),
-    ("loneliness_pct", "protective/loneliness_cls_lsoa21_wm.csv", "pct_lonely_often_some_of_time", "E01010472"),
-    ("gp_minutes", "protective/ahah_v4_lsoa21_wm.csv", "ah4gp", "E01009541"),
-])
+@pytest.mark.parametrize(
+    ("ind_id", "rel", "column", "code"),
+    [
+        ("violence_with_injury_rate", IOD_UI, "violence_with_injury_rate_per_1_000_at_risk_population", "E01034937"),
+        ("violence_with_injury_rate", IOD_UI, "violence_with_injury_rate_per_1_000_at_risk_population", "E01008881"),
+        ("loneliness_pct", "protective/loneliness_cls_lsoa21_wm.csv", "pct_lonely_often_some_of_time", "E01008881"),
+        ("loneliness_pct", "protective/loneliness_cls_lsoa21_wm.csv", "pct_lonely_often_some_of_time", "E01010472"),
+        ("gp_minutes", "protective/ahah_v4_lsoa21_wm.csv", "ah4gp", "E01009541"),
+    ],
+)
 def test_lsoa_value_equals_raw_value(data, raw_csv, ind_id: str, rel: str, column: str, code: str) -> None:
     raw = float(raw_csv(rel).set_index("lsoa21_code").at[code, column])
     assert processed(data, ind_id, code) == pytest.approx(raw, abs=0.5 * 10 ** -stored_digits(ind_id) + 1e-9)
@@ -189,8 +207,7 @@ LSOA11_CASES = [
 
 
 @pytest.mark.parametrize(("ind_id", "rel", "column", "scale"), LSOA11_CASES)
-def test_lsoa11_indicator_carried_to_lsoa21(data, raw_csv, ind_id: str, rel: str, column: str,
-                                            scale: float) -> None:
+def test_lsoa11_indicator_carried_to_lsoa21(data, raw_csv, ind_id: str, rel: str, column: str, scale: float) -> None:
     assert registry.get(ind_id).geography == "lsoa11"
     raw = raw_csv(rel).set_index("lsoa11_code")[column].astype(float) * scale
     lk = raw_csv(LSOA11_LSOA21)
@@ -236,8 +253,12 @@ def test_borough_values_equal_their_raw_source(data, raw_csv) -> None:
 
 
 def test_lait_borough_values_are_the_registry_period(data, raw_csv) -> None:
-    lait = pd.concat([raw_csv("education/lait_wm_indicators_long.csv.gz"),
-                      raw_csv("health/lait_wm_health_youth_indicators_long.csv")])
+    lait = pd.concat(
+        [
+            raw_csv("education/lait_wm_indicators_long.csv.gz"),
+            raw_csv("health/lait_wm_health_youth_indicators_long.csv"),
+        ]
+    )
     bv = data.borough_values.set_index(["indicator_id", "area_code"]).value
     for ind in INDICATORS:
         if ind.source != "dfe_lait":

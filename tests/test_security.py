@@ -17,13 +17,21 @@ from app import app
 from layouts import ids
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 # The code that serves requests: top-level modules and packages. bench/, docs/ and tests/ are run
 # by developers, not exposed.
-SERVED_CODE = sorted(p.name for p in ROOT.iterdir()
-                     if p.suffix == ".py"
-                     or (p.is_dir() and (p / "__init__.py").is_file() and p.name not in ("tests", "bench", "docs")))
+SERVED_CODE = sorted(
+    p.name
+    for p in ROOT.iterdir()
+    if p.suffix == ".py" or (p.is_dir() and (p / "__init__.py").is_file() and p.name not in ("tests", "bench", "docs"))
+)
 
 
 @pytest.fixture(scope="module")
@@ -36,33 +44,63 @@ def _search_body(client, typed: str) -> dict:
     client.get("/_dash-layout")  # Dash finishes its setup on the first request
     output = next(k for k in app.callback_map if k.startswith(f"..{ids.URL}.search"))
     cb = app.callback_map[output]
-    layout_ids = {json.dumps(c.id, sort_keys=True): c.id for c in app.layout._traverse()
-                  if isinstance(getattr(c, "id", None), dict)}
-    values = {f"{ids.URL}.search": "", f"{ids.SEARCH_INPUT}.n_submit": 1, f"{ids.SEARCH_INPUT}.value": typed,
-              f"{ids.INDICATOR}.data": "violence_with_injury_rate"}
+    layout_ids = {
+        json.dumps(c.id, sort_keys=True): c.id
+        for c in app.layout._traverse()
+        if isinstance(getattr(c, "id", None), dict)
+    }
+    values = {
+        f"{ids.URL}.search": "",
+        f"{ids.SEARCH_INPUT}.n_submit": 1,
+        f"{ids.SEARCH_INPUT}.value": typed,
+        f"{ids.INDICATOR}.data": "violence_with_injury_rate",
+    }
 
     def entries(specs: list[dict]) -> list:
         out = []
         for s in specs:
             if s["id"].startswith("{"):
                 pat = json.loads(s["id"])
-                out.append([{"id": cid, "property": s["property"], "value": 0} for cid in layout_ids.values()
-                            if cid.get("type") == pat["type"]])
+                out.append(
+                    [
+                        {"id": cid, "property": s["property"], "value": 0}
+                        for cid in layout_ids.values()
+                        if cid.get("type") == pat["type"]
+                    ]
+                )
             else:
-                out.append({"id": s["id"], "property": s["property"], "value": values.get(f"{s['id']}.{s['property']}")})
+                out.append(
+                    {"id": s["id"], "property": s["property"], "value": values.get(f"{s['id']}.{s['property']}")}
+                )
         return out
 
-    outputs = [{"id": part.rpartition(".")[0], "property": part.rpartition(".")[2]}
-               for part in output[2:-2].split("...")]
-    return {"output": output, "outputs": outputs, "inputs": entries(cb["inputs"]), "state": entries(cb["state"]),
-            "changedPropIds": [f"{ids.SEARCH_INPUT}.n_submit"]}
+    outputs = [
+        {"id": part.rpartition(".")[0], "property": part.rpartition(".")[2]} for part in output[2:-2].split("...")
+    ]
+    return {
+        "output": output,
+        "outputs": outputs,
+        "inputs": entries(cb["inputs"]),
+        "state": entries(cb["state"]),
+        "changedPropIds": [f"{ids.SEARCH_INPUT}.n_submit"],
+    }
 
 
 # ---------------------------------------------------------------------------- headers
 
 
-@pytest.mark.parametrize("path", ["/", "/_dash-layout", "/api/v1/indicators", "/api/v1/postcodes/B15%202TT",
-                                  "/healthz", "/api/v1/no-such-thing", "/_dash-component-suites/nope.js"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/_dash-layout",
+        "/api/v1/indicators",
+        "/api/v1/postcodes/B15%202TT",
+        "/healthz",
+        "/api/v1/no-such-thing",
+        "/_dash-component-suites/nope.js",
+    ],
+)
 def test_security_headers_on_every_response(client, path):
     r = client.get(path)
     h = r.headers
@@ -84,14 +122,17 @@ def test_page_csp_allows_dash_and_leaflet_but_no_inline_or_eval_scripts(client):
     assert csp["object-src"] == "'none'" and csp["frame-ancestors"] == "'none'"
 
 
-@pytest.mark.parametrize("basemap, hosts", [
-    ("none", []),
-    ("white-bg", []),
-    ("carto-positron", ["https://*.basemaps.cartocdn.com"]),
-    ("open-street-map", ["https://tile.openstreetmap.org"]),
-    ("https://tiles.example.org/{z}/{x}/{y}.png", ["https://tiles.example.org"]),
-    ("https://tiles.example.org/style.json", []),  # not a tile template: no basemap, nothing allowed
-])
+@pytest.mark.parametrize(
+    "basemap, hosts",
+    [
+        ("none", []),
+        ("white-bg", []),
+        ("carto-positron", ["https://*.basemaps.cartocdn.com"]),
+        ("open-street-map", ["https://tile.openstreetmap.org"]),
+        ("https://tiles.example.org/{z}/{x}/{y}.png", ["https://tiles.example.org"]),
+        ("https://tiles.example.org/style.json", []),  # not a tile template: no basemap, nothing allowed
+    ],
+)
 def test_tile_hosts_are_allowed_only_with_a_basemap(basemap, hosts):
     csp = dict(d.strip().split(" ", 1) for d in hardening.content_security_policy([], basemap).split(";"))
     for directive in ("connect-src", "img-src"):
@@ -123,7 +164,8 @@ def _junk_callback_bodies(client) -> list[tuple[str, object]]:
     pattern_input = next(i for i, e in enumerate(good["inputs"]) if isinstance(e, list))
     not_on_page = json.loads(json.dumps(good))
     not_on_page["inputs"][pattern_input].append(
-        {"id": {"type": "radius-option", "km": "abc"}, "property": "n_clicks", "value": 1})
+        {"id": {"type": "radius-option", "km": "abc"}, "property": "n_clicks", "value": 1}
+    )
     not_on_page["changedPropIds"] = ['{"km":"abc","type":"radius-option"}.n_clicks']
     wild_trigger = json.loads(json.dumps(good))
     wild_trigger["changedPropIds"] = [good["inputs"][pattern_input][0]["id"]["type"] + ".n_clicks"]
@@ -157,29 +199,32 @@ def test_malformed_callback_requests_get_400_json_not_500(client):
         assert b"Traceback" not in r.data and b"KeyError" not in r.data
 
 
-@pytest.mark.parametrize("method, path, kwargs", [
-    ("GET", "/_dash-update-component", {}),
-    ("POST", "/_dash-update-component", {"data": b"\xff\xfe\x00", "content_type": "application/json"}),
-    ("POST", "/_dash-update-component", {"data": b"{}", "content_type": "text/plain"}),
-    ("POST", "/", {"data": b"x"}),
-    ("PUT", "/api/v1/indicators", {"data": b"x"}),
-    ("DELETE", "/_dash-layout", {}),
-    ("GET", "/_dash-component-suites/dash/../../../etc/passwd", {}),
-    ("GET", "/_dash-component-suites/nope/x.js", {}),
-    ("GET", "/assets/../app.py", {}),
-    ("GET", "/%ff%fe", {}),
-    ("GET", "/%00", {}),
-    ("GET", "/" + "a/" * 500, {}),
-    ("GET", "/?postcode=%ff&radius=%00&indicator=" + "x" * 3000, {}),
-    ("GET", "/api/v1/postcodes/%ff%fe", {}),
-    ("GET", "/api/v1/postcodes/B15%202TT?radius_km=" + "9" * 400, {}),
-    ("GET", "/api/v1/areas/lsoa/%00", {}),
-    ("GET", "/healthz?x=%ff", {}),
-])
+@pytest.mark.parametrize(
+    "method, path, kwargs",
+    [
+        ("GET", "/_dash-update-component", {}),
+        ("POST", "/_dash-update-component", {"data": b"\xff\xfe\x00", "content_type": "application/json"}),
+        ("POST", "/_dash-update-component", {"data": b"{}", "content_type": "text/plain"}),
+        ("POST", "/", {"data": b"x"}),
+        ("PUT", "/api/v1/indicators", {"data": b"x"}),
+        ("DELETE", "/_dash-layout", {}),
+        ("GET", "/_dash-component-suites/dash/../../../etc/passwd", {}),
+        ("GET", "/_dash-component-suites/nope/x.js", {}),
+        ("GET", "/assets/../app.py", {}),
+        ("GET", "/%ff%fe", {}),
+        ("GET", "/%00", {}),
+        ("GET", "/" + "a/" * 500, {}),
+        ("GET", "/?postcode=%ff&radius=%00&indicator=" + "x" * 3000, {}),
+        ("GET", "/api/v1/postcodes/%ff%fe", {}),
+        ("GET", "/api/v1/postcodes/B15%202TT?radius_km=" + "9" * 400, {}),
+        ("GET", "/api/v1/areas/lsoa/%00", {}),
+        ("GET", "/healthz?x=%ff", {}),
+    ],
+)
 def test_junk_requests_never_500_and_never_leak_internals(client, method, path, kwargs):
     r = client.open(path, method=method, **kwargs)
     assert r.status_code < 500
-    for leak in (b"Traceback", b"File \"", b"/work/", b"site-packages", b"Error:"):
+    for leak in (b"Traceback", b'File "', b"/work/", b"site-packages", b"Error:"):
         assert leak not in r.data
 
 
@@ -214,8 +259,9 @@ out["boom"] = c.post("/_dash-update-component", data="[]", content_type="applica
 print(json.dumps(out))
 """
     env = app_env(EXPLORER_RATE_LIMIT="3/minute", EXPLORER_DEBUG="1", FLASK_DEBUG="1")
-    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     assert out["debug"] is False and out["propagate"] is False
@@ -240,8 +286,9 @@ b = c.get("/api/v1/indicators", headers=hop("203.0.113.2"))
 print(json.dumps({"a": a, "b": b.status_code, "hsts": b.headers.get("Strict-Transport-Security")}))
 """
     env = app_env(EXPLORER_RATE_LIMIT="2/minute", EXPLORER_TRUSTED_PROXIES="1")
-    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     assert out == {"a": [200, 200, 429], "b": 200, "hsts": "max-age=31536000"}
@@ -254,14 +301,21 @@ def test_bandit_finds_nothing_unjustified_in_served_code():
     bandit = Path(sys.executable).with_name("bandit")
     if not bandit.exists():
         pytest.skip("bandit is not installed (pip install -r requirements-dev.txt)")
-    proc = subprocess.run([str(bandit), "-q", "-r", "-f", "json", *SERVED_CODE], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120, check=False)
+    proc = subprocess.run(
+        [str(bandit), "-q", "-r", "-f", "json", *SERVED_CODE],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     report = json.loads(proc.stdout)
     found = [f"{r['filename']}:{r['line_number']} {r['test_id']} {r['issue_text']}" for r in report["results"]]
     assert not found, "bandit findings (fix, or justify with `# nosec BXXX: why`):\n" + "\n".join(found)
 
 
 # ---------------------------------------------------------------------------- browser
+
 
 def _browser_missing() -> str | None:
     if not Path(CHROMIUM).exists():
@@ -290,27 +344,37 @@ def test_csp_does_not_block_the_app_in_chromium(tmp_path):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.route(lambda url: not url.startswith(f"http://127.0.0.1:{port}/"),
-                       lambda route: (outside.append(route.request.url), route.abort()))
-            page.add_init_script("document.addEventListener('securitypolicyviolation', "
-                                 "e => window.__csp = (window.__csp || []).concat([e.violatedDirective + ' ' + e.blockedURI]))")
+            page.route(
+                lambda url: not url.startswith(f"http://127.0.0.1:{port}/"),
+                lambda route: (outside.append(route.request.url), route.abort()),
+            )
+            page.add_init_script(
+                "document.addEventListener('securitypolicyviolation', "
+                "e => window.__csp = (window.__csp || []).concat([e.violatedDirective + ' ' + e.blockedURI]))"
+            )
             page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
             page.goto(f"http://127.0.0.1:{port}/")
-            page.wait_for_function("() => window.explorerPaint && window.explorerPaint.features >= 1719",
-                                   timeout=60_000)
+            page.wait_for_function(
+                "() => window.explorerPaint && window.explorerPaint.features >= 1719", timeout=60_000
+            )
             page.fill(f"#{ids.SEARCH_INPUT}", "B15 2TT")
             page.keyboard.press("Enter")
-            page.wait_for_function("() => document.querySelector('#profile-body h2')"
-                                   " && document.querySelector('#profile-body h2').textContent.includes('B15 2TT')",
-                                   timeout=30_000)
-            page.wait_for_function("() => { const c = window.explorerMap.getCenter(); "
-                                   "return Math.abs(c.lat - 52.45328) < 1e-4; }")
+            page.wait_for_function(
+                "() => document.querySelector('#profile-body h2')"
+                " && document.querySelector('#profile-body h2').textContent.includes('B15 2TT')",
+                timeout=30_000,
+            )
+            page.wait_for_function(
+                "() => { const c = window.explorerMap.getCenter(); return Math.abs(c.lat - 52.45328) < 1e-4; }"
+            )
             violations, console_errors = page.evaluate("() => window.__csp || []"), list(errors)
             shot = tmp_path / "map.png"
             page.locator(f"#{ids.MAP}").screenshot(path=str(shot))
             # Control: an inline script is refused, so the listener and the policy are live.
-            page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.__ran = 1';"
-                          " document.body.appendChild(s); }")
+            page.evaluate(
+                "() => { const s = document.createElement('script'); s.textContent = 'window.__ran = 1';"
+                " document.body.appendChild(s); }"
+            )
             page.wait_for_timeout(200)
             control = page.evaluate("() => [window.__ran === undefined, (window.__csp || []).length]")
         finally:

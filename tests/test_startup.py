@@ -65,7 +65,7 @@ def _damaged_copy(processed_copy: Path, rel: str, damage: Callable[[Path], None]
 def _assert_one_sentence(proc: subprocess.CompletedProcess, rel: str) -> None:
     out = (proc.stdout + proc.stderr).strip()
     assert proc.returncode != 0, out
-    assert "Traceback" not in out and "File \"" not in out, out
+    assert "Traceback" not in out and 'File "' not in out, out
     lines = out.splitlines()
     assert len(lines) == 1, out
     line = lines[0]
@@ -83,8 +83,9 @@ def started(processed_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> di
         shutil.copytree(processed_dir, folder)
         damage(folder / rel)
         env = app_env(EXPLORER_DATA_DIR=str(folder), EXPLORER_PORT=str(free_port()), EXPLORER_LOG_LEVEL="INFO")
-        procs[case] = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                                       stderr=subprocess.PIPE, text=True)
+        procs[case] = subprocess.Popen(
+            [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
     done = {}
     for case, proc in procs.items():
         try:
@@ -106,9 +107,24 @@ def test_bad_artifact_stops_production_gunicorn_with_one_sentence(processed_copy
     (without it, gunicorn would respawn failing workers)."""
     folder = _damaged_copy(processed_copy, "postcodes_outside.parquet", _flip_one_byte)
     env = app_env(EXPLORER_DATA_DIR=str(folder))
-    proc = subprocess.run([str(GUNICORN), "--preload", "--no-control-socket", "--workers", "2",
-                           "--bind", f"127.0.0.1:{free_port()}", "app:server"],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=90, check=False)
+    proc = subprocess.run(
+        [
+            str(GUNICORN),
+            "--preload",
+            "--no-control-socket",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{free_port()}",
+            "app:server",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=False,
+    )
     _assert_one_sentence(proc, "postcodes_outside.parquet")
 
 
@@ -129,8 +145,15 @@ print(json.dumps([[first.status_code, first.get_json()], [second.status_code, se
 def test_healthz_reports_version_and_checks_and_503_after_tampering(processed_copy):
     manifest = json.loads((processed_copy / "manifest.json").read_text())
     env = app_env(EXPLORER_DATA_DIR=str(processed_copy))
-    proc = subprocess.run([sys.executable, "-c", HEALTH_SCRIPT, str(processed_copy / "assets.parquet")], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=120, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", HEALTH_SCRIPT, str(processed_copy / "assets.parquet")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     (ok_status, ok), (bad_status, bad) = json.loads(proc.stdout.strip().splitlines()[-1])
     assert ok_status == 200 and ok["status"] == "ok"

@@ -38,8 +38,9 @@ PURITY_SCRIPT = textwrap.dedent("""
 
 def test_geodata_never_imports_a_web_framework() -> None:
     # A fresh interpreter, so nothing the test runner imported can hide an import.
-    r = subprocess.run([sys.executable, "-c", PURITY_SCRIPT], cwd=REPO, capture_output=True, text=True,
-                       timeout=120, check=False)
+    r = subprocess.run(
+        [sys.executable, "-c", PURITY_SCRIPT], cwd=REPO, capture_output=True, text=True, timeout=120, check=False
+    )
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout.strip().splitlines()[-1]) == []
 
@@ -110,8 +111,7 @@ def _tamper(p: Path) -> None:
         ("postcodes_outside.parquet", lambda p: p.write_bytes(b""), "does not match its checksum"),
     ],
 )
-def test_damaged_artifact_is_named_with_how_to_rebuild(processed_copy: Path, artifact: str, damage,
-                                                       says: str) -> None:
+def test_damaged_artifact_is_named_with_how_to_rebuild(processed_copy: Path, artifact: str, damage, says: str) -> None:
     damage(processed_copy / artifact)
     for check in (verify, lambda folder: load(str(folder))):
         with pytest.raises(DataError) as exc:
@@ -122,9 +122,14 @@ def test_damaged_artifact_is_named_with_how_to_rebuild(processed_copy: Path, art
         assert "python -m geodata build" in msg and "git checkout data/processed" in msg
 
 
-@pytest.mark.parametrize(("damage", "says"), [(lambda p: p.unlink(), "is missing"),
-                                              (lambda p: p.write_text("{not json"), "is unreadable"),
-                                              (lambda p: p.write_text("{}"), "is unreadable")])
+@pytest.mark.parametrize(
+    ("damage", "says"),
+    [
+        (lambda p: p.unlink(), "is missing"),
+        (lambda p: p.write_text("{not json"), "is unreadable"),
+        (lambda p: p.write_text("{}"), "is unreadable"),
+    ],
+)
 def test_damaged_manifest_is_named(processed_copy: Path, damage, says: str) -> None:
     damage(processed_copy / "manifest.json")
     with pytest.raises(DataError, match=says) as exc:
