@@ -62,7 +62,7 @@ def is_measure(measure_id: object) -> bool:
 
 
 def measure_label(measure_id: str) -> str:
-    parsed = analysis._parse_index_id(measure_id)
+    parsed = analysis.parse_index_id(measure_id)
     if parsed:
         return analysis.index_label(*parsed)
     if measure_id.startswith(police.MEASURE_PREFIX):
@@ -72,7 +72,7 @@ def measure_label(measure_id: str) -> str:
 
 def _weights_map(measure_id: str, weights: tuple[float, ...]) -> dict | None:
     """Factor weights for an index from the four level weights: None for defaults or a non-index."""
-    parsed = analysis._parse_index_id(measure_id)
+    parsed = analysis.parse_index_id(measure_id)
     # Level weights scale every factor of one level alike, so they only matter to an
     # all-levels index (and a zero would otherwise empty a one-level index).
     if parsed is None or parsed[1] is not None or tuple(weights) == DEFAULT_WEIGHTS:
@@ -88,7 +88,7 @@ def _values(measure_id: str, weights: tuple[float, ...]):
     wmap = _weights_map(measure_id, weights)
     if wmap is None:
         return None
-    role, level = analysis._parse_index_id(measure_id)
+    role, level = analysis.parse_index_id(measure_id)
     return analysis.composite_index(role, level, wmap)["value"].to_numpy()
 
 
@@ -230,7 +230,7 @@ def ranked_rows(
 ) -> dict:
     """The ranked table, with the index's rank range under perturbed weights."""
     t = _ranked_table(measure_id, borough, ward, weights, sort)
-    parsed = analysis._parse_index_id(measure_id)
+    parsed = analysis.parse_index_id(measure_id)
     spread = {}
     if parsed:
         role, level = parsed

@@ -22,6 +22,8 @@ from scipy.stats import false_discovery_control
 
 from geodata import analysis as A
 from geodata import registry
+from geodata.analysis import hotspot
+from geodata.analysis import weights as spatial
 from geodata.cli import main
 from geodata.profile import AreaNotFound, profile_for_area
 from geodata.store import load
@@ -70,7 +72,7 @@ def test_areas_left_without_neighbours_are_attached_to_the_nearest(data):
         data.lsoa21[keep], ids=a.lsoa21_code[keep].tolist(), use_index=False, silence_warnings=True
     )
     assert "E01009607" in direct.islands
-    w, islands = A._weights_for(data, keep.tobytes())
+    w, islands = spatial._weights_for(data, keep.tobytes())
     assert islands == tuple(direct.islands) and w.islands == []
     assert len(w.neighbors["E01009607"]) == 1
     values = np.where(keep, data.values[VIOLENCE], np.nan)
@@ -191,12 +193,12 @@ def test_bands_agree_with_class_and_confidence(data):
 
 
 def test_results_are_cached_and_callers_get_copies(data):
-    before = A._gi_cached.cache_info().hits
+    before = hotspot._gi_cached.cache_info().hits
     a = A.hotspots(VIOLENCE, data=data)
     a.loc[0, "class"] = "changed"
     b = A.hotspots(VIOLENCE, data=data)
     c = A.hotspots(VIOLENCE, alpha=0.01, data=data)  # new alpha: no new permutations
-    assert A._gi_cached.cache_info().hits >= before + 1
+    assert hotspot._gi_cached.cache_info().hits >= before + 1
     assert b.loc[0, "class"] != "changed"
     np.testing.assert_array_equal(b.p, c.p)
     assert c.significant.sum() <= b.significant.sum()
