@@ -11,10 +11,9 @@ import logging
 from dash import Dash
 from flask import Response, abort, request
 
-import api
 import geodata
-import hardening
-import services
+import service
+import web
 from config import settings
 from geodata import mapdata
 
@@ -62,16 +61,15 @@ def create_app(overrides: dict | None = None) -> Dash:
         cache_cfg.update(CACHE_TYPE="NullCache")
     else:
         cache_cfg.update(CACHE_TYPE="SimpleCache", CACHE_THRESHOLD=2000)
-    services.cache.init_app(server, config=cache_cfg)
+    service.cache.init_app(server, config=cache_cfg)
 
     import callbacks  # noqa: F401  (registers the callbacks)
-    from layouts import page
+    from layouts import ids, page
 
     app.layout = page(cfg, data.version)
     serve_geometry(app, data)
 
-    api.init_app(server, cfg)
-    hardening.init_app(app, cfg)
+    web.init_app(app, cfg, created_by_callbacks=ids.CREATED_BY_CALLBACKS)
     log.info("explorer ready: data version %s, basemap %s, cache %s", data.version, cfg["EXPLORER_BASEMAP"], backend)
     return app
 

@@ -52,6 +52,29 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 
+# What EXPLORER_BASEMAP names: (tile URL template, attribution).
+BASEMAPS = {
+    "open-street-map": (
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "© <a href='https://www.openstreetmap.org/copyright'>OpenStreetMap</a> contributors",
+    ),
+    "carto-positron": (
+        "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png",
+        "© OpenStreetMap contributors © CARTO",
+    ),
+}
+
+
+def tile_source(basemap: str) -> tuple[str, str] | None:
+    """(URL template, attribution) of the configured basemap's tiles; None for no basemap."""
+    basemap = (basemap or "").strip()
+    if basemap in BASEMAPS:
+        return BASEMAPS[basemap]
+    if basemap.startswith("https://") and "{z}" in basemap:
+        return basemap, "Map tiles: see the tile provider's terms"
+    return None
+
+
 def settings(overrides: dict | None = None) -> dict[str, str]:
     """Current settings: environment first, then defaults; overrides win (tests)."""
     out = {s.name: os.environ.get(s.name, s.default) for s in SETTINGS}

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("EXPLORER_LOG_LEVEL", "WARNING")
 
-import insights  # noqa: E402
+import service  # noqa: E402
 from app import app  # noqa: E402
 from geodata import load, mapdata  # noqa: E402
 from layouts import ids  # noqa: E402
@@ -103,7 +103,7 @@ def main() -> None:
         switch_bytes.append((wire, len(raw)))
     naive_sizes = []
     for n in range(10):
-        colours = json.dumps(insights.map_layer(choices[n % len(choices)], "values")).encode()
+        colours = json.dumps(service.map_layer(choices[n % len(choices)], "values")).encode()
         naive = mapdata.geometry_json("lsoa21") + colours
         naive_sizes.append((gz(naive), len(naive)))
     wire = statistics.median(b[0] for b in switch_bytes)

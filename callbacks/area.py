@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dash import Input, Output, callback, html, no_update
 
-import insights
-import services
+import service
 from geodata.profile import AreaNotFound
 from layouts import ids, welcome
 from layouts.profile import nearby_panel, profile_panel
@@ -25,13 +24,13 @@ from .urlstate import clean
 def update_area(state):
     s = clean(state if isinstance(state, dict) else {})
     if s["postcode"]:
-        prof = services.postcode_profile(s["postcode"], s["radius"])
+        prof = service.postcode_profile(s["postcode"], s["radius"])
         msg = message(prof["place"])
         if prof["area"] is None:  # a shared URL with a postcode we cannot place
             return welcome(), None, None, msg
     elif s["lsoa"]:
         try:
-            prof = services.area_profile("lsoa", s["lsoa"])
+            prof = service.area_profile("lsoa", s["lsoa"])
         except AreaNotFound as exc:
             return welcome(), None, None, html.P(str(exc), className="message message--error")
         msg = ""
@@ -40,7 +39,7 @@ def update_area(state):
     area = prof["area"]
     radius = area["radius_km"] or s["radius"]
     centre = area["centre"]
-    assets = services.nearby(centre["lat"], centre["lon"], radius)
+    assets = service.nearby(centre["lat"], centre["lon"], radius)
     place = {
         "label": prof.get("place", {}).get("postcode") or area["name"],
         "lat": centre["lat"],
@@ -50,5 +49,5 @@ def update_area(state):
         "radius": area["radius_km"],
         "assets": [{k: a[k] for k in ("kind", "name", "lat", "lon")} for a in assets],
     }
-    trend = insights.monthly_trend(tuple(area["lsoa21_codes"]))
+    trend = service.monthly_trend(tuple(area["lsoa21_codes"]))
     return profile_panel(prof, trend), nearby_panel(assets, radius), place, msg

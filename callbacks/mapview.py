@@ -7,7 +7,7 @@ import math
 
 from dash import ClientsideFunction, Input, Output, callback, clientside_callback, ctx, html, no_update
 
-import insights
+import service
 from geodata import mapdata, registry
 from layouts import ids, layer_key
 from layouts.mapview import ASSET_KINDS, asset_layers, hideout, legend, legend_title, place_layers
@@ -51,7 +51,7 @@ def _place(place: object) -> dict | None:
 def update_colours(layer):
     """Each area's colour class for the chosen measure and view; areas outside the filter fade."""
     chosen = layer_of(clean(layer))  # a valid choice from whatever the store holds
-    info = insights.map_layer(chosen["indicator"], chosen["view"], tuple(chosen["w"]))
+    info = service.map_layer(chosen["indicator"], chosen["view"], tuple(chosen["w"]))
     return (
         hideout(info, layer_key(chosen), chosen["ward"] or chosen["borough"]),
         legend(legend_title(chosen, info), info),

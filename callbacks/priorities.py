@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-import insights
+import service
 from geodata.profile import AreaNotFound
 from layouts import ids
 from layouts.priorities import compare_table, counts_table, quadrant_figure, ranked_table, ward_options
@@ -25,20 +25,20 @@ def update_priorities(state, is_open):
     if not is_open:
         return no_update, no_update, no_update, no_update
     s = clean(state if isinstance(state, dict) else {})
-    label = insights.measure_label(s["indicator"])
-    counts = insights.borough_counts(s["indicator"], s["view"], s["w"])
+    label = service.measure_label(s["indicator"])
+    counts = service.borough_counts(s["indicator"], s["view"], s["w"])
     where = (
-        insights.ward_label(s["ward"])
+        service.ward_label(s["ward"])
         if s["ward"]
-        else (insights.borough_name(s["borough"]) if s["borough"] else "all seven boroughs")
+        else (service.borough_name(s["borough"]) if s["borough"] else "all seven boroughs")
     )
-    ranked = insights.ranked_rows(s["indicator"], s["borough"], s["ward"], s["w"], sort=s["sort"])
+    ranked = service.ranked_rows(s["indicator"], s["borough"], s["ward"], s["w"], sort=s["sort"])
     caption = (
-        f"{label}: small areas in {where}, {insights.SORTS[s['sort']][0].lower()} "
+        f"{label}: small areas in {where}, {service.SORTS[s['sort']][0].lower()} "
         f"(showing {len(ranked['rows'])} of {ranked['total']:,}; rank among {ranked['rank_of']})"
     )
     if s["view"] == "quadrants":
-        points = insights.quadrant_points(s["borough"], s["ward"])
+        points = service.quadrant_points(s["borough"], s["ward"])
         chart = dcc.Graph(
             id=ids.quadrant_chart(0),
             figure=quadrant_figure(points, where),
@@ -51,7 +51,7 @@ def update_priorities(state, is_open):
     else:
         chart, wards = None, []
     return (
-        counts_table(counts, f"{insights.VIEWS[s['view']]} by borough: {label}"),
+        counts_table(counts, f"{service.VIEWS[s['view']]} by borough: {label}"),
         ranked_table(ranked, s["indicator"], caption),
         chart,
         wards,
@@ -79,7 +79,7 @@ def download_ranked(n_clicks, state):
     if not n_clicks:
         return no_update
     s = clean(state if isinstance(state, dict) else {})
-    text = insights.ranked_csv(s["indicator"], s["borough"], s["ward"], s["w"], s["sort"])
+    text = service.ranked_csv(s["indicator"], s["borough"], s["ward"], s["w"], s["sort"])
     return dcc.send_string(text, f"ranked_{s['indicator']}.csv", type="text/csv")
 
 
@@ -98,7 +98,7 @@ def update_compare(_clicks, _submit, text, state):
             "Type two to four postcodes or area codes, separated by semicolons.", className="message message--error"
         )
     try:
-        result = insights.compare_areas(specs, clean(state if isinstance(state, dict) else {})["radius"])
+        result = service.compare_areas(specs, clean(state if isinstance(state, dict) else {})["radius"])
     except (AreaNotFound, ValueError) as exc:
         return html.P(str(exc).strip("'\""), className="message message--error")
     return compare_table(result)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 
-import insights
-import services
+import service
 from layouts import ids
 from layouts.mapview import ASSET_KINDS
 
@@ -100,7 +99,7 @@ def update_state(
     new = dict(current)
     kind = trigger.get("type") if isinstance(trigger, dict) else trigger
     if kind in (ids.SEARCH_INPUT, ids.SEARCH_BUTTON):
-        place = services.lookup(typed if isinstance(typed, str) else "")
+        place = service.lookup(typed if isinstance(typed, str) else "")
         out["message"] = message(place)
         # A search that places nothing clears the area, so no stale profile or marker sits under
         # its message; measure, view and filters stay as they were.
@@ -115,7 +114,7 @@ def update_state(
     elif kind == "borough-option":
         new.update(borough=None if trigger["code"] == "all" else trigger["code"], ward=None)
     elif kind == ids.WARD_INPUT:
-        code = insights.ward_code(ward if isinstance(ward, str) else "")
+        code = service.ward_code(ward if isinstance(ward, str) else "")
         if code is False:
             out["ward_message"] = html.P(
                 f"No ward called “{str(ward)[:80]}” in the seven boroughs: pick one from "
@@ -174,14 +173,14 @@ def update_controls(state):
         return [str(o["id"][key] == chosen).lower() for o in ctx.outputs_list[n]]
 
     radii = [str(float(o["id"]["km"]) == s["radius"]).lower() for o in ctx.outputs_list[1]]
-    ward = insights.ward_label(s["ward"]) if s["ward"] else ""
+    ward = service.ward_label(s["ward"]) if s["ward"] else ""
     return (
         pressed(0, "id", s["indicator"]),
         radii,
         pressed(2, "view", s["view"]),
         pressed(3, "code", s["borough"] or "all"),
         pressed(4, "sort", s["sort"]),
-        insights.measure_label(s["indicator"]),
+        service.measure_label(s["indicator"]),
         True if planning(s) else no_update,
         ward,
         *s["w"],
@@ -194,7 +193,7 @@ def planning(s: dict) -> bool:
         s["view"] != "values"
         or bool(s["borough"] or s["ward"])
         or s["sort"] != "concern"
-        or tuple(s["w"]) != insights.DEFAULT_WEIGHTS
+        or tuple(s["w"]) != service.DEFAULT_WEIGHTS
     )
 
 

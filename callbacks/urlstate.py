@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlencode
 
-import insights
+import service
 from geodata import registry
 from geodata.postcodes import MAX_INPUT_CHARS
 from geodata.profile import DEFAULT_RADIUS_KM, RADII_KM
@@ -29,7 +29,7 @@ def default_state() -> dict:
         "view": "values",
         "borough": None,
         "ward": None,
-        "w": insights.DEFAULT_WEIGHTS,
+        "w": service.DEFAULT_WEIGHTS,
         "sort": "concern",
     }
 
@@ -38,9 +38,9 @@ def _weights(value: object) -> tuple[float, ...]:
     try:
         parts = [float(x) for x in (value.split(",") if isinstance(value, str) else value)]  # type: ignore[union-attr]
     except (TypeError, ValueError, AttributeError):
-        return insights.DEFAULT_WEIGHTS
+        return service.DEFAULT_WEIGHTS
     if len(parts) != 4 or any(p not in WEIGHT_CHOICES for p in parts) or not any(parts):
-        return insights.DEFAULT_WEIGHTS
+        return service.DEFAULT_WEIGHTS
     return tuple(parts)
 
 
@@ -55,21 +55,21 @@ def clean(state: object) -> dict:
     lsoa = state.get("lsoa")
     if not out["postcode"] and isinstance(lsoa, str) and LSOA_CODE.match(lsoa.strip().upper()):
         out["lsoa"] = lsoa.strip().upper()
-    if insights.is_measure(state.get("indicator")):
+    if service.is_measure(state.get("indicator")):
         out["indicator"] = state["indicator"]
     try:
         r = float(state.get("radius"))  # type: ignore[arg-type]
     except (TypeError, ValueError):
         r = DEFAULT_RADIUS_KM
     out["radius"] = r if r in RADII_KM else DEFAULT_RADIUS_KM
-    if isinstance(state.get("view"), str) and state["view"] in insights.VIEWS:
+    if isinstance(state.get("view"), str) and state["view"] in service.VIEWS:
         out["view"] = state["view"]
     for key in ("borough", "ward"):
         v = state.get(key)
-        if isinstance(v, str) and _AREA.match(v.strip().upper()) and insights.is_area(key, v.strip().upper()):
+        if isinstance(v, str) and _AREA.match(v.strip().upper()) and service.is_area(key, v.strip().upper()):
             out[key] = v.strip().upper()
-    out["w"] = _weights(state.get("w", insights.DEFAULT_WEIGHTS))
-    if isinstance(state.get("sort"), str) and state["sort"] in insights.SORTS:
+    out["w"] = _weights(state.get("w", service.DEFAULT_WEIGHTS))
+    if isinstance(state.get("sort"), str) and state["sort"] in service.SORTS:
         out["sort"] = state["sort"]
     return out
 
@@ -107,7 +107,7 @@ def to_query(state: dict) -> str:
     for key in ("borough", "ward"):
         if s[key]:
             q[key] = s[key]
-    if s["w"] != insights.DEFAULT_WEIGHTS:
+    if s["w"] != service.DEFAULT_WEIGHTS:
         q["w"] = ",".join(f"{x:g}" for x in s["w"])
     if s["sort"] != "concern":
         q["sort"] = s["sort"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-import insights
+import service
 from geodata import registry
 from geodata.profile import DEFAULT_RADIUS_KM, RADII_KM
 from geodata.registry import LEVEL_LABELS, LEVELS
@@ -116,7 +116,7 @@ def controls() -> html.Div:
                                     ],
                                 ],
                             )
-                            for n, (title, options) in enumerate(insights.measure_options())
+                            for n, (title, options) in enumerate(service.measure_options())
                         ],
                     ),
                 ],
@@ -136,7 +136,7 @@ def controls() -> html.Div:
                             className="option",
                             **pressed(v == "values"),
                         )
-                        for v, label in insights.VIEWS.items()
+                        for v, label in service.VIEWS.items()
                     ],
                 ],
             ),
@@ -195,7 +195,7 @@ def welcome() -> list:
 
 def first_paint() -> tuple[dict, list]:
     """The default layer's hideout and legend, so the map paints before any callback answers."""
-    layer = insights.map_layer(registry.DEFAULT_INDICATOR, "values")
+    layer = service.map_layer(registry.DEFAULT_INDICATOR, "values")
     return hideout(layer, layer_key(default_layer()), None), legend(legend_title(default_layer(), layer), layer)
 
 
@@ -203,7 +203,7 @@ def default_layer() -> dict:
     return {
         "indicator": registry.DEFAULT_INDICATOR,
         "view": "values",
-        "w": list(insights.DEFAULT_WEIGHTS),
+        "w": list(service.DEFAULT_WEIGHTS),
         "borough": None,
         "ward": None,
     }

@@ -11,7 +11,8 @@ from __future__ import annotations
 import dash_leaflet as dl
 from dash import dcc, html
 
-import insights
+import service
+from config import tile_source
 from geodata import mapdata, registry
 from geodata.sources import SOURCES
 
@@ -25,16 +26,6 @@ ASSET_KINDS = {
 }
 # Raster tiles for EXPLORER_BASEMAP by name; anything else starting https:// is taken as a
 # {z}/{x}/{y} template. 'none' (the default) draws no tiles at all.
-BASEMAPS = {
-    "open-street-map": (
-        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-        "© <a href='https://www.openstreetmap.org/copyright'>OpenStreetMap</a> contributors",
-    ),
-    "carto-positron": (
-        "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png",
-        "© OpenStreetMap contributors © CARTO",
-    ),
-}
 GEOMETRY_PATH = "/geo"
 ATTRIBUTION = "Boundaries: ONS (OGL v3.0)"
 # Panes stack the layers: areas, then lines and names, then the place and points on top.
@@ -45,16 +36,6 @@ PANES = {"areas": 400, "lines": 410, "place": 450, "points": 460}
 def geometry_url(layer: str, version: str) -> str:
     """The static file of one geometry layer; its name carries the data version, so it is cached for ever."""
     return f"{GEOMETRY_PATH}/{layer}.{version}.json"
-
-
-def tile_source(basemap: str) -> tuple[str, str] | None:
-    """(URL template, attribution) of the configured basemap's tiles; None for no basemap."""
-    basemap = (basemap or "").strip()
-    if basemap in BASEMAPS:
-        return BASEMAPS[basemap]
-    if basemap.startswith("https://") and "{z}" in basemap:
-        return basemap, "Map tiles: see the tile provider's terms"
-    return None
 
 
 def basemap_layer(basemap: str) -> list:
@@ -211,13 +192,13 @@ def legend(title: list, layer: dict) -> list:
 
 
 def legend_title(chosen: dict, info: dict) -> list:
-    label = insights.measure_label(chosen["indicator"])
+    label = service.measure_label(chosen["indicator"])
     where = ""
     if chosen["ward"] or chosen["borough"]:
-        name = insights.ward_label(chosen["ward"]) if chosen["ward"] else insights.borough_name(chosen["borough"])
+        name = service.ward_label(chosen["ward"]) if chosen["ward"] else service.borough_name(chosen["borough"])
         where = f" Areas outside {name} are faded."
     if chosen["view"] != "values":
-        return [html.Strong(f"{insights.VIEWS[chosen['view']]}: {label}. "), info["note"], where]
+        return [html.Strong(f"{service.VIEWS[chosen['view']]}: {label}. "), info["note"], where]
     if registry.exists(chosen["indicator"]):
         ind = registry.get(chosen["indicator"])
         shared = "; neighbourhood (MSOA) figures are shared by their small areas" if ind.geography == "msoa" else ""

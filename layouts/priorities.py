@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from dash import dcc, html
 
-import insights
+import service
 from geodata import load
 from geodata.registry import LEVEL_LABELS, LEVELS
 
@@ -119,7 +119,7 @@ def priorities_section() -> html.Section:
                         ),
                     ],
                 ),
-                html.P(insights.police_status(), id=ids.POLICE_STATUS, className="muted"),
+                html.P(service.police_status(), id=ids.POLICE_STATUS, className="muted"),
                 dcc.Loading(type="dot", children=html.Div(id=ids.COUNTS, className="counts")),
                 html.Div(id=ids.QUADRANT_BOX),
                 html.Div(id=ids.QUADRANT_WARDS, className="table-scroll counts"),
@@ -138,7 +138,7 @@ def priorities_section() -> html.Section:
                                 className="option",
                                 **pressed(key == "concern"),
                             )
-                            for key, (label, _) in insights.SORTS.items()
+                            for key, (label, _) in service.SORTS.items()
                         ],
                     ],
                 ),
@@ -158,7 +158,7 @@ def priorities_section() -> html.Section:
 
 def ward_options() -> list[html.Option]:
     """The 192 wards for the ward box's suggestions, as "Edgbaston (Birmingham)"."""
-    return [html.Option(value=w) for w in sorted(insights.ward_label(code) for code in load().ward_names)]
+    return [html.Option(value=w) for w in sorted(service.ward_label(code) for code in load().ward_names)]
 
 
 def compare_section() -> html.Section:
@@ -280,7 +280,7 @@ def compare_table(result: dict) -> list:
 def quadrant_figure(points: dict, where: str) -> go.Figure:
     """Risk index against violence, one point per small area, split at the West Midlands medians."""
     fig = go.Figure()
-    for key, colour in zip(insights.QUADRANT_ORDER, insights.QUADRANT_COLOURS):
+    for key, colour in zip(service.QUADRANT_ORDER, service.QUADRANT_COLOURS):
         g = points["groups"][key]
         fig.add_trace(
             go.Scatter(

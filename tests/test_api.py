@@ -12,6 +12,7 @@ import json
 import pytest
 
 import geodata
+import service
 from geodata.places import PLACE_KEYS
 
 # ============================================================================ fixtures (API tests)
@@ -254,13 +255,12 @@ def test_long_query_string_is_400(client):
 
 
 def test_an_unexpected_fault_is_a_json_500_without_a_trace(client, monkeypatch):
-    import services
 
     def boom(kind, code):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(services, "area_profile", boom)
-    services.cache.delete("api:area:ward:E05011152")  # so the view has to build it
+    monkeypatch.setattr(service, "area_profile", boom)
+    service.cache.delete("api:area:ward:E05011152")  # so the view has to build it
     resp = client.get("/api/v1/areas/ward/E05011152")
     body = assert_json_error(resp, 500)
     assert "secret" not in resp.get_data(as_text=True)
@@ -323,7 +323,7 @@ def test_gzip_when_asked_compressed_once(client, url):
 
 
 def test_rate_limit_answers_json_429(server):
-    import api
+    from web import api
 
     if not api.limiter.enabled:
         pytest.skip("EXPLORER_RATE_LIMIT was empty when the app started, so no limiter is installed")
@@ -343,7 +343,7 @@ def test_rate_limit_answers_json_429(server):
 
 
 def test_index_lists_the_documented_endpoints(client):
-    from api.openapi import document
+    from web.api.openapi import document
 
     body = get_json(client, "/api/v1/")
     assert body["endpoints"] == sorted(document()["paths"])
@@ -391,7 +391,7 @@ def test_export_errors_are_json(client, url, status):
 
 
 def test_export_cache_is_bounded_and_most_recent_first():
-    from api import _BytesLRU
+    from web.api import _BytesLRU
 
     lru = _BytesLRU(max_bytes=10)
     made = []

@@ -12,8 +12,7 @@ from dash import Patch, no_update
 from dash._callback_context import context_value
 from dash._utils import AttributeDict
 
-import insights
-import services
+import service
 from app import app
 from callbacks import area, mapview, priorities, state
 from callbacks.urlstate import clean, default_state, parse_query, to_query
@@ -156,7 +155,7 @@ def test_basemap_setting_adds_tiles_only_when_asked(basemap, url):
 
 
 def test_profile_panel_shows_four_levels_violence_caveat_and_sources():
-    prof = services.postcode_profile("B15 2TT", 1.0)
+    prof = service.postcode_profile("B15 2TT", 1.0)
     text = json.dumps([c.to_plotly_json() for c in profile_panel(prof)], cls=_Encoder)
     for heading in (
         "Individual",
@@ -332,9 +331,9 @@ def test_darker_is_always_worse():
     def darkness(hexes):
         return [sum(int(h[i : i + 2], 16) for i in (1, 3, 5)) for h in hexes]
 
-    worse_high = insights.map_layer("violence_with_injury_rate", "values")
+    worse_high = service.map_layer("violence_with_injury_rate", "values")
     assert darkness(worse_high["colours"]) == sorted(darkness(worse_high["colours"]), reverse=True)
-    better_high = insights.map_layer("imd_decile", "values")  # decile 1 = most deprived = darkest
+    better_high = service.map_layer("imd_decile", "values")  # decile 1 = most deprived = darkest
     assert darkness(better_high["colours"]) == sorted(darkness(better_high["colours"]))
 
 
@@ -362,7 +361,7 @@ def test_new_place_moves_map_and_draws_marker_circle_and_outline():
 def test_hotspot_view_colours_areas_by_significance_band():
     hide, legend = mapview.update_colours({**LAYER, "view": "hotspots"})
     assert set(hide["cls"]) <= set(range(7)) and 6 in hide["cls"] and 0 in hide["cls"]
-    assert hide["labels"][0] == "Cold spot, 99%" and hide["colours"][6] == insights.BAND_COLOURS[6]
+    assert hide["labels"][0] == "Cold spot, 99%" and hide["colours"][6] == service.BAND_COLOURS[6]
     assert "false discovery rate" in json.dumps(legend, cls=_Encoder)
 
 
@@ -517,7 +516,7 @@ class _Encoder(json.JSONEncoder):
 def test_profile_says_when_no_monthly_police_files_are_present_and_shows_them_when_they_are():
     from layouts.profile import trend_block
 
-    none = trend_block(insights.monthly_trend(("E01034937",)))
+    none = trend_block(service.monthly_trend(("E01034937",)))
     assert "No monthly police" in none[1].children and "Indices of Deprivation 2025" in none[1].children
     shown = trend_block({"status": "Police.uk street-level crime for 2 months", "rows": [["2023-02", 7, 4.34]]})
     text = json.dumps([c.to_plotly_json() for c in shown], cls=_Encoder)
@@ -526,8 +525,6 @@ def test_profile_says_when_no_monthly_police_files_are_present_and_shows_them_wh
 
 def test_level_weights_apply_to_the_all_levels_index_only():
     w = (0.0, 1.0, 1.0, 1.0)
-    one_level = insights.map_layer("risk_index_individual", "values", w)  # a zero weight must not empty it
-    assert one_level["values"] == insights.map_layer("risk_index_individual", "values")["values"]
-    assert (
-        insights.map_layer("risk_index", "values", w)["values"] != insights.map_layer("risk_index", "values")["values"]
-    )
+    one_level = service.map_layer("risk_index_individual", "values", w)  # a zero weight must not empty it
+    assert one_level["values"] == service.map_layer("risk_index_individual", "values")["values"]
+    assert service.map_layer("risk_index", "values", w)["values"] != service.map_layer("risk_index", "values")["values"]

@@ -21,7 +21,7 @@ import pytest
 
 import app  # noqa: F401  (sets up the cache the expected colours are computed through)
 import geodata
-import insights
+import service
 
 pytestmark = pytest.mark.browser
 
@@ -189,7 +189,7 @@ def painted_share(img) -> float:
 
 def expected_fill(measure: str, view: str, codes: list[str]) -> dict[str, str]:
     """The colour the server's layer gives each of some areas (grey where there is no value)."""
-    layer = insights.map_layer(measure, view)
+    layer = service.map_layer(measure, view)
     order = {c: i for i, c in enumerate(geodata.load().areas.lsoa21_code)}
     return {c: "#d9d9d9" if layer["cls"][order[c]] is None else layer["colours"][layer["cls"][order[c]]] for c in codes}
 
@@ -280,11 +280,11 @@ def test_hotspot_view_paints_hot_areas_in_the_hot_colour(page):
     since = paints(page)
     page.click("button:has-text('Hot and cold spots (Gi*, FDR 5%)')")
     wait_painted(page, "violence_with_injury_rate|hotspots|", since)
-    layer = insights.map_layer("violence_with_injury_rate", "hotspots")
+    layer = service.map_layer("violence_with_injury_rate", "hotspots")
     codes = geodata.load().areas.lsoa21_code.tolist()
     hot = [c for c, k in zip(codes, layer["cls"]) if k == 6][:20]
-    assert hot and set(page.evaluate(FILL_OF, hot).values()) == {insights.BAND_COLOURS[6]}
-    assert colour_share(map_image(page), insights.BAND_COLOURS[6], opacity=AREA_OPACITY) > 0.001  # on screen
+    assert hot and set(page.evaluate(FILL_OF, hot).values()) == {service.BAND_COLOURS[6]}
+    assert colour_share(map_image(page), service.BAND_COLOURS[6], opacity=AREA_OPACITY) > 0.001  # on screen
     assert "Hot spot, 99%" in page.inner_text("#map-legend")
 
 

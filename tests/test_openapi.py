@@ -12,8 +12,8 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from api.openapi import AREA_CODE_PATTERN, POSTCODE_PATTERN, document
 from app import app
+from web.api.openapi import AREA_CODE_PATTERN, POSTCODE_PATTERN, document
 
 # ============================================================================ fixtures (OpenAPI tests)
 

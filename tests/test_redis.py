@@ -3,7 +3,7 @@
 The fault test runs the production command (gunicorn, 2 workers) against a real
 redis-server, kills Redis mid-run, checks nothing fails, restarts it and watches keys
 appear again. The first two tests need no Redis: they show what Flask-Caching does on a
-dead backend by itself, and that services.SafeCache turns it into fast misses.
+dead backend by itself, and that service.SafeCache turns it into fast misses.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from flask import Flask
 from flask_caching import Cache
 from serving import ROOT, RedisServer, app_env, app_server, free_port, get, search_body
 
-import services
+import service
 
 NO_REDIS = shutil.which("redis-server") is None
 
@@ -37,7 +37,7 @@ def test_plain_flask_caching_lets_backend_errors_escape_direct_calls():
     from redis.exceptions import ConnectionError as RedisConnectionError
 
     cache, app = Cache(), Flask("plain")
-    cache.init_app(app, config={**_dead_redis_config(), "CACHE_OPTIONS": services.redis_client_options()})
+    cache.init_app(app, config={**_dead_redis_config(), "CACHE_OPTIONS": service.redis_client_options()})
 
     @cache.memoize()
     def double(x: int) -> int:
@@ -50,7 +50,7 @@ def test_plain_flask_caching_lets_backend_errors_escape_direct_calls():
 
 
 def test_safe_cache_answers_from_a_local_stand_in_while_redis_is_dead():
-    cache, app = services.SafeCache(), Flask("safe")
+    cache, app = service.SafeCache(), Flask("safe")
     cache.init_app(app, config=_dead_redis_config())
     calls = []
 
@@ -88,11 +88,11 @@ def test_guarded_backend_without_a_stand_in_answers_misses_and_backs_off():
     from redis.exceptions import ConnectionError as RedisConnectionError
 
     dead = _Broken(RedisConnectionError("refused"))
-    guarded = services.GuardedBackend(dead, retry_after_s=60)
+    guarded = service.GuardedBackend(dead, retry_after_s=60)
     assert guarded.get("a") is None and guarded.set("a", 1) is False and guarded.get_many("a", "b") == [None, None]
     assert dead.calls == 1 and not guarded.available  # one attempt, then the breaker holds
     odd = _Broken(ValueError("cannot pickle"))
-    guarded = services.GuardedBackend(odd, retry_after_s=60)
+    guarded = service.GuardedBackend(odd, retry_after_s=60)
     assert guarded.set("a", object()) is False and guarded.get("a") is None
     assert odd.calls == 2 and guarded.available  # not an outage: keep using the backend
 
@@ -142,7 +142,7 @@ def test_requests_survive_redis_stopping_and_caching_resumes_when_it_returns(tmp
 
             # 3. Redis back (empty, same port): caching resumes by itself within a second or two.
             redis = RedisServer(redis.port).start()
-            time.sleep(services.RETRY_AFTER_S + 0.2)
+            time.sleep(service.RETRY_AFTER_S + 0.2)
             deadline, fresh = time.monotonic() + 20, []
             while time.monotonic() < deadline and not fresh:
                 assert all(_api(port, pc) == 200 for pc in pcs[16:])

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from serving import ROOT, app_env, app_server
 
-import hardening
-import services
+import service
 from app import app
 from layouts import ids
+from web.errors import MESSAGES
+from web.security import content_security_policy
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -134,7 +135,7 @@ def test_page_csp_allows_dash_and_leaflet_but_no_inline_or_eval_scripts(client):
     ],
 )
 def test_tile_hosts_are_allowed_only_with_a_basemap(basemap, hosts):
-    csp = dict(d.strip().split(" ", 1) for d in hardening.content_security_policy([], basemap).split(";"))
+    csp = dict(d.strip().split(" ", 1) for d in content_security_policy([], basemap).split(";"))
     for directive in ("connect-src", "img-src"):
         listed = {s for s in csp[directive].split() if s.startswith("https://")}
         assert set(hosts) <= listed if hosts else not listed
@@ -232,11 +233,11 @@ def test_unexpected_errors_answer_one_sentence_without_internals(client, monkeyp
     def broken(*_a, **_k):
         raise RuntimeError("secret detail: /srv/data/key.txt")
 
-    monkeypatch.setattr(services, "lookup", broken)
+    monkeypatch.setattr(service, "lookup", broken)
     r = client.post("/_dash-update-component", json=_search_body(client, "B15 2TT"))
     assert r.status_code == 500
-    assert r.get_json() == {"status": 500, "error": "internal_error", "message": hardening.MESSAGES[500]}
-    monkeypatch.setattr(services, "area_profile", broken)
+    assert r.get_json() == {"status": 500, "error": "internal_error", "message": MESSAGES[500]}
+    monkeypatch.setattr(service, "area_profile", broken)
     # a well-formed code no other test has cached, so the view really calls the broken function
     r = client.get("/api/v1/areas/lsoa/E01099999", environ_base={"REMOTE_ADDR": "10.66.0.1"})
     assert r.status_code == 500 and b"secret" not in r.data and b"Traceback" not in r.data

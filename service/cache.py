@@ -1,8 +1,4 @@
-"""Cached entry points shared by the Dash callbacks and the JSON API.
-
-Each function takes primitive arguments only, so its result can be memoised in the
-shared cache (per process by default, Redis when several workers run). Callbacks and
-API views call these, never pandas.
+"""The shared cache (per process by default, Redis when several workers run).
 
 The cache is an optimisation, never a dependency: if its backend fails (Redis stopped,
 restarting or unreachable), no request fails. Flask-Caching 2.5.1 already computes the
@@ -25,8 +21,6 @@ from typing import Any
 
 from flask import Flask
 from flask_caching import Cache
-
-import geodata
 
 log = logging.getLogger("explorer.cache")
 
@@ -171,23 +165,3 @@ class SafeCache(Cache):
 
 
 cache = SafeCache()
-
-
-@cache.memoize(timeout=TIMEOUT)
-def lookup(text: str) -> dict:
-    return geodata.lookup_postcode(text).to_dict()
-
-
-@cache.memoize(timeout=TIMEOUT)
-def postcode_profile(text: str, radius_km: float) -> dict:
-    return geodata.profile_for_postcode(text, radius_km)
-
-
-@cache.memoize(timeout=TIMEOUT)
-def area_profile(kind: str, code: str) -> dict:
-    return geodata.profile_for_area(kind, code)
-
-
-@cache.memoize(timeout=TIMEOUT)
-def nearby(lat: float, lon: float, radius_km: float) -> list[dict]:
-    return geodata.nearby_assets(lat, lon, radius_km)

@@ -1,7 +1,7 @@
 """Public JSON API under /api/v1/, on the Flask server behind the Dash app.
 
 Every response is built from the same cached profile functions the app uses
-(:mod:`services`), so the app, the API and the exports can never disagree.
+(:mod:`service`), so the app, the API and the exports can never disagree.
 
 - Errors are JSON ``{"status", "error", "message"}`` (plus ``place`` for a postcode that was
   understood but cannot be profiled); no stack trace ever leaves the server.
@@ -34,11 +34,12 @@ from werkzeug.exceptions import HTTPException
 
 import exports
 import geodata
-import services
+import service
 from exports.values import indicator_values
 from geodata.places import PLACE_KEYS
 from geodata.profile import AREA_KINDS, DEFAULT_RADIUS_KM, AreaNotFound, check_radius
 
+from ..errors import MESSAGES, error_response, slug
 from .openapi import AREA_CODE_PATTERN, POSTCODE_MAX, POSTCODE_PATTERN
 from .openapi import document as openapi_document
 
@@ -96,10 +97,10 @@ def _nan_to_none(obj: object) -> object:
 
 def _cached(key: str, make: Callable[[], bytes]) -> bytes:
     """Bytes from the shared cache (keyed under the data version by the app), made once."""
-    body = services.cache.get(key)
+    body = service.cache.get(key)
     if body is None:
         body = make()
-        services.cache.set(key, body, timeout=services.TIMEOUT)
+        service.cache.set(key, body, timeout=service.TIMEOUT)
     return body
 
 
@@ -120,10 +121,6 @@ def _cached_json(key: str, make: Callable[[], bytes]) -> Response:
 
 def _json_response(body: bytes, status: int = 200) -> Response:
     return Response(body, status=status, mimetype="application/json")
-
-
-def _error(status: int, error: str, message: str, **extra: object) -> Response:
-    return _json_response(_json_bytes({"status": status, "error": error, "message": message, **extra}), status)
 
 
 def _data() -> geodata.store.Data:
@@ -182,7 +179,7 @@ def _area_args(kind: str, code: str) -> tuple[str, str]:
 
 def _check_place(postcode: str) -> None:
     """ApiError unless the postcode resolves to a place that can be profiled."""
-    place = services.lookup(postcode)
+    place = service.lookup(postcode)
     public = {k: place[k] for k in PLACE_KEYS}
     if place["status"] == "invalid":
         raise ApiError(400, "invalid_postcode", place["message"], place=public)
@@ -192,7 +189,7 @@ def _check_place(postcode: str) -> None:
 
 def _area_profile(kind: str, code: str) -> dict:
     try:
-        return services.area_profile(kind, code)
+        return service.area_profile(kind, code)
     except AreaNotFound as exc:
         raise ApiError(404, "area_not_found", exc.args[0]) from None
 
@@ -226,7 +223,7 @@ _PUBLIC = f"public, max-age={MAX_AGE}"
 @bp.before_request
 def _before() -> Response | None:
     if len(request.query_string) > MAX_QUERY_CHARS:
-        return _error(400, "query_too_long", f"The query string has at most {MAX_QUERY_CHARS} characters.")
+        return error_response(400, "query_too_long", f"The query string has at most {MAX_QUERY_CHARS} characters.")
     # A revalidation is answered before any work: the ETag depends only on the data and the URL.
     if request.environ.get("HTTP_IF_NONE_MATCH") and request.method in ("GET", "HEAD"):
         etag = _etag()
@@ -251,7 +248,7 @@ def _after(resp: Response) -> Response:
 
 @bp.errorhandler(ApiError)
 def _api_error(exc: ApiError) -> Response:
-    return _error(exc.status, exc.error, exc.message, **exc.extra)
+    return error_response(exc.status, exc.error, exc.message, **exc.extra)
 
 
 @bp.errorhandler(HTTPException)
@@ -262,7 +259,7 @@ def _http_error(exc: HTTPException) -> Response:
 @bp.errorhandler(Exception)
 def _unexpected(exc: Exception) -> Response:
     log.exception("API error on %s", request.full_path)
-    return _error(500, "internal_error", "Something went wrong on our side. Please try again later.")
+    return error_response(500, "internal_error", MESSAGES[500])
 
 
 def _http_json(exc: HTTPException) -> Response:
@@ -273,9 +270,9 @@ def _http_json(exc: HTTPException) -> Response:
         405: "Only GET (and HEAD and OPTIONS) requests are supported.",
         429: "Too many requests from this address. Please slow down and try again in a minute.",
     }
-    resp = _error(
+    resp = error_response(
         status,
-        re.sub(r"\W+", "_", (exc.name or "error").lower()).strip("_"),
+        slug(exc.name),
         messages.get(status, exc.description or "The request failed."),
     )
     methods = getattr(exc, "valid_methods", None)  # MethodNotAllowed
@@ -317,7 +314,7 @@ def postcode_profile(postcode: str) -> Response:
 
     def make() -> bytes:
         _check_place(postcode)  # raises, so an error is never cached
-        return _json_bytes(services.postcode_profile(postcode, radius))
+        return _json_bytes(service.postcode_profile(postcode, radius))
 
     return _cached_json(f"api:postcode:{postcode}:{radius!r}", make)
 
@@ -428,7 +425,7 @@ def postcode_export(postcode: str, fmt: str) -> Response:
 
     def profile() -> dict:
         _check_place(postcode)
-        return services.postcode_profile(postcode, radius)
+        return service.postcode_profile(postcode, radius)
 
     return _export(profile, fmt)
 

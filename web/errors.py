@@ -1,0 +1,79 @@
+"""Errors as one sentence: JSON for the JSON paths, a small HTML page elsewhere.
+
+No response carries a stack trace or internals: an unexpected error is logged with its
+traceback and answered with :data:`MESSAGES` [500].
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+
+from dash.exceptions import DependencyException, InvalidResourceError
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger("explorer.errors")
+
+JSON_PREFIXES = ("/_dash-", "/api/", "/healthz")
+
+MESSAGES = {
+    400: "The request is malformed.",
+    404: "There is no such page.",
+    405: "That method is not allowed here.",
+    413: "The request is too large.",
+    429: "Too many requests. Please slow down and try again in a minute.",
+    500: "Something went wrong on our side. Please try again later.",
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith(JSON_PREFIXES)
+
+
+def slug(name: str | None) -> str:
+    return re.sub(r"\W+", "_", (name or "error").lower()).strip("_")
+
+
+def error_response(status: int, error: str, message: str, **extra: object) -> Response:
+    """The one JSON error body: ``{"status", "error", "message"}`` and any extra fields."""
+    body = json.dumps({"status": status, "error": error, "message": message, **extra}, separators=(",", ":"))
+    return Response(body, status=status, mimetype="application/json")
+
+
+def html_error(status: int, message: str) -> Response:
+    body = (
+        f'<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>{status}</title></head>'
+        f'<body><h1>{status}</h1><p>{message}</p><p><a href="/">Back to the explorer</a></p></body></html>'
+    )
+    return Response(body, status=status, mimetype="text/html")
+
+
+def install(server: Flask) -> None:
+    @server.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
+        if exc.code is None or exc.code < 400:
+            return exc
+        if wants_json():
+            return error_response(exc.code, slug(exc.name), MESSAGES.get(exc.code, "The request failed."))
+        return html_error(exc.code, MESSAGES.get(exc.code, exc.name))
+
+    @server.errorhandler(DependencyException)
+    @server.errorhandler(InvalidResourceError)
+    def _no_such_resource(exc: Exception):  # type: ignore[no-untyped-def]
+        # A script path no component registered: a client's mistake. Dash's own messages list the
+        # registered paths, so they are not passed on.
+        log.info("no such resource: %s", request.path[:200])
+        return (
+            error_response(404, "not_found", "There is no such file.")
+            if wants_json()
+            else html_error(404, "There is no such file.")
+        )
+
+    @server.errorhandler(Exception)
+    def _unexpected(exc: Exception):  # type: ignore[no-untyped-def]
+        log.exception("unhandled error on %s %s", request.method, request.path[:200])
+        if wants_json():
+            return error_response(500, "internal_error", MESSAGES[500])
+        return html_error(500, MESSAGES[500])
