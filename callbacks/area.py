@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dash import Input, Output, callback, html, no_update
+from dash import ALL, Input, Output, callback, html, no_update
 
 import service
-from geodata.profile import AreaNotFound
+from geodata.profile import RADII_KM, AreaNotFound
 from layouts import ids, welcome
 from layouts.profile import nearby_panel, profile_panel
 
@@ -18,11 +18,18 @@ from .urlstate import clean
     Output(ids.NEARBY, "children"),
     Output(ids.PLACE, "data"),
     Output(ids.SEARCH_MESSAGE, "children", allow_duplicate=True),
+    Output(ids.radius_option(ALL), "aria-pressed"),
     Input(ids.AREA, "data"),
     prevent_initial_call=True,
 )
 def update_area(state):
     s = clean(state if isinstance(state, dict) else {})
+    radii = [str(km == s["radius"]).lower() for km in RADII_KM]  # the buttons, in the layout's order
+    return (*_area(s), radii)
+
+
+def _area(s: dict) -> tuple:
+    """The profile, nearby strengths, the place the map marks and the search message."""
     if s["postcode"]:
         prof = service.postcode_profile(s["postcode"], s["radius"])
         msg = message(prof["place"])

@@ -17,14 +17,14 @@ from .urlstate import clean
     Output(ids.RANKED, "children"),
     Output(ids.QUADRANT_BOX, "children"),
     Output(ids.QUADRANT_WARDS, "children"),
-    Input(ids.STATE, "data"),
+    Input(ids.CHOICES, "data"),
     Input(ids.PRIORITIES_OPEN, "open"),
     prevent_initial_call=True,  # closed at first; opening it, or a link with planning choices, draws it
 )
-def update_priorities(state, is_open):
+def update_priorities(choices, is_open):
     if not is_open:
         return no_update, no_update, no_update, no_update
-    s = clean(state if isinstance(state, dict) else {})
+    s = clean(choices if isinstance(choices, dict) else {})
     label = service.measure_label(s["indicator"])
     counts = service.borough_counts(s["indicator"], s["view"], s["w"])
     where = (

@@ -14,6 +14,7 @@ OK_STATUSES = ("ok", "terminated", "partial")
 NOTHING = {
     "url": no_update,
     "state": no_update,
+    "choices": no_update,
     "area": no_update,
     "layer": no_update,
     "typed": no_update,
@@ -33,10 +34,79 @@ def area_of(state: dict) -> dict:
     return {"postcode": state["postcode"], "lsoa": state["lsoa"], "radius": state["radius"]}
 
 
+# The planner's choices: what the controls and the planners' section show. A search or a
+# radius change leaves them alone, so neither of those callbacks runs for it.
+CHOICE_KEYS = ("indicator", "view", "borough", "ward", "sort", "w")
+
+
+def choices_of(state: dict) -> dict:
+    return {k: state[k] for k in CHOICE_KEYS}
+
+
+# ---------------------------------------------------------------------------- steps
+#
+# One pure step per control: (the control's id, what the callback received) -> the state's
+# changes, or None for "nothing to do", and any messages to show. update_state looks the
+# step up by the control that fired.
+
+Step = tuple[dict | None, dict]
+
+
+def _search(_trigger: dict, given: dict) -> Step:
+    typed = given["typed"]
+    place = service.lookup(typed if isinstance(typed, str) else "")
+    # A search that places nothing clears the area, so no stale profile or marker sits under
+    # its message; measure, view and filters stay as they were.
+    found = place["status"] in OK_STATUSES
+    return {"postcode": place["postcode"] if found else None, "lsoa": None}, {"message": message(place)}
+
+
+def _ward(_trigger: dict, given: dict) -> Step:
+    ward = given["ward"]
+    code = service.ward_code(ward if isinstance(ward, str) else "")
+    if code is False:
+        note = html.P(
+            f"No ward called “{str(ward)[:80]}” in the seven boroughs: pick one from "
+            "the list, or leave the box empty for all wards.",
+            className="message message--error",
+        )
+        return None, {"ward_message": note}
+    changes = {"ward": code} if code else {"ward": None}
+    if code:
+        changes["borough"] = None
+    return changes, {"ward_message": ""}
+
+
+def _small_area(code: str | None) -> Step:
+    """Open one small area's profile (a click on the map or on the quadrant chart)."""
+    return ({"postcode": None, "lsoa": code} if code else None), {}
+
+
+def _quadrant_point(_trigger: dict, given: dict) -> Step:
+    point = given["point"]
+    return _small_area(_clicked_point(point[0] if isinstance(point, list) and point else None))
+
+
+STEPS = {
+    ids.SEARCH_INPUT: _search,
+    ids.SEARCH_BUTTON: _search,
+    ids.WARD_INPUT: _ward,
+    ids.WEIGHTS_APPLY: lambda _t, given: ({"w": given["weights"]}, {}),
+    ids.MAP_AREAS: lambda _t, given: _small_area(_clicked_lsoa(given["click"])),
+    "quadrant-chart": _quadrant_point,
+    "indicator-option": lambda t, _g: ({"indicator": t["id"]}, {}),
+    "radius-option": lambda t, _g: ({"radius": float(t["km"])}, {}),
+    "view-option": lambda t, _g: ({"view": t["view"]}, {}),
+    "borough-option": lambda t, _g: ({"borough": None if t["code"] == "all" else t["code"], "ward": None}, {}),
+    "sort-option": lambda t, _g: ({"sort": t["sort"]}, {}),
+}
+
+
 @callback(
     output={
         "url": Output(ids.URL, "search"),
         "state": Output(ids.STATE, "data"),
+        "choices": Output(ids.CHOICES, "data"),
         "area": Output(ids.AREA, "data"),
         "layer": Output(ids.INDICATOR, "data"),
         "typed": Output(ids.SEARCH_INPUT, "value"),
@@ -65,85 +135,36 @@ def area_of(state: dict) -> dict:
     },
     prevent_initial_call="initial_duplicate",
 )
-def update_state(
-    search,
-    submit=None,
-    button=None,
-    indicator=None,
-    radius=None,
-    view=None,
-    borough=None,
-    ward=None,
-    sort=None,
-    point=None,
-    apply=None,
-    click=None,
-    typed=None,
-    shown=None,
-    stored=None,
-    weights=None,
-):
+def update_state(search, ward=None, point=None, click=None, typed=None, shown=None, stored=None, weights=None, **_):
     """One source of truth, the URL: controls write it; opening a link or going back reads it."""
     current = parse_query(search)
+    before = clean(stored) if isinstance(stored, dict) else default_state()  # before any choice: the defaults
     trigger = ctx.triggered_id
     out = dict(NOTHING)
-    if trigger in (None, ids.URL) and current == (clean(stored) if isinstance(stored, dict) else default_state()):
-        return out  # the URL says what the page already shows (before any choice the stores hold None: defaults)
     if trigger in (None, ids.URL):
-        out.update(state=current, area=area_of(current), typed=current["postcode"] or no_update)
-        if layer_of(current) != shown:
-            out["layer"] = layer_of(current)
-        return out
+        if current == before:
+            return out  # the URL says what the page already shows
+        out.update(state=current, typed=current["postcode"] or no_update)
+        return _changed(out, before, current, shown)
     if isinstance(trigger, dict) and not ctx.triggered[0]["value"]:
         return out  # a button appearing, not a click
-    new = dict(current)
     kind = trigger.get("type") if isinstance(trigger, dict) else trigger
-    if kind in (ids.SEARCH_INPUT, ids.SEARCH_BUTTON):
-        place = service.lookup(typed if isinstance(typed, str) else "")
-        out["message"] = message(place)
-        # A search that places nothing clears the area, so no stale profile or marker sits under
-        # its message; measure, view and filters stay as they were.
-        found = place["status"] in OK_STATUSES
-        new.update(postcode=place["postcode"] if found else None, lsoa=None)
-    elif kind == "indicator-option":
-        new["indicator"] = trigger["id"]
-    elif kind == "radius-option":
-        new["radius"] = float(trigger["km"])
-    elif kind == "view-option":
-        new["view"] = trigger["view"]
-    elif kind == "borough-option":
-        new.update(borough=None if trigger["code"] == "all" else trigger["code"], ward=None)
-    elif kind == ids.WARD_INPUT:
-        code = service.ward_code(ward if isinstance(ward, str) else "")
-        if code is False:
-            out["ward_message"] = html.P(
-                f"No ward called “{str(ward)[:80]}” in the seven boroughs: pick one from "
-                "the list, or leave the box empty for all wards.",
-                className="message message--error",
-            )
-            return out
-        new.update(ward=code, borough=None if code else new["borough"])
-        out["ward_message"] = ""
-    elif kind == "sort-option":
-        new["sort"] = trigger["sort"]
-    elif kind == "quadrant-chart":
-        code = _clicked_point(point[0] if isinstance(point, list) and point else None)
-        if code is None:
-            return out
-        new.update(postcode=None, lsoa=code)
-    elif kind == ids.WEIGHTS_APPLY:
-        new["w"] = weights
-    elif kind == ids.MAP_AREAS:
-        code = _clicked_lsoa(click)
-        if code is None:
-            return out
-        new.update(postcode=None, lsoa=code)
-    new = clean(new)
+    given = {"typed": typed, "ward": ward, "point": point, "click": click, "weights": weights}
+    changes, shown_messages = STEPS[kind](trigger if isinstance(trigger, dict) else {}, given)
+    out.update(shown_messages)
+    new = clean({**current, **changes}) if changes is not None else current
     if new == current:
         return out
     out.update(url=to_query(new), state=new)
-    if area_of(new) != area_of(current):
+    return _changed(out, current, new, shown)
+
+
+def _changed(out: dict, old: dict, new: dict, shown: object) -> dict:
+    """Write each derived store only when its part of the state changed."""
+    if area_of(new) != area_of(old):
         out["area"] = area_of(new)
+    if choices_of(new) != choices_of(old):
+        out["choices"] = choices_of(new)
     if layer_of(new) != shown:
         out["layer"] = layer_of(new)
     return out
@@ -151,7 +172,6 @@ def update_state(
 
 @callback(
     Output(ids.indicator_option(ALL), "aria-pressed"),
-    Output(ids.radius_option(ALL), "aria-pressed"),
     Output(ids.view_option(ALL), "aria-pressed"),
     Output(ids.borough_option(ALL), "aria-pressed"),
     Output(ids.sort_option(ALL), "aria-pressed"),
@@ -162,24 +182,22 @@ def update_state(
     Output(ids.WEIGHT_INPUTS[1], "value"),
     Output(ids.WEIGHT_INPUTS[2], "value"),
     Output(ids.WEIGHT_INPUTS[3], "value"),
-    Input(ids.STATE, "data"),
+    Input(ids.CHOICES, "data"),
     prevent_initial_call=True,
 )
-def update_controls(state):
+def update_controls(choices):
     """Show which choices are made (assets/map.js closes the indicator menu after a choice)."""
-    s = clean(state if isinstance(state, dict) else {})
+    s = clean(choices if isinstance(choices, dict) else {})
 
     def pressed(n: int, key: str, chosen: object) -> list[str]:
         return [str(o["id"][key] == chosen).lower() for o in ctx.outputs_list[n]]
 
-    radii = [str(float(o["id"]["km"]) == s["radius"]).lower() for o in ctx.outputs_list[1]]
     ward = service.ward_label(s["ward"]) if s["ward"] else ""
     return (
         pressed(0, "id", s["indicator"]),
-        radii,
-        pressed(2, "view", s["view"]),
-        pressed(3, "code", s["borough"] or "all"),
-        pressed(4, "sort", s["sort"]),
+        pressed(1, "view", s["view"]),
+        pressed(2, "code", s["borough"] or "all"),
+        pressed(3, "sort", s["sort"]),
         service.measure_label(s["indicator"]),
         True if planning(s) else no_update,
         ward,

@@ -228,6 +228,7 @@ def page(cfg: dict, version: str) -> html.Div:
         children=[
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.STATE),
+            dcc.Store(id=ids.CHOICES),
             dcc.Store(id=ids.AREA),
             dcc.Store(id=ids.PLACE),
             dcc.Store(id=ids.INDICATOR, data=default_layer()),

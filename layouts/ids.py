@@ -2,6 +2,7 @@
 
 URL = "url"
 STATE = "view-state"  # {"postcode", "lsoa", "indicator", "radius"}: what the URL says
+CHOICES = "choices"  # {"indicator", "view", "borough", "ward", "sort", "w"}: the controls' and planners' input
 AREA = "area-key"  # {"postcode", "lsoa", "radius"}: changes only when the profiled area does
 PLACE = "place-store"  # the resolved place and its surrounding LSOAs, for the map overlays
 

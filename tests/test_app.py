@@ -18,6 +18,7 @@ from callbacks import area, mapview, priorities, state
 from callbacks.urlstate import clean, default_state, parse_query, to_query
 from geodata import load as geodata_load
 from geodata import registry
+from geodata.profile import RADII_KM
 from layouts import ids, indicator_groups, page
 from layouts import mapview as mapview_layout
 from layouts.profile import profile_panel
@@ -243,6 +244,31 @@ def test_opening_a_shared_url_sets_state_and_controls():
     assert out["typed"] == "CV1 2"
 
 
+def test_a_search_writes_only_the_area_so_controls_and_planners_do_not_run():
+    """update_controls and update_priorities take the choices store; a search must leave it alone."""
+    out = run_callback(
+        state.update_state,
+        [(f"{ids.SEARCH_BUTTON}.n_clicks", 1)],
+        "?indicator=imd_decile&view=hotspots",
+        typed="B15 2TT",
+        shown={**LAYER, "indicator": "imd_decile", "view": "hotspots"},
+    )
+    assert out["area"] == {"postcode": "B15 2TT", "lsoa": None, "radius": 1.0}
+    assert out["choices"] is no_update and out["layer"] is no_update
+    switch = run_callback(
+        state.update_state,
+        [('{"id":"gp_minutes","type":"indicator-option"}.n_clicks', 1)],
+        "?postcode=B15+2TT",
+        shown=LAYER,
+    )
+    assert switch["choices"]["indicator"] == "gp_minutes" and switch["area"] is no_update
+
+
+def test_the_area_callback_presses_the_radius_shown():
+    *_, radii = area.update_area({"postcode": "B15 2TT", "radius": 2})
+    assert radii == [str(km == 2.0).lower() for km in RADII_KM] and radii.count("true") == 1
+
+
 def test_a_url_that_says_what_the_page_shows_sets_off_nothing():
     out = run_callback(state.update_state, [(f"{ids.URL}.search", "")], "", shown=LAYER)  # a plain visit
     assert all(v is no_update for v in out.values())
@@ -301,17 +327,17 @@ def test_filters_views_and_weights_go_into_the_url():
 
 
 def test_area_callback_fills_profile_nearby_and_place():
-    _prof, _near, place, msg = area.update_area({"postcode": "B15 2TT", "radius": 1})
+    _prof, _near, place, msg = area.update_area({"postcode": "B15 2TT", "radius": 1})[:4]
     assert place["lat"] == pytest.approx(52.45328) and place["lsoa"] == "E01034937"
     assert "E01034937" in place["lsoas"] and place["radius"] == 1.0
     assert {a["kind"] for a in place["assets"]} <= {"sport", "library", "warm_space", "school"}
     assert "Edgbaston" in msg.children
-    _, _, lsoa_place, _ = area.update_area({"lsoa": "E01009417"})
+    _, _, lsoa_place, _ = area.update_area({"lsoa": "E01009417"})[:4]
     assert lsoa_place["lsoa"] == "E01009417" and lsoa_place["radius"] is None
 
 
 def test_area_callback_with_unplaceable_postcode_changes_nothing():
-    prof, near, place, msg = area.update_area({"postcode": "B99 9ZZ"})
+    prof, near, place, msg = area.update_area({"postcode": "B99 9ZZ"})[:4]
     assert "Your area" in json.dumps(prof, cls=_Encoder) and near is None and place is None  # nothing stale
     assert "could not find" in msg.children
 
@@ -344,7 +370,7 @@ def test_filter_fades_areas_outside_the_borough():
 
 
 def test_new_place_moves_map_and_draws_marker_circle_and_outline():
-    _, _, place, _ = area.update_area({"postcode": "B15 2TT", "radius": 2})
+    _, _, place, _ = area.update_area({"postcode": "B15 2TT", "radius": 2})[:4]
     layers, points, view = run_callback(mapview.update_place, [(f"{ids.PLACE}.data", place)], place, ["library"])
     kinds = {type(c).__name__: c for c in layers}
     assert kinds["CircleMarker"].center == [place["lat"], place["lon"]]

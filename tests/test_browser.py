@@ -7,6 +7,7 @@ tiles, so nothing leaves the machine.
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import socket
@@ -218,6 +219,27 @@ def test_search_moves_the_drawn_map_and_marks_the_place(page):
     assert colour_share(map_image(page), "#1d70b8", tol=10) > 0.0005  # the marker and circle are on screen
     assert "postcode=B15+2TT" in page.url
     assert page.external_requests == []  # no tiles, fonts or anything else from outside
+
+
+def test_a_search_runs_only_the_callbacks_whose_inputs_change(page):
+    open_app(page)
+    page.wait_for_timeout(500)  # let start-up requests settle
+    sent = []
+    page.on(
+        "request",
+        lambda r: (
+            sent.append(json.loads(r.post_data or "{}").get("output", ""))
+            if "_dash-update-component" in r.url
+            else None
+        ),
+    )
+    search(page, "B15 2TT")
+    page.wait_for_selector("#profile-heading:has-text('B15 2TT')")
+    page.wait_for_timeout(500)
+    assert any("view-state.data" in o for o in sent) and any("profile-body" in o for o in sent)
+    # neither the controls (indicator menu, filters) nor the planners' tables
+    assert not any("indicator-current" in o or "priority-ranked" in o for o in sent), sent
+    assert len(sent) == 4, sent  # state, then area, then the map's place and the table (6 before issue 14)
 
 
 def test_a_second_search_moves_the_map_again(page):
