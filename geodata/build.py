@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 import geopandas as gpd
@@ -39,17 +40,56 @@ BOROUGHS = {
     "E08000031": "Wolverhampton",
 }
 REGION_CODE, ENGLAND_CODE = "E12000005", "E92000001"
-EXPECTED = {"boroughs": 7, "lsoa21": 1719, "wards": 192}
 # ~7-11 m at this latitude: finer than the 20 m generalisation of the source boundaries,
 # coarse enough to halve the map payload.
 GRID_DEGREES = 1e-4
 BNG = "EPSG:27700"
-SPORTS_RADIUS_M = 1000.0
+ACTIVE_PLACES = "protective/sport_england_active_places_facilities_wm.csv"
 FORMAT_VERSION = 1
 
 
 class BuildError(Exception):
     """Raised when an input fails validation; nothing is written."""
+
+
+@dataclass(frozen=True)
+class Expected:
+    """The counts the build insists on finding. The defaults are the whole West Midlands.
+
+    A raw folder that is a declared cut of the real one (tests/data/raw, made by
+    tests/data/cut_raw.py) states its own counts in ``CUT.json``; the build then checks those
+    and records the declaration in the manifest, so a build of a cut never passes for the real one.
+    """
+
+    boroughs: int = 7
+    lsoa21: int = 1719
+    lsoa11: int = 1680
+    wards: int = 192
+    # Fewer postcodes than this outside the 7 boroughs means the England lookup is truncated.
+    postcodes_outside_above: int = 1_000_000
+
+
+CUT_FILE = "CUT.json"
+
+
+def read_cut(root: Path) -> tuple[Expected, dict | None]:
+    """The counts to check in ``root``, and its ``CUT.json`` declaration if it is a cut."""
+    path = root / CUT_FILE
+    if not path.is_file():
+        return Expected(), None
+    try:
+        cut = json.loads(path.read_text(encoding="utf-8"))
+        what, counts = cut["what"], cut["expected"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise BuildError(f"{path}: not a cut declaration ({type(exc).__name__}: {exc})") from None
+    names = {f.name for f in fields(Expected)}
+    _check(
+        isinstance(what, str) and bool(what) and isinstance(counts, dict) and set(counts) == names,
+        f"{path}: needs 'what' and 'expected' with exactly {sorted(names)}",
+    )
+    _check(all(type(v) is int and v >= 0 for v in counts.values()), f"{path}: expected counts must be whole numbers")
+    expected = Expected(**counts)
+    return expected, {"what": what, "expected": asdict(expected), "sha256": sha256_file(path)}
 
 
 def default_raw_dir() -> Path:
@@ -91,11 +131,14 @@ def _quantise(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
 
 
 class Raw:
-    """Reads raw files by their path relative to the raw folder, counting rows."""
+    """Reads raw files by their path relative to the raw folder, counting rows. A CSV read
+    with default options is read once (several indicators share a file); do not mutate it."""
 
     def __init__(self, root: Path):
         self.root = root
         self.rows: dict[str, int] = {}
+        self._csv: dict[str, pd.DataFrame] = {}
+        self.expected, self.cut = read_cut(root)
 
     def path(self, rel: str) -> Path:
         p = self.root / rel
@@ -112,7 +155,11 @@ class Raw:
         return df
 
     def csv(self, rel: str, **kw) -> pd.DataFrame:
-        return self._read(rel, pd.read_csv, dtype_backend="numpy_nullable", **kw)
+        if kw:
+            return self._read(rel, pd.read_csv, dtype_backend="numpy_nullable", **kw)
+        if rel not in self._csv:
+            self._csv[rel] = self._read(rel, pd.read_csv, dtype_backend="numpy_nullable")
+        return self._csv[rel]
 
     def geojson(self, rel: str) -> gpd.GeoDataFrame:
         return self._read(rel, gpd.read_file)
@@ -146,12 +193,13 @@ def build_geography(raw: Raw) -> dict[str, gpd.GeoDataFrame | pd.DataFrame]:
         ],
         "lsoa21 lookup",
     )
+    expected = raw.expected
     for df, key, n, what in (
-        (lsoa, "code", EXPECTED["lsoa21"], "LSOA 2021 boundaries"),
-        (lookup, "lsoa21_code", EXPECTED["lsoa21"], "LSOA 2021 lookup"),
-        (wards, "code", EXPECTED["wards"], "ward boundaries"),
-        (ward_list, "ward_code", EXPECTED["wards"], "ward list"),
-        (lads, "code", EXPECTED["boroughs"], "borough boundaries"),
+        (lsoa, "code", expected.lsoa21, "LSOA 2021 boundaries"),
+        (lookup, "lsoa21_code", expected.lsoa21, "LSOA 2021 lookup"),
+        (wards, "code", expected.wards, "ward boundaries"),
+        (ward_list, "ward_code", expected.wards, "ward list"),
+        (lads, "code", expected.boroughs, "borough boundaries"),
     ):
         _unique(df, key, what)
         _check(len(df) == n, f"{what}: expected {n} rows, found {len(df)}")
@@ -225,80 +273,14 @@ def lsoa11_to_lsoa21(raw: Raw, values: pd.DataFrame, cols: list[str]) -> pd.Data
 
 
 def build_lsoa_indicators(raw: Raw, areas: pd.DataFrame, lsoa: gpd.GeoDataFrame) -> pd.DataFrame:
-    codes = areas[["lsoa21_code", "msoa21_code"]]
-    iod = raw.csv("deprivation/iod2025_lsoa21_west_midlands.csv")
-    ui = raw.csv("deprivation/iod2025_underlying_indicators_lsoa21_west_midlands.csv")
-    census = raw.csv("census/census2021_lsoa21_west_midlands.csv")
-    cni = raw.csv("protective/cni2023_lsoa21_wm.csv")
-    ahah4 = raw.csv("protective/ahah_v4_lsoa21_wm.csv")
-    lonely = raw.csv("protective/loneliness_cls_lsoa21_wm.csv")
-    ahah3 = raw.csv("protective/ahah_v3_domains_lsoa11_wm.csv")
-    churn = raw.csv("protective/cdrc_household_churn_2018_2023_lsoa11_wm.csv")
-    migration = raw.csv("protective/census2021_ts019_migration_msoa21_wm.csv")
-    for df, what in (
-        (iod, "IoD 2025"),
-        (ui, "IoD 2025 underlying"),
-        (census, "Census 2021"),
-        (cni, "CNI"),
-        (ahah4, "AHAH v4"),
-        (lonely, "loneliness"),
-    ):
-        _unique(df, "lsoa21_code", what)
-        _check(set(df.lsoa21_code) == set(areas.lsoa21_code), f"{what}: LSOA 2021 codes differ from the boundaries")
-    for df, what in ((ahah3, "AHAH v3"), (churn, "household churn")):
-        _unique(df, "lsoa11_code", what)
-        _check(len(df) == 1680, f"{what}: expected 1,680 LSOA 2011 rows, found {len(df)}")
-    _unique(migration, "msoa21_code", "TS019 migration")
-
-    def col(df: pd.DataFrame, c: str) -> pd.Series:
-        _columns(df, [c], "indicator input")
-        return df.set_index("lsoa21_code")[c].astype(float)
-
-    ahah3 = ahah3.assign(retail_hazards_score=ahah3.ah3r, green_space_score=ahah3.ah3g)
-    churn = churn.assign(household_churn=churn.churn_2018_2023.astype(float) * 100)
-    carried = lsoa11_to_lsoa21(
-        raw, ahah3.merge(churn, on="lsoa11_code"), ["retail_hazards_score", "green_space_score", "household_churn"]
-    ).set_index("lsoa21_code")
-    msoa = codes.merge(migration[["msoa21_code", "pct_same_address_one_year_ago"]], on="msoa21_code", how="left")
-
-    series: dict[str, pd.Series] = {
-        "violence_with_injury_rate": col(ui, "violence_with_injury_rate_per_1_000_at_risk_population"),
-        "violence_without_injury_rate": col(ui, "violence_without_injury_rate_per_1_000_at_risk_population"),
-        "public_order_weapons_rate": col(
-            ui, "public_order_and_possession_of_weapons_rate_per_1_000_at_risk_population"
-        ),
-        "antisocial_behaviour_rate": col(ui, "anti_social_behaviour_rate_per_1_000_at_risk_population"),
-        "stalking_harassment_rate": col(ui, "stalking_and_harassment_rate_per_1_000_at_risk_population"),
-        "cyp_education_decile": col(iod, "cyp_subdomain_decile"),
-        "health_decile": col(iod, "health_decile"),
-        "mental_health_score": col(ui, "mental_health_indicator"),
-        "idaci_decile": col(iod, "idaci_decile"),
-        "overcrowded_households_pct": col(census, "pct_hh_overcrowded_bedrooms"),
-        "household_churn": carried["household_churn"],
-        "households_not_deprived_pct": (
-            100 * col(census, "ts011_hh_deprived_0_dims") / col(census, "ts011_households_total")
-        ),
-        "same_address_pct": msoa.set_index("lsoa21_code")["pct_same_address_one_year_ago"].astype(float),
-        "loneliness_pct": col(lonely, "pct_lonely_often_some_of_time"),
-        "community_needs_score": col(cni, "cni_score"),
-        "retail_hazards_score": carried["retail_hazards_score"],
-        "civic_assets_score": col(cni, "civic_assets_score"),
-        "active_community_score": col(cni, "active_engaged_community_score"),
-        "leisure_centre_minutes": col(ahah4, "ah4leis"),
-        "sports_sites_within_1km": sports_sites_near(raw, areas),
-        "green_space_score": carried["green_space_score"],
-        "imd_decile": col(iod, "imd_decile"),
-        "income_decile": col(iod, "income_decile"),
-        "employment_decile": col(iod, "employment_decile"),
-        "households_deprived_2plus_pct": col(census, "pct_hh_deprived_2plus_dims"),
-        "housing_quality_decile": col(iod, "indoors_subdomain_decile"),
-        "gp_minutes": col(ahah4, "ah4gp"),
-    }
+    """One column per small-area indicator, each read as its registry entry's derivation says."""
     out = pd.DataFrame({"lsoa21_code": areas.lsoa21_code})
-    for ind_id, s in series.items():
-        dec = registry.get(ind_id).decimals
-        out[ind_id] = np.round(s.reindex(areas.lsoa21_code).to_numpy(dtype=float), max(dec, 2) + 1)
-    out["population"] = col(census, "age6_residents_total").reindex(areas.lsoa21_code).to_numpy(dtype=float)
+    for ind in registry.mappable():
+        s = small_area_series(raw, ind, areas)
+        out[ind.id] = np.round(s.reindex(areas.lsoa21_code).to_numpy(dtype=float), max(ind.decimals, 2) + 1)
+    census = area_table(raw, "census/census2021_lsoa21_west_midlands.csv", "lsoa21_code", areas)
+    _columns(census, ["age6_residents_total"], "Census 2021")
+    out["population"] = census["age6_residents_total"].astype(float).reindex(areas.lsoa21_code).to_numpy(dtype=float)
     _check(bool((out.population > 0).all()), "Census 2021 population missing or zero for an LSOA")
 
     # value ranges: deciles 1..10, percentages 0..100, rates non-negative
@@ -314,20 +296,58 @@ def build_lsoa_indicators(raw: Raw, areas: pd.DataFrame, lsoa: gpd.GeoDataFrame)
     return out
 
 
-def sports_sites_near(raw: Raw, areas: pd.DataFrame) -> pd.Series:
-    sites = sports_sites(raw)
+def area_table(raw: Raw, rel: str, key: str, areas: pd.DataFrame) -> pd.DataFrame:
+    """A raw table with one row per area, indexed by its code, checked against the geography:
+    every LSOA 2021 exactly once; the expected number of LSOA 2011s; MSOAs unique."""
+    df = raw.csv(rel)
+    _columns(df, [key], rel)
+    _unique(df, key, rel)
+    if key == "lsoa21_code":
+        _check(set(df[key]) == set(areas.lsoa21_code), f"{rel}: LSOA 2021 codes differ from the boundaries")
+    elif key == "lsoa11_code":
+        n11 = raw.expected.lsoa11
+        _check(len(df) == n11, f"{rel}: expected {n11:,} LSOA 2011 rows, found {len(df)}")
+    return df.set_index(key)
+
+
+def column_values(df: pd.DataFrame, d: registry.Column, what: str) -> pd.Series:
+    """``scale × column``, or ``100 × column / per``, as floats."""
+    _columns(df, [c for c in (d.column, d.per) if c], what)
+    v = df[d.column].astype(float)
+    return 100 * v / df[d.per].astype(float) if d.per else v * d.scale if d.scale != 1 else v
+
+
+def small_area_series(raw: Raw, ind: registry.Indicator, areas: pd.DataFrame) -> pd.Series:
+    """One small-area indicator's values, indexed by LSOA 2021 code."""
+    d = ind.derived
+    if isinstance(d, registry.SitesWithin):
+        return sports_sites_near(raw, areas, d)
+    if not isinstance(d, registry.Column):
+        raise BuildError(f"{ind.id}: a {type(d).__name__} cannot give small-area values")
+    key = d.key or registry.AREA_KEYS[ind.geography]
+    values = column_values(area_table(raw, d.file, key, areas), d, ind.id)
+    if ind.geography == "lsoa11":
+        carried = lsoa11_to_lsoa21(raw, values.rename("v").rename_axis("lsoa11_code").reset_index(), ["v"])
+        return carried.set_index("lsoa21_code")["v"]
+    if ind.geography == "msoa":
+        return pd.Series(areas.msoa21_code.map(values).to_numpy(dtype=float), index=areas.lsoa21_code.to_numpy())
+    return values
+
+
+def sports_sites_near(raw: Raw, areas: pd.DataFrame, d: registry.SitesWithin) -> pd.Series:
+    sites = sports_sites(raw, d.file)
     pts = gpd.GeoSeries(gpd.points_from_xy(sites.lon, sites.lat), crs="EPSG:4326").to_crs(BNG)
     centres = gpd.GeoSeries(gpd.points_from_xy(areas.lon, areas.lat), crs="EPSG:4326").to_crs(BNG)
     sx, sy = pts.x.to_numpy(), pts.y.to_numpy()
     counts = [
-        int((np.hypot(sx - cx, sy - cy) <= SPORTS_RADIUS_M).sum())
+        int((np.hypot(sx - cx, sy - cy) <= d.radius_m).sum())
         for cx, cy in zip(centres.x.to_numpy(), centres.y.to_numpy())
     ]
     return pd.Series(counts, index=areas.lsoa21_code.to_numpy(), dtype=float)
 
 
-def sports_sites(raw: Raw) -> pd.DataFrame:
-    f = raw.csv("protective/sport_england_active_places_facilities_wm.csv")
+def sports_sites(raw: Raw, rel: str = ACTIVE_PLACES) -> pd.DataFrame:
+    f = raw.csv(rel)
     _columns(f, ["site_id", "facility_type", "status", "access_group", "lon", "lat", "lsoa21_code"], "Active Places")
     f = f[f.status.astype(str).str.startswith("Operational") & (f.access_group == "Public Access")]
     g = (
@@ -358,43 +378,14 @@ def _latest(
 
 
 def build_borough_values(raw: Raw) -> pd.DataFrame:
-    lait = pd.concat(
-        [
-            raw.csv("education/lait_wm_indicators_long.csv.gz"),
-            raw.csv("health/lait_wm_health_youth_indicators_long.csv"),
-        ]
-    )
-    lait = lait.drop_duplicates(["measure_short", "area_code", "period"])
-    hi = raw.csv("protective/ons_health_index_indicators_ltla_wm.csv")
-    css = raw.csv("crime/crime_severity_score_ltla_wm_2022-23.csv")
-    ui = raw.csv("deprivation/iod2025_underlying_indicators_lsoa21_west_midlands.csv")
+    """One row per borough-wide indicator and area (boroughs, and region and England where the
+    source has them), each read as its registry entry's derivation says."""
     names = {**BOROUGHS, REGION_CODE: "West Midlands region", ENGLAND_CODE: "England"}
     rows: list[pd.DataFrame] = []
     for ind in registry.INDICATORS:
         if ind.geography != "borough":
             continue
-        if ind.source == "dfe_lait":
-            measure = ind.derivation.split("'")[1]
-            m = lait[lait.measure_short == measure]
-            _check(not m.empty, f"{ind.id}: LAIT measure {measure} not found")
-            got = _latest(m, "area_code", "value", "period", ind.period, ind.id, list(names))
-            df = got[["area_code", "value"]]
-        elif ind.source == "ons_health_index":
-            name = ind.derivation.split("'")[1]
-            m = hi[hi.indicator == name].assign(year=lambda d: d.year.astype(str))
-            got = _latest(m, "lad_code", "value", "year", ind.period, ind.id, list(BOROUGHS))
-            df = got.rename(columns={"lad_code": "area_code"})[["area_code", "value"]]
-        elif ind.source == "iod2025":
-            column = ind.derivation.split(" ")[1]
-            per_lad = ui.groupby("ltla24_code")[column].agg(["nunique", "first"])
-            _check(bool((per_lad["nunique"] == 1).all()), f"{ind.id}: expected one value per borough")
-            df = per_lad.reset_index().rename(columns={"ltla24_code": "area_code", "first": "value"})
-        elif ind.source == "crime_severity":
-            df = css.rename(columns={"ltla23_code": "area_code", "crime_severity_score": "value"})[
-                ["area_code", "value"]
-            ]
-        else:  # pragma: no cover - a registry entry the build does not know
-            raise BuildError(f"{ind.id}: no borough reader for source {ind.source}")
+        df = borough_series(raw, ind, list(names))
         df = df.assign(indicator_id=ind.id, value=df.value.astype(float).round(4))
         _check(set(BOROUGHS) <= set(df.area_code), f"{ind.id}: not every borough has a value")
         _unique(df, "area_code", ind.id)
@@ -406,6 +397,29 @@ def build_borough_values(raw: Raw) -> pd.DataFrame:
         .sort_values(["indicator_id", "area_code"])
         .reset_index(drop=True)
     )
+
+
+def borough_series(raw: Raw, ind: registry.Indicator, codes: list[str]) -> pd.DataFrame:
+    """``area_code, value`` for one borough-wide indicator."""
+    d = ind.derived
+    if isinstance(d, registry.LaitMeasure):
+        lait = raw.csv(d.file).drop_duplicates(["measure_short", "area_code", "period"])
+        m = lait[lait.measure_short == d.measure]
+        _check(not m.empty, f"{ind.id}: LAIT measure {d.measure} not found in {d.file}")
+        return _latest(m, "area_code", "value", "period", ind.period, ind.id, codes)[["area_code", "value"]]
+    if isinstance(d, registry.HealthIndexMeasure):
+        hi = raw.csv(d.file)
+        m = hi[hi.indicator == d.indicator].assign(year=lambda f: f.year.astype(str))
+        _check(d.year == ind.period[:4], f"{ind.id}: the derivation's year {d.year} is not the period {ind.period}")
+        got = _latest(m, "lad_code", "value", "year", ind.period, ind.id, list(BOROUGHS))
+        return got.rename(columns={"lad_code": "area_code"})[["area_code", "value"]]
+    if isinstance(d, registry.Column) and d.key:
+        f = raw.csv(d.file)
+        _columns(f, [d.key], d.file)
+        per_lad = f.assign(value=column_values(f, d, ind.id)).groupby(d.key)["value"].agg(["nunique", "first"])
+        _check(bool((per_lad["nunique"] == 1).all()), f"{ind.id}: expected one value per borough")
+        return per_lad.reset_index().rename(columns={d.key: "area_code", "first": "value"})[["area_code", "value"]]
+    raise BuildError(f"{ind.id}: a {type(d).__name__} without an area key cannot give borough values")
 
 
 # ---------------------------------------------------------------------------- postcodes
@@ -538,7 +552,10 @@ def build_outside(raw: Raw, inside: np.ndarray, boroughs: gpd.GeoDataFrame) -> p
     order = np.argsort(keys, kind="stable")
     keys, names = keys[order], names[order]
     first = np.concatenate([[True], np.diff(keys) != 0])
-    _check(int(first.sum()) > 1_000_000, f"England lookup looks truncated ({first.sum()} postcodes outside the area)")
+    _check(
+        int(first.sum()) > raw.expected.postcodes_outside_above,
+        f"England lookup looks truncated ({first.sum()} postcodes outside the area)",
+    )
     return pd.DataFrame({"key": keys[first], "lad_name": pd.Categorical(names[first])})
 
 
@@ -697,6 +714,8 @@ def build(raw_dir: Path, out_dir: Path, england: bool = True, police_dir: Path |
         manifest = make_manifest(raw, tmp, {n: len(df) for n, df in artifacts.items()})
         if police_meta:
             manifest["police"] = police_meta
+        if raw.cut:
+            manifest["raw_cut"] = raw.cut
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
         swap(tmp, out_dir)
     finally:
@@ -781,6 +800,8 @@ def main_build(
         echo(f"error: build failed validation, previous artifacts left untouched: {exc}")
         return 1
     echo(f"built data version {m['data_version']} into {out}")
+    if "raw_cut" in m:
+        echo(f"from a cut of the raw data, not the West Midlands ({CUT_FILE}): {m['raw_cut']['what']}")
     echo(
         f"monthly police data: {len(m['police']['months'])} months from {len(m['police']['files'])} files"
         if "police" in m
