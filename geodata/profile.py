@@ -177,7 +177,7 @@ def _comparator(label: str, code: str | None, value: float | None, ind: Indicato
 
 def _entry(ind: Indicator, data: Data, st: _Stats, area: Area) -> dict:
     d = ind.to_dict()
-    del d["derivation"], d["agg"]
+    del d["derivation"], d["derived_from"], d["agg"]
     lad, ward = area.lad_code, area.ward_code
     lad_name = data.lad_names.get(lad, "") if lad else ""
     if ind.mappable:

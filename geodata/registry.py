@@ -37,6 +37,81 @@ GEOGRAPHY_LABELS = {
 MAPPABLE_GEOGRAPHIES = ("lsoa21", "lsoa11", "msoa")
 
 
+# ---------------------------------------------------------------------------- derivations
+#
+# Where an indicator's numbers come from, as data: the build reads these (geodata/build.py),
+# and ``describe`` writes the same facts out for people (methods page, exports, API). Each
+# names its raw file relative to ../shared/data/raw.
+
+CARRIED = ", carried to LSOA 2021 by the ONS lookup"
+AREA_KEYS = {"lsoa21": "lsoa21_code", "lsoa11": "lsoa11_code", "msoa": "msoa21_code"}  # code column by geography
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table with a row per area: ``value = scale × column`` or, with
+    ``per``, ``100 × column / per``. ``key`` is the area code column (for a borough figure
+    in a file of small areas, the borough's: the build checks it is one value per borough)."""
+
+    file: str
+    column: str
+    scale: float = 1.0
+    per: str = ""
+    key: str = ""
+    note: str = ""  # a census table number, or (after ": ") why a figure is shown as it is
+
+    def describe(self, geography: str) -> str:
+        if self.per:
+            what = f"100 × {self.column} / {self.per} of {self.file}"
+        else:
+            scaled = f" (× {self.scale:g})" if self.scale != 1 else ""
+            what = f"column {self.column}{scaled} of {self.file}"
+        note = self.note if self.note.startswith(":") else f" ({self.note})" if self.note else ""
+        return what + note + (CARRIED if geography == "lsoa11" else "")
+
+
+@dataclass(frozen=True)
+class LaitMeasure:
+    """A measure of the DfE Local Authority Interactive Tool's long files (``measure_short``):
+    the latest period with a value for every borough, which must match the indicator's period."""
+
+    file: str
+    measure: str
+
+    def describe(self, geography: str) -> str:
+        return f"LAIT measure '{self.measure}' in {self.file}"
+
+
+@dataclass(frozen=True)
+class HealthIndexMeasure:
+    """One indicator of the ONS Health Index for local authorities, for one year."""
+
+    file: str
+    indicator: str
+    year: str
+
+    def describe(self, geography: str) -> str:
+        return f"indicator '{self.indicator}', year {self.year}, of {self.file}"
+
+
+@dataclass(frozen=True)
+class SitesWithin:
+    """Sport England Active Places sites (distinct site_id, operational, public access)
+    within ``radius_m`` metres of each small area's point on surface."""
+
+    file: str
+    radius_m: float = 1000.0
+
+    def describe(self, geography: str) -> str:
+        return (
+            "count of distinct site_id with status Operational and access_group 'Public Access' in "
+            f"{self.file} within {self.radius_m / 1000:g} km of each LSOA's point on surface"
+        )
+
+
+Derivation = Column | LaitMeasure | HealthIndexMeasure | SitesWithin
+
+
 @dataclass(frozen=True)
 class Indicator:
     id: str
@@ -49,7 +124,7 @@ class Indicator:
     geography: Geography
     period: str
     source: str  # key into SOURCES
-    derivation: str  # which raw column(s) and how
+    derived: Derivation  # where the numbers come from: raw file, column or measure, transform
     agg: Literal["mean", "median"] = "mean"  # how areas combine (population-weighted mean)
     decimals: int = 1
     national_note: str = ""  # what the value means against England, where the source says
@@ -58,10 +133,18 @@ class Indicator:
     def mappable(self) -> bool:
         return self.geography in MAPPABLE_GEOGRAPHIES
 
+    @property
+    def derivation(self) -> str:
+        """Which raw column(s), and how, in words (from ``derived``)."""
+        return self.derived.describe(self.geography)
+
     def to_dict(self) -> dict:
         src = SOURCES[self.source]
         d = asdict(self)
+        derived = d.pop("derived")
         d.update(
+            derivation=self.derivation,
+            derived_from={"kind": type(self.derived).__name__, **derived},
             publisher=src.publisher,
             dataset=src.dataset,
             source_url=src.url,
@@ -73,6 +156,28 @@ class Indicator:
         return d
 
 
+# What each field of an indicator's record means: the API's schema (web/api/openapi.py) is
+# generated from the dataclasses with these words, so a new field is documented once, here.
+FIELD_DOCS = {
+    "id": "Stable indicator id.",
+    "description": "One plain-English line.",
+    "level": "Socio-ecological level.",
+    "role": "Risk factor, protective factor or outcome.",
+    "higher_is_worse": "True when a higher value means more risk or less protection.",
+    "geography": "The geography the source measures it on.",
+    "source": "Key of the source dataset.",
+    "agg": "How small areas combine: population-weighted mean or median.",
+    "decimals": "Decimal places the value is shown with.",
+    "national_note": "What the value means against England, where the source says.",
+    "derivation": "Which raw column(s), and how, in words.",
+    "derived_from": "The same derivation as data: its kind and fields (raw file, column or measure, transform).",
+    "publisher": "Who publishes the source.",
+    "licence_confirmed": "False where the source's licence is not confirmed in its PROVENANCE.md.",
+    "geography_label": "The geography in words.",
+}
+DERIVATIONS: tuple[type, ...] = (Column, LaitMeasure, HealthIndexMeasure, SitesWithin)
+
+
 _IOD = "iod2025"
 _IOD_PERIOD = "IoD 2025 (published Oct 2025)"
 _DECILE_NOTE = "Deciles are national: 1 = the most deprived 10% of areas in England, 10 = the least deprived."
@@ -81,6 +186,10 @@ _IOD_UI = "deprivation/iod2025_underlying_indicators_lsoa21_west_midlands.csv"
 _CENSUS = "census/census2021_lsoa21_west_midlands.csv"
 _LAIT = "education/lait_wm_indicators_long.csv.gz"
 _LAIT_H = "health/lait_wm_health_youth_indicators_long.csv"
+_HI = "protective/ons_health_index_indicators_ltla_wm.csv"
+_CNI = "protective/cni2023_lsoa21_wm.csv"
+_AHAH3 = "protective/ahah_v3_domains_lsoa11_wm.csv"
+_AHAH4 = "protective/ahah_v4_lsoa21_wm.csv"
 
 
 def _decile(id_: str, label: str, description: str, level: Level, role: Role, column: str) -> Indicator:
@@ -95,7 +204,7 @@ def _decile(id_: str, label: str, description: str, level: Level, role: Role, co
         geography="lsoa21",
         period=_IOD_PERIOD,
         source=_IOD,
-        derivation=f"column {column} of {_IOD_FILE}",
+        derived=Column(_IOD_FILE, column),
         agg="median",
         decimals=0,
         national_note=_DECILE_NOTE,
@@ -114,7 +223,7 @@ def _crime(id_: str, label: str, description: str, column: str) -> Indicator:
         geography="lsoa21",
         period="IoD 2025 crime domain (police recorded crime)",
         source=_IOD,
-        derivation=f"column {column} of {_IOD_UI}",
+        derived=Column(_IOD_UI, column),
     )
 
 
@@ -141,7 +250,7 @@ def _lait(
         geography="borough",
         period=period,
         source="dfe_lait",
-        derivation=f"LAIT measure '{measure}' in {file}",
+        derived=LaitMeasure(file, measure),
         decimals=2,
     )
 
@@ -189,7 +298,7 @@ INDICATORS: tuple[Indicator, ...] = (
         geography="borough",
         period="April 2022 to March 2023",
         source="crime_severity",
-        derivation="column crime_severity_score of crime/crime_severity_score_ltla_wm_2022-23.csv",
+        derived=Column("crime/crime_severity_score_ltla_wm_2022-23.csv", "crime_severity_score", key="ltla23_code"),
     ),
     # ---- Individual
     _decile(
@@ -219,7 +328,7 @@ INDICATORS: tuple[Indicator, ...] = (
         geography="lsoa21",
         period=_IOD_PERIOD,
         source=_IOD,
-        derivation=f"column mental_health_indicator of {_IOD_UI}",
+        derived=Column(_IOD_UI, "mental_health_indicator"),
         decimals=2,
     ),
     _lait(
@@ -278,7 +387,7 @@ INDICATORS: tuple[Indicator, ...] = (
         geography="borough",
         period="2021",
         source="ons_health_index",
-        derivation="indicator 'Early years development', year 2021, of protective/ons_health_index_indicators_ltla_wm.csv",
+        derived=HealthIndexMeasure(_HI, "Early years development", "2021"),
     ),
     Indicator(
         id="young_people_in_education_employment",
@@ -291,8 +400,7 @@ INDICATORS: tuple[Indicator, ...] = (
         geography="borough",
         period="2021",
         source="ons_health_index",
-        derivation="indicator 'Young people in education, employment and apprenticeships', year 2021, of "
-        "protective/ons_health_index_indicators_ltla_wm.csv",
+        derived=HealthIndexMeasure(_HI, "Young people in education, employment and apprenticeships", "2021"),
     ),
     _lait(
         "attainment8_score",
@@ -325,7 +433,7 @@ INDICATORS: tuple[Indicator, ...] = (
         geography="lsoa21",
         period="Census 2021",
         source="census2021",
-        derivation=f"column pct_hh_overcrowded_bedrooms of {_CENSUS} (TS052)",
+        derived=Column(_CENSUS, "pct_hh_overcrowded_bedrooms", note="TS052"),
     ),
     Indicator(
         id="household_churn",
@@ -338,8 +446,7 @@ INDICATORS: tuple[Indicator, ...] = (
         geography="lsoa11",
         period="2018 to 2023",
         source="cdrc_churn",
-        derivation="column churn_2018_2023 (× 100) of protective/cdrc_household_churn_2018_2023_lsoa11_wm.csv, "
-        "carried to LSOA 2021 by the ONS lookup",
+        derived=Column("protective/cdrc_household_churn_2018_2023_lsoa11_wm.csv", "churn_2018_2023", scale=100),
     ),
     _lait(
         "children_in_need_rate",
@@ -374,7 +481,7 @@ INDICATORS: tuple[Indicator, ...] = (
         geography="lsoa21",
         period="Census 2021",
         source="census2021",
-        derivation=f"100 × ts011_hh_deprived_0_dims / ts011_households_total of {_CENSUS} (TS011)",
+        derived=Column(_CENSUS, "ts011_hh_deprived_0_dims", per="ts011_households_total", note="TS011"),
     ),
     Indicator(
         id="same_address_pct",
@@ -387,7 +494,9 @@ INDICATORS: tuple[Indicator, ...] = (
         geography="msoa",
         period="Census 2021",
         source="census2021",
-        derivation="column pct_same_address_one_year_ago of protective/census2021_ts019_migration_msoa21_wm.csv (TS019)",
+        derived=Column(
+            "protective/census2021_ts019_migration_msoa21_wm.csv", "pct_same_address_one_year_ago", note="TS019"
+        ),
     ),
     # ---- Community
     Indicator(
@@ -401,7 +510,7 @@ INDICATORS: tuple[Indicator, ...] = (
         geography="lsoa21",
         period="Community Life Survey 2020/21",
         source="loneliness",
-        derivation="column pct_lonely_often_some_of_time of protective/loneliness_cls_lsoa21_wm.csv",
+        derived=Column("protective/loneliness_cls_lsoa21_wm.csv", "pct_lonely_often_some_of_time"),
     ),
     Indicator(
         id="community_needs_score",
@@ -414,7 +523,7 @@ INDICATORS: tuple[Indicator, ...] = (
         geography="lsoa21",
         period="2023",
         source="cni2023",
-        derivation="column cni_score of protective/cni2023_lsoa21_wm.csv",
+        derived=Column(_CNI, "cni_score"),
     ),
     Indicator(
         id="retail_hazards_score",
@@ -427,7 +536,7 @@ INDICATORS: tuple[Indicator, ...] = (
         geography="lsoa11",
         period="AHAH v3 (inputs 2019–2022)",
         source="ahah",
-        derivation="column ah3r of protective/ahah_v3_domains_lsoa11_wm.csv, carried to LSOA 2021 by the ONS lookup",
+        derived=Column(_AHAH3, "ah3r"),
         decimals=2,
     ),
     Indicator(
@@ -441,7 +550,7 @@ INDICATORS: tuple[Indicator, ...] = (
         geography="lsoa21",
         period="2023",
         source="cni2023",
-        derivation="column civic_assets_score of protective/cni2023_lsoa21_wm.csv",
+        derived=Column(_CNI, "civic_assets_score"),
         decimals=2,
     ),
     Indicator(
@@ -455,7 +564,7 @@ INDICATORS: tuple[Indicator, ...] = (
         geography="lsoa21",
         period="2023",
         source="cni2023",
-        derivation="column active_engaged_community_score of protective/cni2023_lsoa21_wm.csv",
+        derived=Column(_CNI, "active_engaged_community_score"),
     ),
     Indicator(
         id="leisure_centre_minutes",
@@ -468,7 +577,7 @@ INDICATORS: tuple[Indicator, ...] = (
         geography="lsoa21",
         period="AHAH v4 (inputs 2022–2024)",
         source="ahah",
-        derivation="column ah4leis of protective/ahah_v4_lsoa21_wm.csv",
+        derived=Column(_AHAH4, "ah4leis"),
         decimals=2,
     ),
     Indicator(
@@ -482,9 +591,7 @@ INDICATORS: tuple[Indicator, ...] = (
         geography="lsoa21",
         period="Active Places, January 2026",
         source="sport_england",
-        derivation="count of distinct site_id with status Operational and access_group 'Public Access' in "
-        "protective/sport_england_active_places_facilities_wm.csv within 1 km of each LSOA's "
-        "point on surface",
+        derived=SitesWithin("protective/sport_england_active_places_facilities_wm.csv"),
         decimals=0,
     ),
     Indicator(
@@ -498,7 +605,7 @@ INDICATORS: tuple[Indicator, ...] = (
         geography="lsoa11",
         period="AHAH v3 (inputs 2019–2022)",
         source="ahah",
-        derivation="column ah3g of protective/ahah_v3_domains_lsoa11_wm.csv, carried to LSOA 2021 by the ONS lookup",
+        derived=Column(_AHAH3, "ah3g"),
         decimals=2,
     ),
     # ---- Society
@@ -537,8 +644,12 @@ INDICATORS: tuple[Indicator, ...] = (
         geography="borough",
         period=_IOD_PERIOD,
         source=_IOD,
-        derivation=f"column homelessness_indicator_rate_per_1_000_households of {_IOD_UI}: the IoD gives every "
-        "LSOA its local authority's figure, so it is shown as a borough figure",
+        derived=Column(
+            _IOD_UI,
+            "homelessness_indicator_rate_per_1_000_households",
+            key="ltla24_code",
+            note=": the IoD gives every LSOA its local authority's figure, so it is shown as a borough figure",
+        ),
         decimals=2,
     ),
     Indicator(
@@ -552,7 +663,7 @@ INDICATORS: tuple[Indicator, ...] = (
         geography="lsoa21",
         period="Census 2021",
         source="census2021",
-        derivation=f"column pct_hh_deprived_2plus_dims of {_CENSUS} (TS011)",
+        derived=Column(_CENSUS, "pct_hh_deprived_2plus_dims", note="TS011"),
     ),
     _decile(
         "housing_quality_decile",
@@ -573,7 +684,7 @@ INDICATORS: tuple[Indicator, ...] = (
         geography="lsoa21",
         period="AHAH v4 (inputs 2022–2024)",
         source="ahah",
-        derivation="column ah4gp of protective/ahah_v4_lsoa21_wm.csv",
+        derived=Column(_AHAH4, "ah4gp"),
         decimals=2,
     ),
     Indicator(
@@ -587,7 +698,7 @@ INDICATORS: tuple[Indicator, ...] = (
         geography="borough",
         period="2021",
         source="ons_health_index",
-        derivation="indicator 'Life satisfaction', year 2021, of protective/ons_health_index_indicators_ltla_wm.csv",
+        derived=HealthIndexMeasure(_HI, "Life satisfaction", "2021"),
         decimals=2,
     ),
 )

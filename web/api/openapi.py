@@ -12,13 +12,15 @@ same in Python and in ECMA-262, which JSON Schema uses.
 
 from __future__ import annotations
 
+from dataclasses import fields
 from functools import lru_cache
+from typing import Literal, get_args, get_origin, get_type_hints
 
 import exports
 from geodata.places import PLACE_KEYS, STATUSES
 from geodata.profile import AREA_KINDS, DEFAULT_RADIUS_KM, MAX_RADIUS_KM
-from geodata.registry import GEOGRAPHY_LABELS, INDICATORS, LEVELS, ROLES
-from geodata.sources import SOURCES
+from geodata.registry import DERIVATIONS, FIELD_DOCS, INDICATORS, LEVELS, ROLES, Indicator
+from geodata.sources import SOURCES, Source
 
 # A full postcode with spaces anywhere, a sector ("CV1 2") or a district ("B15"); any case.
 POSTCODE_PATTERN = (
@@ -61,34 +63,48 @@ def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+_JSON_TYPES = {str: "string", bool: "boolean", int: "integer", float: "number"}
+
+
+def _type_schema(tp: object) -> dict:
+    """JSON Schema of a dataclass field's type: str, bool, int, float or a Literal of strings."""
+    if get_origin(tp) is Literal:
+        return {"type": "string", "enum": list(get_args(tp))}
+    return {"type": _JSON_TYPES[tp]}  # type: ignore[index]
+
+
+def _dataclass_properties(cls: type, skip: tuple[str, ...] = ()) -> dict:
+    hints = get_type_hints(cls)
+    out = {}
+    for f in fields(cls):
+        if f.name in skip:
+            continue
+        out[f.name] = _type_schema(hints[f.name])
+        if f.name in FIELD_DOCS:
+            out[f.name]["description"] = FIELD_DOCS[f.name]
+    return out
+
+
+def _derivation_schema() -> dict:
+    """One of the registry's derivation kinds, with its own fields."""
+    kinds = []
+    for cls in DERIVATIONS:
+        props = {"kind": {"type": "string", "const": cls.__name__}, **_dataclass_properties(cls)}
+        kinds.append(_obj(props, description=(cls.__doc__ or "").split("\n")[0]))
+    return {"oneOf": kinds, "description": FIELD_DOCS["derived_from"]}
+
+
 def _indicator_properties() -> dict:
-    return {
-        "id": {"type": "string", "enum": [i.id for i in INDICATORS], "description": "Stable indicator id."},
-        "label": {"type": "string"},
-        "description": {"type": "string", "description": "One plain-English line."},
-        "level": {"type": "string", "enum": list(LEVELS), "description": "Socio-ecological level."},
-        "role": {"type": "string", "enum": list(ROLES)},
-        "higher_is_worse": {"type": "boolean"},
-        "unit": {"type": "string"},
-        "geography": {"type": "string", "enum": list(GEOGRAPHY_LABELS)},
-        "period": {"type": "string"},
-        "source": {"type": "string", "enum": list(SOURCES)},
-        "derivation": {"type": "string", "description": "Which raw column(s), and how."},
-        "agg": {
-            "type": "string",
-            "enum": ["mean", "median"],
-            "description": "How small areas combine: population-weighted mean or median.",
-        },
-        "decimals": {"type": "integer", "minimum": 0},
-        "national_note": {"type": "string"},
-        "publisher": {"type": "string"},
-        "dataset": {"type": "string"},
-        "source_url": {"type": "string"},
-        "licence": {"type": "string"},
-        "licence_confirmed": {"type": "boolean"},
-        "attribution": {"type": "string"},
-        "geography_label": {"type": "string"},
-    }
+    """An indicator's record (``Indicator.to_dict``), generated from the registry's dataclasses."""
+    props = _dataclass_properties(Indicator, skip=("derived",))
+    props["id"]["enum"] = [i.id for i in INDICATORS]
+    props["source"]["enum"] = list(SOURCES)
+    props["derivation"] = {"type": "string", "description": FIELD_DOCS["derivation"]}
+    props["derived_from"] = _derivation_schema()
+    source = _dataclass_properties(Source, skip=("key", "files", "vintage"))
+    props.update({("source_url" if k == "url" else k): v for k, v in source.items()})
+    props["geography_label"] = {"type": "string", "description": FIELD_DOCS["geography_label"]}
+    return props
 
 
 def _schemas() -> dict:
@@ -103,7 +119,7 @@ def _schemas() -> dict:
     }
     if list(place) != list(PLACE_KEYS):
         raise RuntimeError("The Place schema is out of step with geodata.places.PLACE_KEYS.")
-    entry = {k: v for k, v in _indicator_properties().items() if k not in ("derivation", "agg")}
+    entry = {k: v for k, v in _indicator_properties().items() if k not in ("derivation", "derived_from", "agg")}
     entry.update(
         {
             "value": _nullable("number"),
