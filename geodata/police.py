@@ -34,26 +34,9 @@ import numpy as np
 import pandas as pd
 from esda.smoothing import Empirical_Bayes
 
+from .registry import CRIME_TYPES, POLICE_RATES, police_rate
 from .store import Data, load
 
-# data.police.uk's street-level categories (since May 2013; older months used two others
-# and LSOA 2011 codes, so they are out of scope for LSOA 2021 counts).
-CRIME_TYPES = (
-    "Anti-social behaviour",
-    "Bicycle theft",
-    "Burglary",
-    "Criminal damage and arson",
-    "Drugs",
-    "Other crime",
-    "Other theft",
-    "Possession of weapons",
-    "Public order",
-    "Robbery",
-    "Shoplifting",
-    "Theft from the person",
-    "Vehicle crime",
-    "Violence and sexual offences",
-)
 # The published columns. The repository's sample replaces "Crime ID" by
 # "crime_id_present" (the ID itself was not copied) and adds source_* columns: either
 # identifier column is accepted and extra columns are ignored.
@@ -78,8 +61,7 @@ LSOA_RE = r"[EW]01\d{6}"
 LON_RANGE, LAT_RANGE = (-8.7, 1.9), (49.8, 60.9)
 
 ARTIFACT = "police_monthly.parquet"
-MEASURE_PREFIX = "police_"
-ALL_CRIME = "police_all_crime"
+ALL_CRIME = POLICE_RATES[0].id  # "police_all_crime"
 RATE_UNIT = "per 1,000 residents a year (empirical-Bayes smoothed)"
 PUBLISHER = "police.uk / Home Office (street-level crime, data.police.uk)"
 LICENCE = "Open Government Licence v3.0"
@@ -331,11 +313,7 @@ def source_line(data: Data | None = None) -> str:
     return status(data)
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
-
-
-_TYPE_BY_ID = {MEASURE_PREFIX + _slug(t): t for t in CRIME_TYPES}
+_TYPE_BY_ID = {p.id: p.crime_type for p in POLICE_RATES if p.crime_type}
 
 
 def measure_ids(data: Data | None = None) -> tuple[str, ...]:
@@ -348,9 +326,10 @@ def measure_ids(data: Data | None = None) -> tuple[str, ...]:
 
 
 def measure_label(measure_id: str) -> str:
-    if measure_id == ALL_CRIME:
-        return "All crime and anti-social behaviour (police.uk, pooled months)"
-    return f"{_TYPE_BY_ID[measure_id]} (police.uk, pooled months)"
+    rate = police_rate(measure_id)
+    if rate is None:
+        raise KeyError(measure_id)
+    return rate.label
 
 
 def eb_rates(counts: np.ndarray, exposure: np.ndarray) -> np.ndarray:

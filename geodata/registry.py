@@ -9,6 +9,7 @@ Ids are stable: partners' scripts rely on them. Add new ids, never rename old on
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from typing import Literal
 
@@ -703,8 +704,95 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
 )
 
+# ---------------------------------------------------------------------------- other measures
+#
+# Besides the indicators, the map and the planners' tools show composite indices built from
+# them and, when monthly police.uk files were built, police.uk rates. Both are typed entries
+# here, looked up by id (never recognised by an id's prefix).
+
+IndexRole = Literal["risk", "protective"]
+INDEX_ROLES: tuple[IndexRole, ...] = ("risk", "protective")
+
+
+@dataclass(frozen=True)
+class CompositeIndex:
+    """A risk or protective index over the small-area indicators of one role (and level)."""
+
+    id: str
+    role: IndexRole
+    level: Level | None  # None: all levels
+
+    @property
+    def label(self) -> str:
+        name = {"risk": "Risk index", "protective": "Protective index"}[self.role]
+        return f"{name}: {LEVEL_LABELS[self.level]}" if self.level else f"{name} (all levels)"
+
+    @property
+    def factors(self) -> tuple[Indicator, ...]:
+        """Its indicators: mappable ones of its role (and level); outcomes are never inside an index."""
+        return tuple(i for i in INDICATORS if i.mappable and i.role == self.role and self.level in (None, i.level))
+
+
+# data.police.uk's street-level categories (since May 2013; older months used two others
+# and LSOA 2011 codes, so they are out of scope for LSOA 2021 counts).
+CRIME_TYPES = (
+    "Anti-social behaviour",
+    "Bicycle theft",
+    "Burglary",
+    "Criminal damage and arson",
+    "Drugs",
+    "Other crime",
+    "Other theft",
+    "Possession of weapons",
+    "Public order",
+    "Robbery",
+    "Shoplifting",
+    "Theft from the person",
+    "Vehicle crime",
+    "Violence and sexual offences",
+)
+
+
+@dataclass(frozen=True)
+class PoliceRate:
+    """A pooled, smoothed police.uk rate: all crime, or one crime type."""
+
+    id: str
+    crime_type: str | None  # None: all crime and anti-social behaviour
+
+    @property
+    def label(self) -> str:
+        what = self.crime_type or "All crime and anti-social behaviour"
+        return f"{what} (police.uk, pooled months)"
+
+
+def _index_id(role: str, level: str | None) -> str:
+    return f"{role}_index" + (f"_{level}" if level else "")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
 _BY_ID = {ind.id: ind for ind in INDICATORS}
 DEFAULT_INDICATOR = "violence_with_injury_rate"
+
+# Every index with at least one small-area factor, each role's overall index first.
+INDICES: tuple[CompositeIndex, ...] = tuple(
+    ix
+    for role in INDEX_ROLES
+    for ix in (
+        CompositeIndex(_index_id(role, None), role, None),
+        *(CompositeIndex(_index_id(role, lv), role, lv) for lv in LEVELS),
+    )
+    if ix.factors
+)
+POLICE_RATES: tuple[PoliceRate, ...] = (
+    PoliceRate("police_all_crime", None),
+    *(PoliceRate("police_" + _slug(t), t) for t in CRIME_TYPES),
+)
+_INDEX_BY_ID = {ix.id: ix for ix in INDICES}
+_POLICE_BY_ID = {p.id: p for p in POLICE_RATES}
 
 
 def get(indicator_id: str) -> Indicator:
@@ -718,3 +806,13 @@ def exists(indicator_id: object) -> bool:
 
 def mappable() -> tuple[Indicator, ...]:
     return tuple(i for i in INDICATORS if i.mappable)
+
+
+def index(measure_id: object) -> CompositeIndex | None:
+    """The composite index with this id, or None."""
+    return _INDEX_BY_ID.get(measure_id) if isinstance(measure_id, str) else None
+
+
+def police_rate(measure_id: object) -> PoliceRate | None:
+    """The police.uk rate with this id (whether or not its files were built), or None."""
+    return _POLICE_BY_ID.get(measure_id) if isinstance(measure_id, str) else None

@@ -12,9 +12,8 @@ DEFAULT_WEIGHTS = (1.0, 1.0, 1.0, 1.0)  # individual, relationships, community, 
 def measure_options() -> list[tuple[str, list[tuple[str, str]]]]:
     """Index (and, when built, police.uk) measures for the picker: (title, [(id, label)])."""
     out = []
-    for role in analysis.INDEX_ROLES:
-        ids = [i for i in analysis.index_ids() if i.startswith(role)]
-        out.append((f"Composite {role} index", [(i, measure_label(i)) for i in ids]))
+    for role in registry.INDEX_ROLES:
+        out.append((f"Composite {role} index", [(ix.id, ix.label) for ix in registry.INDICES if ix.role == role]))
     police_ids = police.measure_ids()
     if police_ids:
         out.append(("Police.uk monthly files (pooled, smoothed rates)", [(i, measure_label(i)) for i in police_ids]))
@@ -26,16 +25,13 @@ def is_measure(measure_id: object) -> bool:
         return False
     if registry.exists(measure_id):
         return registry.get(measure_id).mappable
-    return measure_id in analysis.index_ids() or measure_id in police.measure_ids()
+    return registry.index(measure_id) is not None or measure_id in police.measure_ids()
 
 
 def measure_label(measure_id: str) -> str:
-    parsed = analysis.parse_index_id(measure_id)
-    if parsed:
-        return analysis.index_label(*parsed)
-    if measure_id.startswith(police.MEASURE_PREFIX):
-        return police.measure_label(measure_id)
-    return registry.get(measure_id).label
+    """An indicator's, index's or police.uk rate's label; KeyError for an unknown id."""
+    entry = registry.index(measure_id) or registry.police_rate(measure_id) or registry.get(measure_id)
+    return entry.label
 
 
 def weights_map(measure_id: str, weights: tuple[float, ...]) -> dict | None:

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .. import registry
-from ..registry import LEVEL_LABELS, LEVELS
+from ..registry import LEVELS
 from ..store import Data, load
 from ._common import SEED, wm_rank
 
@@ -19,46 +19,41 @@ from ._common import SEED, wm_rank
 # worst 10% of areas spread over roughly the top half of the scale.
 EXP_CONSTANT = 23.0
 
-INDEX_ROLES = ("risk", "protective")
+INDEX_ROLES = registry.INDEX_ROLES
 
 SENSITIVITY_DRAWS = 200
 
 
 def index_id(role: str, level: str | None = None) -> str:
-    return f"{role}_index" + (f"_{level}" if level else "")
+    return _entry(role, level).id
 
 
-def index_ids() -> tuple[str, ...]:
-    """Every index that has at least one small-area factor, overall first."""
-    out = []
-    for role in INDEX_ROLES:
-        out.append(index_id(role))
-        out += [index_id(role, lv) for lv in LEVELS if index_factors(role, lv)]
-    return tuple(out)
-
-
-def parse_index_id(measure_id: str) -> tuple[str, str | None] | None:
-    for role in INDEX_ROLES:
-        if measure_id == index_id(role):
-            return role, None
-        for lv in LEVELS:
-            if measure_id == index_id(role, lv):
-                return role, lv
-    return None
-
-
-def index_label(role: str, level: str | None = None) -> str:
-    name = {"risk": "Risk index", "protective": "Protective index"}[role]
-    return f"{name}: {LEVEL_LABELS[level]}" if level else f"{name} (all levels)"
-
-
-def index_factors(role: str, level: str | None = None) -> tuple[registry.Indicator, ...]:
-    """The small-area indicators of one role (and level) that make up an index; never outcomes."""
+def _entry(role: str, level: str | None) -> registry.CompositeIndex:
     if role not in INDEX_ROLES:
         raise ValueError(f"role must be one of {INDEX_ROLES}: outcomes are never inside an index.")
     if level is not None and level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS} or None.")
-    return tuple(i for i in registry.mappable() if i.role == role and (level is None or i.level == level))
+    return registry.CompositeIndex(f"{role}_index" + (f"_{level}" if level else ""), role, level)  # type: ignore[arg-type]
+
+
+def index_ids() -> tuple[str, ...]:
+    """Every index that has at least one small-area factor, overall first (the registry's INDICES)."""
+    return tuple(ix.id for ix in registry.INDICES)
+
+
+def parse_index_id(measure_id: object) -> tuple[str, str | None] | None:
+    """(role, level) of a composite index id; None if the id names no index."""
+    ix = registry.index(measure_id)
+    return (ix.role, ix.level) if ix else None
+
+
+def index_label(role: str, level: str | None = None) -> str:
+    return _entry(role, level).label
+
+
+def index_factors(role: str, level: str | None = None) -> tuple[registry.Indicator, ...]:
+    """The small-area indicators of one role (and level) that make up an index; never outcomes."""
+    return _entry(role, level).factors
 
 
 def direction(ind: registry.Indicator, role: str) -> int:

@@ -45,7 +45,7 @@ def measure(measure_id: str, data: Data | None = None) -> Measure:
             "Composite of small-area indicators, built the way the Indices of Deprivation are",
             readonly(idx["value"].to_numpy(dtype=float)),
         )
-    if measure_id.startswith(police.MEASURE_PREFIX):
+    if registry.police_rate(measure_id) is not None:
         if measure_id not in police.measure_ids(data):
             raise MeasureError(
                 f"{measure_id!r}: {police.status(data)}"
