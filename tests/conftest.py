@@ -20,13 +20,44 @@ import pytest
 # ============================================================================ geodata fixtures
 #
 # Every fixture is cut from the real data: the committed artifacts in data/processed and,
-# for the build and trace-back tests, the raw files in ../shared/data/raw (skipped when
-# that folder is absent, as on a machine with only this repository).
+# for the build and trace-back tests, raw files. The build tests build tests/data/raw, a small
+# real cut of ../shared/data/raw committed here (tests/data/cut_raw.py made it; its CUT.json
+# says what it holds). The trace-back tests read ../shared/data/raw when it is there and the
+# cut otherwise, comparing only the rows the folder in use has. Tests marked ``shared`` need
+# the full raw data; without ../shared/data/raw they are deselected, and the run says so.
 
 REPO = Path(__file__).resolve().parents[1]
 PROCESSED = REPO / "data" / "processed"
-RAW_DIR = Path(__file__).parents[1].parent / "shared/data/raw"
-NO_RAW = f"raw data folder {RAW_DIR} not found (the build and trace-back tests need ../shared/data/raw)"
+SHARED_RAW = REPO.parent / "shared" / "data" / "raw"  # as geodata.build.default_raw_dir()
+CUT_RAW = REPO / "tests" / "data" / "raw"
+CUT_RECORD = REPO / "tests" / "data" / "cut_build.sha256.json"
+HAS_SHARED = SHARED_RAW.is_dir()
+RAW_DIR = SHARED_RAW if HAS_SHARED else CUT_RAW
+_DESELECTED = pytest.StashKey[int]()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if HAS_SHARED:
+        return f"raw data: {RAW_DIR} (the full raw data; build tests use the cut in {CUT_RAW})"
+    return f"raw data: {CUT_RAW} (the committed cut; {SHARED_RAW} not found)"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect (not skip) the tests marked ``shared`` when the full raw data is absent."""
+    if HAS_SHARED:
+        return
+    shared = [item for item in items if item.get_closest_marker("shared")]
+    if shared:
+        config.hook.pytest_deselected(items=shared)
+        items[:] = [item for item in items if not item.get_closest_marker("shared")]
+    config.stash[_DESELECTED] = len(shared)
+
+
+def pytest_report_collectionfinish(config: pytest.Config, items: list[pytest.Item]) -> str | None:
+    n = config.stash.get(_DESELECTED, 0)
+    if not n:
+        return None
+    return f"{n} tests marked 'shared' deselected: they need the full raw data in {SHARED_RAW}, which is absent"
 
 
 def sha256(path: Path) -> str:
@@ -48,9 +79,21 @@ def data():
 
 @pytest.fixture(scope="session")
 def raw_dir() -> Path:
-    if not RAW_DIR.is_dir():
-        pytest.skip(NO_RAW)
+    """The raw folder in use: ../shared/data/raw when present, else the committed cut."""
     return RAW_DIR
+
+
+@pytest.fixture(scope="session")
+def cut_dir() -> Path:
+    """The committed cut of the raw data (tests/data/raw), which the build tests build."""
+    return CUT_RAW
+
+
+@pytest.fixture(scope="session")
+def shared_raw_dir() -> Path:
+    """The full raw data, for tests marked ``shared`` (deselected when it is absent)."""
+    assert HAS_SHARED, f"{SHARED_RAW} not found: mark the test 'shared'"
+    return SHARED_RAW
 
 
 @cache
@@ -98,21 +141,15 @@ def hash_tree() -> Callable[[Path], dict[str, str]]:
     return tree_hashes
 
 
-@pytest.fixture(scope="session")
-def good_builds(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """Two independent builds of the same raw files (``--no-england``), one per process.
-
-    They run side by side with different hash seeds, so any ordering that depends on
-    set or dict iteration would show up as a byte difference.
-    """
-    outs = [tmp_path_factory.mktemp(f"build{i}") / "processed" for i in (1, 2)]
+def _builds(raw: Path, outs: list[Path], *flags: str) -> None:
+    """Build ``raw`` into each of ``outs`` side by side, one process each, different hash seeds."""
     procs = []
     for i, out in enumerate(outs, start=1):
         env = {k: v for k, v in os.environ.items() if k != "EXPLORER_DATA_DIR"}
         env["PYTHONHASHSEED"] = str(i)
         procs.append(
             subprocess.Popen(
-                [sys.executable, "-m", "geodata", "build", "--no-england", "--raw", str(raw_dir), "--out", str(out)],
+                [sys.executable, "-m", "geodata", "build", *flags, "--raw", str(raw), "--out", str(out)],
                 cwd=REPO,
                 env=env,
                 stdout=subprocess.PIPE,
@@ -124,28 +161,56 @@ def good_builds(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tupl
         stdout, stderr = p.communicate(timeout=300)
         assert p.returncode == 0, f"build failed:\n{stdout}\n{stderr}"
         assert "built data version" in stdout
+
+
+@pytest.fixture(scope="session")
+def good_builds(cut_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Two independent builds of the committed cut, England lookup included.
+
+    They run side by side with different hash seeds, so any ordering that depends on
+    set or dict iteration would show up as a byte difference.
+    """
+    outs = [tmp_path_factory.mktemp(f"build{i}") / "processed" for i in (1, 2)]
+    _builds(cut_dir, outs)
     return outs[0], outs[1]
 
 
+@pytest.fixture(scope="session")
+def full_build(shared_raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One build of the full raw data (``--no-england``: the 2.2 million-row England lookup
+    only feeds postcodes_outside.parquet), for tests marked ``shared``."""
+    out = tmp_path_factory.mktemp("full_build") / "processed"
+    _builds(shared_raw_dir, [out], "--no-england")
+    return out
+
+
+@pytest.fixture(scope="session")
+def cut_record() -> dict:
+    """The committed checksums of a build of the cut (tests/data/cut_build.sha256.json)."""
+    import json
+
+    return json.loads(CUT_RECORD.read_text())
+
+
 @pytest.fixture
-def mirror_raw(raw_dir: Path, tmp_path: Path) -> Callable[[dict[str, bytes]], Path]:
-    """A raw folder that mirrors the real one with symlinks, except the files given.
+def mirror_raw(cut_dir: Path, tmp_path: Path) -> Callable[[dict[str, bytes]], Path]:
+    """A raw folder that mirrors the committed cut with symlinks, except the files given.
 
     ``mirror_raw({"deprivation/x.csv": b"..."})`` returns the new folder; each named file
-    is a real file holding the bytes given, so the shared raw data is never touched.
+    is a real file holding the bytes given, so the cut itself is never touched.
     """
 
     def make(replace: dict[str, bytes]) -> Path:
         root = tmp_path / "raw"
-        for dirpath, _dirs, files in os.walk(raw_dir):
-            rel_dir = Path(dirpath).relative_to(raw_dir)
+        for dirpath, _dirs, files in os.walk(cut_dir):
+            rel_dir = Path(dirpath).relative_to(cut_dir)
             (root / rel_dir).mkdir(parents=True, exist_ok=True)
             for f in files:
                 rel = (rel_dir / f).as_posix()
                 if rel not in replace:
                     (root / rel_dir / f).symlink_to(Path(dirpath) / f)
         for rel, content in replace.items():
-            assert (raw_dir / rel).is_file(), f"no raw file {rel} to replace"
+            assert (cut_dir / rel).is_file(), f"no raw file {rel} to replace"
             (root / rel).write_bytes(content)
         return root
 

@@ -1,8 +1,11 @@
 """The data build: reproducible, validated before writing, atomic, and fully declared in its manifest.
 
-These tests need the raw files in ../shared/data/raw and are skipped without them. They
-build with ``--no-england`` (the 2.2 million-row England lookup only feeds
-postcodes_outside.parquet) and never write into data/processed.
+Most of these tests build tests/data/raw, the committed real cut of ../shared/data/raw
+(tests/data/cut_raw.py; a few seconds a build), so they run on every clone: the cut's build
+must reproduce its committed checksum record and agree row for row with the committed
+data/processed on the areas it covers. The tests marked ``shared`` build the full raw data
+(``--no-england``: the 2.2 million-row England lookup only feeds postcodes_outside.parquet)
+and are deselected without it. Nothing here writes into data/processed.
 """
 
 from __future__ import annotations
@@ -13,8 +16,11 @@ import io
 import json
 import shutil
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 
+import geopandas as gpd
+import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
@@ -23,6 +29,10 @@ from geodata.sources import SOURCES
 
 pytestmark = pytest.mark.build
 
+CUT_DIR = Path(__file__).parent / "data" / "raw"
+CUT = json.loads((CUT_DIR / geobuild.CUT_FILE).read_text())
+N = CUT["expected"]  # the counts the cut declares
+
 ENGLAND_ONLY = "postcodes_outside.parquet"  # built from the England lookup, so it differs under --no-england
 IOD = "deprivation/iod2025_lsoa21_west_midlands.csv"
 IOD_UI = "deprivation/iod2025_underlying_indicators_lsoa21_west_midlands.csv"
@@ -30,6 +40,8 @@ LONELY = "protective/loneliness_cls_lsoa21_wm.csv"
 LSOA_GEOJSON = "geography/boundaries/lsoa21_wm.geojson"
 LAD_GEOJSON = "geography/boundaries/lad_wm.geojson"
 WARD_LIST = "geography/lookups/wards2025_wm.csv"
+AHAH3 = "protective/ahah_v3_domains_lsoa11_wm.csv"
+ENGLAND = "geography/ons_postcode_lookup/pcd_oa_lsoa_msoa_lad_may22_england.parquet"
 FAILED = "error: build failed validation, previous artifacts left untouched: "
 
 
@@ -66,8 +78,17 @@ def _drop_last_line(raw: bytes) -> bytes:
     return b"".join(raw.splitlines(keepends=True)[:-1])
 
 
+def _declare(**counts: int) -> Callable[[bytes], bytes]:
+    def change(raw: bytes) -> bytes:
+        cut = json.loads(raw)
+        cut["expected"].update(counts)
+        return json.dumps(cut).encode()
+
+    return change
+
+
 CORRUPTIONS = [
-    pytest.param(IOD, _duplicate_first_row, "IoD 2025: duplicate lsoa21_code ['E01008881']", id="duplicated-row"),
+    pytest.param(IOD, _duplicate_first_row, f"{IOD}: duplicate lsoa21_code ['E01008881']", id="duplicated-row"),
     pytest.param(IOD, _set_cell("imd_decile", "11"), "imd_decile: decile outside 1..10", id="decile-of-11"),
     pytest.param(
         LONELY,
@@ -84,11 +105,42 @@ CORRUPTIONS = [
     pytest.param(
         LSOA_GEOJSON,
         _drop_features(10),
-        "LSOA 2021 boundaries: expected 1719 rows, found 1709",
+        f"LSOA 2021 boundaries: expected {N['lsoa21']} rows, found {N['lsoa21'] - 10}",
         id="lsoa-boundaries-short",
     ),
     pytest.param(LAD_GEOJSON, _drop_features(1), "borough boundaries: expected 7 rows, found 6", id="six-boroughs"),
-    pytest.param(WARD_LIST, _drop_last_line, "ward list: expected 192 rows, found 191", id="ward-list-short"),
+    pytest.param(
+        WARD_LIST,
+        _drop_last_line,
+        f"ward list: expected {N['wards']} rows, found {N['wards'] - 1}",
+        id="ward-list-short",
+    ),
+    pytest.param(
+        AHAH3,
+        _drop_last_line,
+        f"{AHAH3}: expected {N['lsoa11']:,} LSOA 2011 rows, found {N['lsoa11'] - 1:,}",
+        id="lsoa11-rows-short",
+    ),
+    # The cut's declaration is checked like the data: it cannot vouch for other counts.
+    pytest.param(
+        geobuild.CUT_FILE,
+        _declare(lsoa21=N["lsoa21"] + 1),
+        f"LSOA 2021 boundaries: expected {N['lsoa21'] + 1} rows, found {N['lsoa21']}",
+        id="cut-declares-more-lsoas",
+    ),
+    pytest.param(
+        geobuild.CUT_FILE,
+        _declare(postcodes=10),
+        "{raw}/CUT.json: needs 'what' and 'expected' with exactly "
+        "['boroughs', 'lsoa11', 'lsoa21', 'postcodes_outside_above', 'wards']",
+        id="cut-declares-an-unknown-count",
+    ),
+    pytest.param(
+        geobuild.CUT_FILE,
+        _declare(wards="22"),
+        "{raw}/CUT.json: expected counts must be whole numbers",
+        id="cut-count-not-a-number",
+    ),
 ]
 
 
@@ -117,23 +169,112 @@ def _untouched(folder: Path, hash_tree) -> dict[str, tuple]:
 
 def test_two_builds_are_byte_identical(good_builds: tuple[Path, Path], hash_tree) -> None:
     a, b = (hash_tree(p) for p in good_builds)
-    assert "manifest.json" in a and "areas.parquet" in a and "pgeocode/GB.txt" in a
+    assert "manifest.json" in a and "areas.parquet" in a and "pgeocode/GB.txt" in a and ENGLAND_ONLY in a
     assert a == b
 
 
-def test_build_reproduces_the_committed_artifacts(
-    good_builds: tuple[Path, Path], processed_dir: Path, hash_tree
+def test_cut_build_reproduces_its_checksum_record(good_builds: tuple[Path, Path], hash_tree, cut_record) -> None:
+    """The build of the committed cut, byte for byte, on every clone. If a change to the build
+    or the cut is meant to change it: ``python tests/data/cut_raw.py --record``."""
+    assert hash_tree(good_builds[0]) == cut_record["files"]
+
+
+def _rows(folder: Path, name: str, key: str, keys) -> pd.DataFrame:
+    df = gpd.read_parquet(folder / name) if name.endswith("geoparquet") else pd.read_parquet(folder / name)
+    return df.set_index(key).loc[list(keys)].reset_index()
+
+
+def test_cut_build_agrees_with_the_committed_data_on_its_areas(good_builds: tuple[Path, Path], processed_dir) -> None:
+    """Every row of the cut's build is the committed data/processed row for the same area or
+    postcode: the cut keeps whole the inputs each of those rows depends on."""
+    cut = good_builds[0]
+    areas = pd.read_parquet(cut / "areas.parquet")
+    assert len(areas) == N["lsoa21"] and areas.lsoa21_code.is_monotonic_increasing
+    pd.testing.assert_frame_equal(areas, _rows(processed_dir, "areas.parquet", "lsoa21_code", areas.lsoa21_code))
+    for name, n in (("lsoa21.geoparquet", N["lsoa21"]), ("wards.geoparquet", N["wards"]), ("boroughs.geoparquet", 7)):
+        got = gpd.read_parquet(cut / name)
+        want = _rows(processed_dir, name, "code", got.code)[got.columns]
+        assert len(got) == n, name
+        pd.testing.assert_frame_equal(got.drop(columns="geometry"), want.drop(columns="geometry"))
+        assert got.geometry.geom_equals_exact(want.geometry, tolerance=0).all(), name
+    # borough figures are whole in the cut: the same table
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(cut / "borough_values.parquet"), pd.read_parquet(processed_dir / "borough_values.parquet")
+    )
+    pcs = pd.read_parquet(cut / "postcodes.parquet")
+    pd.testing.assert_frame_equal(pcs, _rows(processed_dir, "postcodes.parquet", "postcode", pcs.postcode)[pcs.columns])
+    methods = set(pcs.lsoa21_method)
+    assert methods == {"ons_lookup", "point_in_polygon", "nearest_child_of_official_lsoa11"}
+    assert pcs.terminated.any() and (~pcs.terminated).any()
+    # lists of things: the cut's are among the committed ones
+    for name, on in (("labels.parquet", None), ("assets.parquet", None), (ENGLAND_ONLY, "key")):
+        got, full = pd.read_parquet(cut / name), pd.read_parquet(processed_dir / name)
+        if on:  # postcodes outside the area: key and borough name
+            got, full = (d.assign(lad_name=d.lad_name.astype(str)) for d in (got, full))
+        both = got.merge(full, how="left", indicator=True)
+        assert len(got) > 10 and (both["_merge"] == "both").all(), name
+        assert len(got) < len(full), name
+
+
+def test_cut_is_declared_in_its_build_and_never_in_the_committed_data(
+    good_builds: tuple[Path, Path], processed_dir: Path, cut_dir: Path
 ) -> None:
-    built, committed = hash_tree(good_builds[0]), hash_tree(processed_dir)
+    built = json.loads((good_builds[0] / "manifest.json").read_text())
+    assert built["raw_cut"] == {
+        "what": CUT["what"],
+        "expected": N,
+        "sha256": hashlib.sha256((cut_dir / geobuild.CUT_FILE).read_bytes()).hexdigest(),
+    }
+    assert set(N) == set(asdict(geobuild.Expected()))
+    assert "raw_cut" not in json.loads((processed_dir / "manifest.json").read_text())
+    assert not (geobuild.default_raw_dir() / geobuild.CUT_FILE).exists()  # the real raw folder is not a cut
+
+
+def test_a_folder_without_a_declaration_is_held_to_the_full_counts(mirror_raw, tmp_path: Path) -> None:
+    """Without CUT.json the cut is just a truncated West Midlands, and the build says so."""
+    bare = mirror_raw({})
+    (bare / geobuild.CUT_FILE).unlink()
+    said: list[str] = []
+    assert geobuild.main_build(str(bare), str(tmp_path / "out"), england=False, echo=said.append) == 1
+    assert said == [FAILED + f"LSOA 2021 boundaries: expected 1719 rows, found {N['lsoa21']}"]
+    assert geobuild.Expected() == geobuild.Expected(
+        boroughs=7, lsoa21=1719, lsoa11=1680, wards=192, postcodes_outside_above=1_000_000
+    )
+
+
+def test_truncated_england_lookup_fails(cut_dir: Path, mirror_raw, tmp_path: Path) -> None:
+    eng = pq.read_table(cut_dir / ENGLAND)
+    buf = io.BytesIO()
+    pq.write_table(eng.slice(0, eng.num_rows // 2), buf, compression="zstd")
+    said: list[str] = []
+    code = geobuild.main_build(str(mirror_raw({ENGLAND: buf.getvalue()})), str(tmp_path / "o"), echo=said.append)
+    assert code == 1 and said[0].startswith(FAILED + "England lookup looks truncated (")
+
+
+@pytest.mark.shared
+def test_build_reproduces_the_committed_artifacts(full_build: Path, processed_dir: Path, hash_tree) -> None:
+    built, committed = hash_tree(full_build), hash_tree(processed_dir)
     skip = {ENGLAND_ONLY, "manifest.json"}
     assert set(built) - skip <= set(committed)
     assert {k: v for k, v in built.items() if k not in skip} == {k: committed[k] for k in built if k not in skip}
 
 
+@pytest.mark.shared
+def test_the_cut_is_current(shared_raw_dir: Path, cut_dir: Path, tmp_path: Path, hash_tree) -> None:
+    """The committed cut is what tests/data/cut_raw.py makes of today's raw data and registry.
+    If not: ``python tests/data/cut_raw.py`` and commit tests/data together."""
+    import runpy
+
+    cut_raw = runpy.run_path(str(Path(__file__).parent / "data" / "cut_raw.py"))
+    cut_raw["cut"](shared_raw_dir, tmp_path / "raw")
+    assert hash_tree(tmp_path / "raw") == hash_tree(cut_dir)
+
+
 # ---------------------------------------------------------------------------- manifest
 
 
-def test_manifest_declares_every_raw_input(raw_dir: Path, processed_dir: Path) -> None:
+@pytest.mark.shared
+def test_manifest_declares_every_raw_input(shared_raw_dir: Path, processed_dir: Path) -> None:
     manifest = json.loads((processed_dir / "manifest.json").read_text())
     declared = {f for s in SOURCES.values() for f in s.files}
     assert set(manifest["inputs"]) == declared
@@ -142,7 +283,24 @@ def test_manifest_declares_every_raw_input(raw_dir: Path, processed_dir: Path) -
         assert rel in src.files
         assert (meta["publisher"], meta["vintage"], meta["licence"]) == (src.publisher, src.vintage, src.licence)
         assert isinstance(meta["rows"], int) and meta["rows"] > 0, rel
-        assert meta["sha256"] == hashlib.sha256((raw_dir / rel).read_bytes()).hexdigest(), rel
+        assert meta["sha256"] == hashlib.sha256((shared_raw_dir / rel).read_bytes()).hexdigest(), rel
+
+
+def test_cut_build_manifest_declares_every_raw_input(good_builds: tuple[Path, Path], cut_dir: Path) -> None:
+    manifest = json.loads((good_builds[0] / "manifest.json").read_text())
+    declared = {f for s in SOURCES.values() for f in s.files}
+    assert set(manifest["inputs"]) == declared
+    for rel, meta in manifest["inputs"].items():
+        src = SOURCES[meta["source"]]
+        assert (meta["source"], meta["publisher"], meta["vintage"], meta["licence"]) == (
+            src.key,
+            src.publisher,
+            src.vintage,
+            src.licence,
+        )
+        assert meta["sha256"] == hashlib.sha256((cut_dir / rel).read_bytes()).hexdigest(), rel
+        assert meta["rows"] == CUT["files"][rel]["rows"] > 0, rel  # as the cut script counted them
+        assert CUT["files"][rel]["source_sha256"]  # and which version of the raw file it was cut from
 
 
 def test_manifest_matches_the_committed_files(processed_dir: Path, hash_tree) -> None:
@@ -162,8 +320,9 @@ def test_manifest_matches_the_committed_files(processed_dir: Path, hash_tree) ->
     ) == (1719, 1719, 192, 7)
 
 
-def test_tmp_build_manifest_agrees_with_the_committed_one(good_builds: tuple[Path, Path], processed_dir: Path) -> None:
-    built = json.loads((good_builds[0] / "manifest.json").read_text())
+@pytest.mark.shared
+def test_tmp_build_manifest_agrees_with_the_committed_one(full_build: Path, processed_dir: Path) -> None:
+    built = json.loads((full_build / "manifest.json").read_text())
     committed = json.loads((processed_dir / "manifest.json").read_text())
     assert {k: v["sha256"] for k, v in built["inputs"].items()} == {
         k: v["sha256"] for k, v in committed["inputs"].items()
@@ -171,6 +330,7 @@ def test_tmp_build_manifest_agrees_with_the_committed_one(good_builds: tuple[Pat
     for rel, meta in built["inputs"].items():  # --no-england does not read the England-wide files
         assert meta["rows"] in (None, committed["inputs"][rel]["rows"]), rel
     assert built["indicators"] == committed["indicators"]
+    assert "raw_cut" not in built
 
 
 # ---------------------------------------------------------------------------- validation
@@ -178,32 +338,32 @@ def test_tmp_build_manifest_agrees_with_the_committed_one(good_builds: tuple[Pat
 
 @pytest.mark.parametrize(("rel", "corrupt", "message"), CORRUPTIONS)
 def test_bad_input_fails_and_leaves_previous_artifacts(
-    raw_dir: Path, mirror_raw, previous_build: Path, hash_tree, rel: str, corrupt, message: str
+    cut_dir: Path, mirror_raw, previous_build: Path, hash_tree, rel: str, corrupt, message: str
 ) -> None:
-    bad_raw = mirror_raw({rel: corrupt((raw_dir / rel).read_bytes())})
+    bad_raw = mirror_raw({rel: corrupt((cut_dir / rel).read_bytes())})
     before, siblings = _untouched(previous_build, hash_tree), _siblings(previous_build)
     said: list[str] = []
     code = geobuild.main_build(str(bad_raw), str(previous_build), england=False, echo=said.append)
     assert code == 1
-    assert said == [FAILED + message]
+    assert said == [FAILED + message.format(raw=bad_raw)]
     assert _untouched(previous_build, hash_tree) == before  # byte for byte
     assert _siblings(previous_build) == siblings  # no temporary folder left behind
 
 
 def test_cli_build_failure_exits_1_with_a_clear_message(
-    raw_dir: Path, mirror_raw, previous_build: Path, hash_tree, run_geodata
+    cut_dir: Path, mirror_raw, previous_build: Path, hash_tree, run_geodata
 ) -> None:
-    bad_raw = mirror_raw({IOD: _duplicate_first_row((raw_dir / IOD).read_bytes())})
+    bad_raw = mirror_raw({IOD: _duplicate_first_row((cut_dir / IOD).read_bytes())})
     before = _untouched(previous_build, hash_tree)
     r = run_geodata("build", "--no-england", "--raw", str(bad_raw), "--out", str(previous_build))
     assert r.returncode == 1, r.stderr
-    assert r.stdout.strip() == FAILED + "IoD 2025: duplicate lsoa21_code ['E01008881']"
+    assert r.stdout.strip() == FAILED + f"{IOD}: duplicate lsoa21_code ['E01008881']"
     assert "Traceback" not in r.stderr
     assert _untouched(previous_build, hash_tree) == before
 
 
-def test_first_build_that_fails_creates_nothing(raw_dir: Path, mirror_raw, tmp_path: Path) -> None:
-    bad_raw = mirror_raw({IOD: _set_cell("imd_decile", "11")((raw_dir / IOD).read_bytes())})
+def test_first_build_that_fails_creates_nothing(cut_dir: Path, mirror_raw, tmp_path: Path) -> None:
+    bad_raw = mirror_raw({IOD: _set_cell("imd_decile", "11")((cut_dir / IOD).read_bytes())})
     out = tmp_path / "fresh" / "processed"
     assert geobuild.main_build(str(bad_raw), str(out), england=False, echo=lambda m: None) == 1
     assert not out.parent.exists()  # validation runs before anything touches the disk
@@ -220,24 +380,24 @@ def _truncate_bytes(raw: bytes) -> bytes:
 
 
 def test_unreadable_raw_file_leaves_previous_artifacts(
-    raw_dir: Path, mirror_raw, previous_build: Path, hash_tree
+    cut_dir: Path, mirror_raw, previous_build: Path, hash_tree
 ) -> None:
-    bad_raw = mirror_raw({LSOA_GEOJSON: _truncate_bytes((raw_dir / LSOA_GEOJSON).read_bytes())})
+    bad_raw = mirror_raw({LSOA_GEOJSON: _truncate_bytes((cut_dir / LSOA_GEOJSON).read_bytes())})
     before, siblings = _untouched(previous_build, hash_tree), _siblings(previous_build)
     assert geobuild.main_build(str(bad_raw), str(previous_build), england=False, echo=lambda m: None) == 1
     assert _untouched(previous_build, hash_tree) == before
     assert _siblings(previous_build) == siblings
 
 
-def test_unreadable_raw_file_gets_a_clear_message(raw_dir: Path, mirror_raw, previous_build: Path) -> None:
-    bad_raw = mirror_raw({LSOA_GEOJSON: _truncate_bytes((raw_dir / LSOA_GEOJSON).read_bytes())})
+def test_unreadable_raw_file_gets_a_clear_message(cut_dir: Path, mirror_raw, previous_build: Path) -> None:
+    bad_raw = mirror_raw({LSOA_GEOJSON: _truncate_bytes((cut_dir / LSOA_GEOJSON).read_bytes())})
     said: list[str] = []
     code = geobuild.main_build(str(bad_raw), str(previous_build), england=False, echo=said.append)
     assert code == 1 and said[0].startswith(FAILED) and LSOA_GEOJSON in said[0]
 
 
 def test_failure_while_writing_leaves_previous_artifacts(
-    raw_dir: Path, previous_build: Path, hash_tree, monkeypatch
+    cut_dir: Path, previous_build: Path, hash_tree, monkeypatch
 ) -> None:
     before, siblings = _untouched(previous_build, hash_tree), _siblings(previous_build)
     real_write, written = geobuild._write_parquet, []
@@ -250,7 +410,7 @@ def test_failure_while_writing_leaves_previous_artifacts(
 
     monkeypatch.setattr(geobuild, "_write_parquet", write_then_fail)
     with pytest.raises(OSError, match="disk full"):
-        geobuild.build(raw_dir, previous_build, england=False)
+        geobuild.build(cut_dir, previous_build, england=False)
     assert len(written) == 4
     assert _untouched(previous_build, hash_tree) == before
     assert _siblings(previous_build) == siblings

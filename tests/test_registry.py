@@ -171,9 +171,10 @@ def test_most_small_area_indicators_are_a_single_raw_column() -> None:
 def test_single_column_indicators_equal_their_raw_column(data, raw_csv, ind) -> None:
     column, rel = SIMPLE_COLUMN.match(ind.derivation).groups()
     raw = raw_csv(rel).set_index("lsoa21_code")[column].astype(float)
-    got = data.areas.set_index("lsoa21_code")[ind.id]
-    want = raw.reindex(got.index)
-    np.testing.assert_allclose(got.to_numpy(), want.to_numpy(), rtol=0, atol=0.5 * 10 ** -stored_digits(ind.id) + 1e-12)
+    # every small area the raw folder in use has (all 1,719, or the cut's 202)
+    assert len(raw) >= 200 and set(raw.index) <= set(data.areas.lsoa21_code)
+    got = data.areas.set_index("lsoa21_code")[ind.id].reindex(raw.index)
+    np.testing.assert_allclose(got.to_numpy(), raw.to_numpy(), rtol=0, atol=0.5 * 10 ** -stored_digits(ind.id) + 1e-12)
 
 
 @pytest.mark.parametrize(
@@ -231,7 +232,7 @@ def test_msoa_indicator_is_shared_by_its_lsoas(data, raw_csv) -> None:
     assert registry.get("same_address_pct").geography == "msoa"
     raw = raw_csv("protective/census2021_ts019_migration_msoa21_wm.csv").set_index("msoa21_code")
     a = data.areas
-    for msoa in ("E02001827", a.msoa21_code.iloc[1000]):
+    for msoa in ("E02001827", raw.index[len(raw) // 2]):
         lsoas = a[a.msoa21_code == msoa]
         assert len(lsoas) >= 3
         assert (lsoas.same_address_pct == raw.at[msoa, "pct_same_address_one_year_ago"]).all()

@@ -319,8 +319,10 @@ def cut(raw: Path, out: Path) -> dict:
     csv_file("protective/census2021_ts019_migration_msoa21_wm.csv", by("msoa21_code", sel.msoa21))
 
     # boroughs: only the measures the registry reads, every period and area of them
-    lait = {i.derivation.split("'")[1] for i in registry.INDICATORS if i.source == "dfe_lait"}
-    health_index = {i.derivation.split("'")[1] for i in registry.INDICATORS if i.source == "ons_health_index"}
+    lait = {i.derived.measure for i in registry.INDICATORS if isinstance(i.derived, registry.LaitMeasure)}
+    health_index = {
+        i.derived.indicator for i in registry.INDICATORS if isinstance(i.derived, registry.HealthIndexMeasure)
+    }
     csv_file("education/lait_wm_indicators_long.csv.gz", lambda r: r["measure_short"] in lait)
     csv_file("health/lait_wm_health_youth_indicators_long.csv", lambda r: r["measure_short"] in lait)
     csv_file("protective/ons_health_index_indicators_ltla_wm.csv", lambda r: r["indicator"] in health_index)
