@@ -726,7 +726,7 @@ def build(raw_dir: Path, out_dir: Path, england: bool = True, police_dir: Path |
 
 def build_police(folder: Path | None, lsoa_codes: list[str], t0: float) -> tuple[pd.DataFrame | None, dict]:
     files = police.find_street_files(folder) if folder else []
-    if not files:
+    if folder is None or not files:
         return None, {}
     _progress(f"monthly police files: {len(files)} in {folder}", t0)
     try:

@@ -225,20 +225,23 @@ def _validate(df: pd.DataFrame, file_month: str | None) -> tuple[np.ndarray, lis
     for col, text, (lo, hi) in (("Longitude", lon_t, LON_RANGE), ("Latitude", lat_t, LAT_RANGE)):
         v = pd.to_numeric(text.where(text != ""), errors="coerce")
         nonnum = (text != "") & v.isna()
-        checks.append((nonnum, lambda i, t=text, c=col: f"{c} {t.iat[i]!r} is not a number"))
-        checks.append(
-            (
-                ~nonnum & v.notna() & ~v.between(lo, hi),
-                lambda i, t=text, c=col, a=lo, b=hi: f"{c} {t.iat[i]} is outside Great Britain ({a} to {b})",
-            )
-        )
+        checks.append((nonnum, _not_a_number(col, text)))
+        checks.append((~nonnum & v.notna() & ~v.between(lo, hi), _outside_gb(col, text, lo, hi)))
     bad = np.zeros(len(df), dtype=bool)
     for mask, _ in checks:
         bad |= mask.to_numpy(dtype=bool)
     msgs = [""] * len(df)
-    for i in np.flatnonzero(bad):
+    for i in np.flatnonzero(bad).tolist():
         msgs[i] = "; ".join(msg(i) for mask, msg in checks if mask.iat[i])
     return ~bad, msgs
+
+
+def _not_a_number(col: str, text: pd.Series) -> Callable[[int], str]:
+    return lambda i: f"{col} {text.iat[i]!r} is not a number"
+
+
+def _outside_gb(col: str, text: pd.Series, lo: float, hi: float) -> Callable[[int], str]:
+    return lambda i: f"{col} {text.iat[i]} is outside Great Britain ({lo} to {hi})"
 
 
 def read_street_files(
@@ -292,9 +295,15 @@ def available(data: Data | None = None) -> bool:
     return data.police_monthly is not None and len(data.police_monthly) > 0
 
 
+def _monthly(data: Data) -> pd.DataFrame:
+    """The monthly table; an empty one when no police files were built."""
+    pm = data.police_monthly
+    return pm if pm is not None else pd.DataFrame(columns=["lsoa21_code", "month", "crime_type", "count"])
+
+
 def months(data: Data | None = None) -> tuple[str, ...]:
     data = data or load()
-    return tuple(sorted(set(data.police_monthly.month))) if available(data) else ()
+    return tuple(sorted(set(_monthly(data).month))) if available(data) else ()
 
 
 def status(data: Data | None = None) -> str:
@@ -321,7 +330,7 @@ def measure_ids(data: Data | None = None) -> tuple[str, ...]:
     data = data or load()
     if not available(data):
         return ()
-    present = set(data.police_monthly.crime_type)
+    present = set(_monthly(data).crime_type)
     return (ALL_CRIME, *(i for i, t in _TYPE_BY_ID.items() if t in present))
 
 
@@ -350,7 +359,7 @@ def eb_rates(counts: np.ndarray, exposure: np.ndarray) -> np.ndarray:
 
 def pooled_counts(data: Data, crime_types: Sequence[str] | None = None) -> np.ndarray:
     """Counts per LSOA (Data.areas order) pooled over every month, for some or all crime types."""
-    pm = data.police_monthly
+    pm = _monthly(data)
     if crime_types is not None:
         pm = pm[pm.crime_type.isin(list(crime_types))]
     s = pm.groupby("lsoa21_code")["count"].sum()
@@ -398,7 +407,7 @@ def monthly_trend(
         out = pd.DataFrame({c: pd.Series(dtype=float if c == "rate_per_1000" else object) for c in cols})
         out.attrs["status"] = NO_FILES
         return out
-    pm = data.police_monthly
+    pm = _monthly(data)
     pm = pm[pm.lsoa21_code.isin(codes)]
     types = list(crime_types) if crime_types is not None else list(CRIME_TYPES)
     pm = pm[pm.crime_type.isin(types)]

@@ -150,7 +150,7 @@ def distances_km(data: Data, lat: float, lon: float, points: np.ndarray) -> np.n
 
 def surrounding_area(place: Place, radius_km: float = DEFAULT_RADIUS_KM, data: Data | None = None) -> Area:
     data = data or load()
-    if place.latitude is None or place.lsoa21_code is None:
+    if place.latitude is None or place.longitude is None or place.lsoa21_code is None:
         raise AreaNotFound(place.message)
     radius_km = check_radius(radius_km)
     d = distances_km(data, place.latitude, place.longitude, _stats(data).centres)

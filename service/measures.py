@@ -49,8 +49,7 @@ def weights_map(measure_id: str, weights: tuple[float, ...]) -> dict | None:
 
 def weighted_values(measure_id: str, weights: tuple[float, ...]):
     """The measure's values, re-weighted when it is an index with non-default weights."""
-    wmap = weights_map(measure_id, weights)
-    if wmap is None:
+    wmap, ix = weights_map(measure_id, weights), registry.index(measure_id)
+    if wmap is None or ix is None:
         return None
-    role, level = analysis.parse_index_id(measure_id)
-    return analysis.composite_index(role, level, wmap)["value"].to_numpy()
+    return analysis.composite_index(ix.role, ix.level, wmap)["value"].to_numpy()
