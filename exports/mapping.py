@@ -8,7 +8,6 @@ postcode's surroundings show the postcode and its radius.
 
 from __future__ import annotations
 
-import io
 import math
 from typing import cast
 
@@ -180,14 +179,6 @@ def render_map_image(
     canvas = cast(_Canvas, _figure(profile, data, size_in, dpi).canvas)
     canvas.draw()
     return np.asarray(canvas.buffer_rgba()).copy()
-
-
-def render_map_png(
-    profile: dict, data: Data | None = None, size_in: tuple[float, float] = (7.0, 4.4), dpi: int = 150
-) -> bytes:
-    buf = io.BytesIO()
-    _figure(profile, data, size_in, dpi).savefig(buf, format="png")
-    return buf.getvalue()
 
 
 class _Canvas(FigureCanvasAgg):

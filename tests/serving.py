@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from web.callback_guard import output_specs
+
 ROOT = Path(__file__).resolve().parents[1]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
@@ -227,10 +229,9 @@ def callback_body(
         return items if isinstance(spec["id"], dict) or str(spec["id"]).startswith("{") else items[0]
 
     output = dep["output"]
-    parts = output[2:-2].split("...") if output.startswith("..") else [output]
     outputs = []
-    for part in parts:
-        cid, _, prop = part.rpartition(".")
+    for spec in output_specs(output):
+        cid, prop = spec["id"], spec["property"]
         outputs.append(
             [{"id": c, "property": prop} for c in concrete(cid)]
             if cid.startswith("{")

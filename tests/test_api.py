@@ -28,15 +28,9 @@ WARD, BOROUGH, LSOA = "E05011151", "E08000025", "E01009146"  # Ladywood, Birming
 
 
 @pytest.fixture(scope="module")
-def server():
-    """The app's Flask server with the API rate limit off (restored afterwards)."""
-    from app import app
-
-    cfg = app.server.config["EXPLORER"]
-    saved = cfg["EXPLORER_RATE_LIMIT"]
-    cfg["EXPLORER_RATE_LIMIT"] = ""
-    yield app.server
-    cfg["EXPLORER_RATE_LIMIT"] = saved
+def server(explorer, no_rate_limit):
+    """The app's Flask server with the API rate limit off."""
+    return explorer.server
 
 
 @pytest.fixture(scope="module")

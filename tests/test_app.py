@@ -22,6 +22,7 @@ from geodata.profile import RADII_KM
 from layouts import ids, indicator_groups, page
 from layouts import mapview as mapview_layout
 from layouts.profile import profile_panel
+from web.callback_guard import output_specs
 
 LAYER = {"indicator": "violence_with_injury_rate", "view": "values", "w": [1, 1, 1, 1], "borough": None, "ward": None}
 
@@ -502,9 +503,7 @@ def test_search_through_the_dash_endpoint(client):
     deps = client.get("/_dash-dependencies").get_json()
     cb = next(d for d in deps if d["output"].startswith(f"..{ids.URL}.search"))
     body["output"] = cb["output"]
-    body["outputs"] = [
-        {"id": o.split(".")[0], "property": o.split(".")[1].split("@")[0]} for o in cb["output"].strip(".").split("...")
-    ]
+    body["outputs"] = [{**o, "property": o["property"].split("@")[0]} for o in output_specs(cb["output"])]
     values = {
         f"{ids.URL}.search": "",
         f"{ids.SEARCH_INPUT}.n_submit": 1,

@@ -35,17 +35,6 @@ AREAS = {
 
 
 @pytest.fixture(scope="module")
-def client():
-    from app import app
-
-    cfg = app.server.config["EXPLORER"]
-    saved = cfg["EXPLORER_RATE_LIMIT"]
-    cfg["EXPLORER_RATE_LIMIT"] = ""
-    yield app.server.test_client()
-    cfg["EXPLORER_RATE_LIMIT"] = saved
-
-
-@pytest.fixture(scope="module")
 def fetch(client):
     """GET an API URL (memoised for the module): the JSON profile or an export's bytes."""
     seen: dict[str, bytes] = {}

@@ -25,6 +25,7 @@ from app import app
 from geodata import registry
 from geodata.places import STATUSES
 from geodata.postcodes import MAX_INPUT_CHARS, parse
+from web.callback_guard import output_specs
 
 # derandomize: the same examples on every run, so a red CI run reproduces on any machine.
 FAST = settings(max_examples=80, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
@@ -165,11 +166,9 @@ def _prop_id(cid: object, prop: str) -> str:
 
 
 def _outputs_list(output: str) -> list:
-    parts = output[2:-2].split("...") if output.startswith("..") else [output]
     out = []
-    for part in parts:
-        cid, _, prop = part.rpartition(".")
-        prop = prop.split("@")[0]
+    for spec in output_specs(output):
+        cid, prop = spec["id"], spec["property"].split("@")[0]
         comps = [{"id": c, "property": prop} for c in _concrete(cid)]
         out.append(comps if cid.startswith("{") else comps[0])
     return out if output.startswith("..") else out[0]

@@ -23,18 +23,7 @@ WARD, BOROUGH, LSOA = "E05011151", "E08000025", "E01009146"
 IDENTITY = {"Accept-Encoding": "identity"}  # the WSGI client does not decompress
 
 
-@pytest.fixture(scope="module", autouse=True)
-def no_rate_limit():
-    cfg = app.server.config["EXPLORER"]
-    saved = cfg["EXPLORER_RATE_LIMIT"]
-    cfg["EXPLORER_RATE_LIMIT"] = ""
-    yield
-    cfg["EXPLORER_RATE_LIMIT"] = saved
-
-
-@pytest.fixture(scope="module")
-def client():
-    return app.server.test_client()
+pytestmark = pytest.mark.usefixtures("no_rate_limit")  # every test here makes many requests
 
 
 schema = schemathesis.openapi.from_wsgi(f"{PREFIX}/openapi.json", app.server)

@@ -14,6 +14,7 @@ from serving import ROOT, app_env, app_server
 import service
 from app import app
 from layouts import ids
+from web.callback_guard import output_specs
 from web.errors import MESSAGES
 from web.security import content_security_policy
 
@@ -75,9 +76,7 @@ def _search_body(client, typed: str) -> dict:
                 )
         return out
 
-    outputs = [
-        {"id": part.rpartition(".")[0], "property": part.rpartition(".")[2]} for part in output[2:-2].split("...")
-    ]
+    outputs = output_specs(output)
     return {
         "output": output,
         "outputs": outputs,

@@ -107,7 +107,9 @@ def _entry_problem(entry: object, spec: dict, known: set[str] | None, what: str)
     return None, entry
 
 
-def _output_specs(output: str) -> list[dict]:
+def output_specs(output: str) -> list[dict]:
+    """Dash's output key (``id.prop`` or ``..a.p...b.q..``) as ``[{"id", "property"}]``; a
+    property keeps its ``@hash`` suffix when the output allows duplicates."""
     parts = output[2:-2].split("...") if output.startswith("..") else [output]
     specs = []
     for part in parts:
@@ -132,7 +134,7 @@ def callback_body_problem(app: Dash, body: Any, created_by_callbacks: tuple[obje
     if cb is None:
         return "there is no callback for that output"
     known = _layout_ids(app, created_by_callbacks)
-    out_specs = _output_specs(output)
+    out_specs = output_specs(output)
     outputs = body.get("outputs")
     if len(out_specs) == 1 and not output.startswith(".."):
         outputs = [outputs]
