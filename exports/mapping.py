@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Ellipse
 
 import geodata
+from geodata.constants import KM_PER_DEG_LAT, KM_PER_DEG_LON_EQUATOR
 from geodata.registry import DEFAULT_INDICATOR
 from geodata.store import Data
 
@@ -31,7 +32,6 @@ MAP_INDICATOR = DEFAULT_INDICATOR
 # Colour-blind-safe sequential palette (ColorBrewer YlOrRd, 5 classes).
 FIFTHS_COLOURS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 CONTEXT_FILL, EDGE = "#e6e6e6", "#ffffff"
-KM_PER_DEG_LAT = 110.57
 CLOSE_GAPS_DEG = 2e-4  # about 20 m, the generalisation of the boundaries
 MAP_ATTRIBUTION = "Contains OS data © Crown copyright and database right 2025. Source: ONS (OGL v3.0)."
 
@@ -46,7 +46,7 @@ def _bounds(area_geoms: gpd.GeoSeries, place: dict | None, radius_km: float | No
     if place and place.get("latitude") is not None and radius_km:
         lat, lon = place["latitude"], place["longitude"]
         dy = radius_km / KM_PER_DEG_LAT
-        dx = radius_km / (111.32 * math.cos(math.radians(lat)))
+        dx = radius_km / (KM_PER_DEG_LON_EQUATOR * math.cos(math.radians(lat)))
         minx, maxx = min(minx, lon - dx), max(maxx, lon + dx)
         miny, maxy = min(miny, lat - dy), max(maxy, lat + dy)
     padx, pady = (maxx - minx) * 0.08 + 0.002, (maxy - miny) * 0.08 + 0.002
@@ -54,7 +54,7 @@ def _bounds(area_geoms: gpd.GeoSeries, place: dict | None, radius_km: float | No
 
 
 def _scale_bar(ax, minx: float, miny: float, maxx: float, maxy: float, lat: float) -> None:
-    km_per_deg = 111.32 * math.cos(math.radians(lat))
+    km_per_deg = KM_PER_DEG_LON_EQUATOR * math.cos(math.radians(lat))
     width_km = (maxx - minx) * km_per_deg
     length = next((k for k in (20, 10, 5, 2, 1, 0.5, 0.2, 0.1) if k <= width_km / 4), 0.1)
     x0, y0 = minx + (maxx - minx) * 0.04, miny + (maxy - miny) * 0.05
@@ -129,7 +129,7 @@ def draw_map(ax, profile: dict, data: Data | None = None, ratio: float = 7.0 / 4
             ax.add_patch(
                 Ellipse(
                     (lon, lat),
-                    2 * r / (111.32 * math.cos(math.radians(lat))),
+                    2 * r / (KM_PER_DEG_LON_EQUATOR * math.cos(math.radians(lat))),
                     2 * r / KM_PER_DEG_LAT,
                     fill=False,
                     edgecolor="#084594",

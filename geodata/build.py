@@ -26,24 +26,14 @@ import pandas as pd
 import shapely
 
 from . import police, registry
+from .constants import BNG, BOROUGHS, ENGLAND_CODE, REGION_CODE, WGS84
 from .postcodes import encode_many
 from .sources import SOURCES
 from .store import sha256_file
 
-BOROUGHS = {
-    "E08000025": "Birmingham",
-    "E08000026": "Coventry",
-    "E08000027": "Dudley",
-    "E08000028": "Sandwell",
-    "E08000029": "Solihull",
-    "E08000030": "Walsall",
-    "E08000031": "Wolverhampton",
-}
-REGION_CODE, ENGLAND_CODE = "E12000005", "E92000001"
 # ~7-11 m at this latitude: finer than the 20 m generalisation of the source boundaries,
 # coarse enough to halve the map payload.
 GRID_DEGREES = 1e-4
-BNG = "EPSG:27700"
 ACTIVE_PLACES = "protective/sport_england_active_places_facilities_wm.csv"
 FORMAT_VERSION = 1
 
@@ -336,8 +326,8 @@ def small_area_series(raw: Raw, ind: registry.Indicator, areas: pd.DataFrame) ->
 
 def sports_sites_near(raw: Raw, areas: pd.DataFrame, d: registry.SitesWithin) -> pd.Series:
     sites = sports_sites(raw, d.file)
-    pts = gpd.GeoSeries(gpd.points_from_xy(sites.lon, sites.lat), crs="EPSG:4326").to_crs(BNG)
-    centres = gpd.GeoSeries(gpd.points_from_xy(areas.lon, areas.lat), crs="EPSG:4326").to_crs(BNG)
+    pts = gpd.GeoSeries(gpd.points_from_xy(sites.lon, sites.lat), crs=WGS84).to_crs(BNG)
+    centres = gpd.GeoSeries(gpd.points_from_xy(areas.lon, areas.lat), crs=WGS84).to_crs(BNG)
     sx, sy = pts.x.to_numpy(), pts.y.to_numpy()
     counts = [
         int((np.hypot(sx - cx, sy - cy) <= d.radius_m).sum())
@@ -459,7 +449,7 @@ def build_postcodes(raw: Raw, geo: dict, england: bool = True) -> dict[str, pd.D
     if stray.any():
         children = lk.groupby("lsoa11_code").lsoa21_code.agg(sorted)
         poly = geo["lsoa21"].set_index("code").geometry.to_crs(BNG)
-        pts = gpd.GeoSeries(gpd.points_from_xy(df.lon[stray], df.lat[stray]), crs="EPSG:4326").to_crs(BNG)
+        pts = gpd.GeoSeries(gpd.points_from_xy(df.lon[stray], df.lat[stray]), crs=WGS84).to_crs(BNG)
         df.loc[stray, "lsoa21_code"] = [
             min(children[p11], key=lambda c: (poly[c].distance(pt), c)) for p11, pt in zip(df.lsoa11_code[stray], pts)
         ]
@@ -543,7 +533,7 @@ def build_outside(raw: Raw, inside: np.ndarray, boroughs: gpd.GeoDataFrame) -> p
     # boroughs. Postcodes with no coordinates, or inside the boroughs but absent from the
     # area's list, are not claimed to be anywhere ("not found").
     nspl = nspl.dropna(subset=["lat", "long"])
-    pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(nspl.long, nspl.lat), crs="EPSG:4326")
+    pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(nspl.long, nspl.lat), crs=WGS84)
     inside_area = pts.intersects(boroughs.union_all()).to_numpy()
     nkeys = np.unique(encode_many(nspl.Postcode.to_numpy(dtype=str)[~inside_area]))
     newer = nkeys[~np.isin(nkeys, inside) & ~np.isin(nkeys, eng.key.to_numpy())]
@@ -561,7 +551,7 @@ def build_outside(raw: Raw, inside: np.ndarray, boroughs: gpd.GeoDataFrame) -> p
 
 def nearest_lsoa(lsoa: gpd.GeoDataFrame, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     """The LSOA containing each point, or the nearest one for points just outside."""
-    pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326").to_crs(BNG)
+    pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), crs=WGS84).to_crs(BNG)
     poly = lsoa.to_crs(BNG)
     j = gpd.sjoin_nearest(pts, poly[["code", "geometry"]], how="left")
     j = j[~j.index.duplicated(keep="first")]

@@ -26,6 +26,7 @@ import numpy as np
 import pgeocode
 
 from . import registry
+from .constants import ENGLAND_CODE, REGION_CODE
 from .places import Place, lookup_postcode
 from .registry import Indicator
 from .store import Data, load
@@ -34,7 +35,6 @@ RADII_KM = (0.5, 1.0, 2.0)
 DEFAULT_RADIUS_KM = 1.0
 MAX_RADIUS_KM = 5.0
 AREA_KINDS = ("lsoa", "ward", "borough")
-REGION_CODE, ENGLAND_CODE = "E12000005", "E92000001"
 
 CAVEAT = (
     "These figures describe places, not people. Risk factors are things that tend to go with "
