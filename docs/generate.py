@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from config import SETTINGS  # noqa: E402
+from geodata.profile import METHOD_NOTES  # noqa: E402
 from geodata.registry import GEOGRAPHY_LABELS, INDICATORS  # noqa: E402
 from geodata.sources import SOURCES  # noqa: E402
 
@@ -31,13 +32,17 @@ def indicators_table() -> str:
     return "\n".join(rows)
 
 
+def method_notes() -> str:
+    return "\n".join(f"- {note}" for note in METHOD_NOTES)
+
+
 def settings_table() -> str:
     rows = ["| variable | default | meaning |", "|---|---|---|"]
     rows += [f"| `{s.name}` | `{s.default}` | {s.help} |" for s in SETTINGS]
     return "\n".join(rows)
 
 
-SECTIONS = {"indicators": indicators_table, "settings": settings_table}
+SECTIONS = {"indicators": indicators_table, "settings": settings_table, "method-notes": method_notes}
 
 
 def render(text: str) -> str:

@@ -6,7 +6,9 @@ import io
 import zipfile
 from collections.abc import Mapping
 
-from .tables import METHOD_NOTES, area_facts, area_title, attribution_lines, sources_used, today
+from geodata.profile import METHOD_NOTES
+
+from .tables import area_facts, area_title, attribution_lines, sources_used, today
 
 FILE_NOTES = {
     "pdf": "printable A4 profile: map, the four levels with risk and protective factors, violence, comparators",

@@ -27,11 +27,11 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
+from geodata.profile import METHOD_NOTES
 from geodata.store import Data
 
 from . import mapping
 from .tables import (
-    METHOD_NOTES,
     area_facts,
     area_title,
     attribution_lines,

@@ -295,35 +295,3 @@ def source_rows(sources: Iterable[Source]) -> list[dict]:
         }
         for s in sources
     ]
-
-
-METHOD_NOTES: tuple[str, ...] = (
-    (
-        "Small-area values are for Lower Layer Super Output Areas (LSOA 2021), which have about 1,500 "
-        "residents each. A ward, a borough or a postcode's surroundings combines the values of its small "
-        "areas weighted by their Census 2021 residents: a population-weighted mean for rates, percentages "
-        "and scores, and a population-weighted median for deciles (averaging deciles would invent values "
-        "no area has)."
-    ),
-    (
-        "A postcode's surrounding area is every small area whose inner point lies within the chosen radius "
-        "of the postcode, plus the postcode's own small area."
-    ),
-    (
-        "Borough-wide measures (schools, children's services, some health measures) are never averaged into "
-        "small areas: the profile shows the borough's own figure, labelled as such, beside the West Midlands "
-        "region and England figures published with it."
-    ),
-    (
-        "'Worse than X% of West Midlands small areas' compares the value with the 1,719 small areas of the "
-        "seven boroughs (ties count half); 100% would be the worst. Ranks count 1 as the worst."
-    ),
-    (
-        "Neighbourhood (MSOA) figures are shared by every small area in the neighbourhood; LSOA 2011 figures "
-        "are carried to LSOA 2021 by the ONS lookup."
-    ),
-    (
-        "Violence is shown as the outcome beside the risk and protective factors, never folded into a risk "
-        "score. Ethnicity and similar characteristics are never used as risk factors."
-    ),
-)

@@ -14,10 +14,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 import geodata
+from geodata.profile import METHOD_NOTES
 
 from .tables import (
     COLUMNS,
-    METHOD_NOTES,
     area_facts,
     area_title,
     attribution_lines,

@@ -1,20 +1,8 @@
 """Area profiles: every indicator for a postcode's surroundings, an LSOA, a ward or a borough,
 with its West Midlands rank or percentile and its comparators.
 
-How areas combine
------------------
-Small-area (LSOA 2021) values combine with Census 2021 resident counts as weights: a
-population-weighted mean for rates, percentages and scores, and a population-weighted
-median for deciles (averaging deciles would invent values that no area has).
-
-A postcode's *surrounding area* is every LSOA whose inner point (a point guaranteed to lie
-inside the polygon) is within the radius of the postcode, plus the postcode's own LSOA, each
-weighted by its residents. Ward and borough figures use the LSOAs of the ward (ONS best
-fit) or borough in the same way. "West Midlands" means the seven boroughs.
-
-Borough-wide indicators (schools, children's services, health) are never averaged into
-small areas: a profile shows the borough's own figure, labelled as such, beside the
-West Midlands region and England figures published with it.
+How areas combine is written once, in :data:`METHOD_NOTES`: the methods page, every export and
+the README show those sentences.
 """
 
 from __future__ import annotations
@@ -35,6 +23,40 @@ RADII_KM = (0.5, 1.0, 2.0)
 DEFAULT_RADIUS_KM = 1.0
 MAX_RADIUS_KM = 5.0
 AREA_KINDS = ("lsoa", "ward", "borough")
+
+# How the numbers are made, in plain sentences: shown on the methods page, in every export
+# (PDF, XLSX, ZIP README) and in the README (docs/generate.py).
+METHOD_NOTES: tuple[str, ...] = (
+    (
+        "Small-area values are for Lower Layer Super Output Areas (LSOA 2021), which have about 1,500 "
+        "residents each. A ward, a borough or a postcode's surroundings combines the values of its small "
+        "areas weighted by their Census 2021 residents: a population-weighted mean for rates, percentages "
+        "and scores, and a population-weighted median for deciles (averaging deciles would invent values "
+        "no area has). A ward's small areas are the ONS best fit; 'West Midlands' means the seven boroughs."
+    ),
+    (
+        "A postcode's surrounding area is every small area whose inner point lies within the chosen radius "
+        "of the postcode, plus the postcode's own small area."
+    ),
+    (
+        "Borough-wide measures (schools, children's services, some health measures) are never averaged into "
+        "small areas: the profile shows the borough's own figure, labelled as such, beside the West Midlands "
+        "region and England figures published with it."
+    ),
+    (
+        "'Worse than X% of West Midlands small areas' compares the value with the 1,719 small areas of the "
+        "seven boroughs (ties count half); 100% would be the worst. Ranks count 1 as the worst."
+    ),
+    (
+        "Neighbourhood (MSOA) figures are shared by every small area in the neighbourhood; LSOA 2011 figures "
+        "are carried to LSOA 2021 by the ONS lookup: unchanged and split areas take their 2011 value, an area "
+        "merged from several takes the area-weighted mean of its parts."
+    ),
+    (
+        "Violence is shown as the outcome beside the risk and protective factors, never folded into a risk "
+        "score. Ethnicity and similar characteristics are never used as risk factors."
+    ),
+)
 
 CAVEAT = (
     "These figures describe places, not people. Risk factors are things that tend to go with "

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from dash import dcc, html
 
-from geodata import profile as profile_method
+from geodata.profile import METHOD_NOTES
 from geodata.registry import GEOGRAPHY_LABELS, INDICATORS, LEVEL_LABELS
 from geodata.sources import SOURCES
 
@@ -68,7 +68,7 @@ def methods_body() -> list:
         html.Details(
             children=[
                 html.Summary("How the numbers are made"),
-                dcc.Markdown(profile_method.__doc__ or ""),
+                html.Ul([html.Li(note) for note in METHOD_NOTES]),
             ]
         ),
         html.Details(
