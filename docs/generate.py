@@ -1,7 +1,7 @@
-"""Regenerate the README's indicator and settings tables from their registries.
+"""Regenerate the generated tables of README.md and docs/methods.md from their registries.
 
-python docs/generate.py          # rewrite README.md in place
-python docs/generate.py --check  # exit 1 if README.md is out of date (a test runs this)
+python docs/generate.py          # rewrite them in place
+python docs/generate.py --check  # exit 1 if either is out of date (a test runs this)
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT))
 
 from config import SETTINGS  # noqa: E402
 from geodata.profile import METHOD_NOTES  # noqa: E402
-from geodata.registry import GEOGRAPHY_LABELS, INDICATORS  # noqa: E402
+from geodata.registry import GEOGRAPHY_LABELS, INDICATORS, INDICES, LEVEL_LABELS  # noqa: E402
 from geodata.sources import SOURCES  # noqa: E402
 
 
@@ -42,7 +42,26 @@ def settings_table() -> str:
     return "\n".join(rows)
 
 
-SECTIONS = {"indicators": indicators_table, "settings": settings_table, "method-notes": method_notes}
+def index_factors() -> str:
+    """The factors of each composite index and which way each counts (docs/methods.md)."""
+    tables = []
+    for role, more in (("risk", "risk"), ("protective", "protection")):
+        ix = next(i for i in INDICES if i.role == role and i.level is None)
+        rows = [f"| Level | Indicator | id | Counts as more {more} when |", "|---|---|---|---|"]
+        for f in ix.factors:
+            higher = (role == "risk") == f.higher_is_worse
+            rows.append(f"| {LEVEL_LABELS[f.level]} | {f.label} | `{f.id}` | {'higher' if higher else 'lower'} |")
+        tables.append("\n".join(rows))
+    return "\n\n".join(tables)
+
+
+SECTIONS = {
+    "indicators": indicators_table,
+    "settings": settings_table,
+    "method-notes": method_notes,
+    "index-factors": index_factors,
+}
+FILES = ("README.md", "docs/methods.md")
 
 
 def render(text: str) -> str:
@@ -53,15 +72,18 @@ def render(text: str) -> str:
 
 
 def main() -> int:
-    readme = ROOT / "README.md"
-    old = readme.read_text()
-    new = render(old)
-    if "--check" in sys.argv:
+    stale = []
+    for name in FILES:
+        path = ROOT / name
+        old = path.read_text(encoding="utf-8")
+        new = render(old)
         if new != old:
-            print("README.md tables are out of date: run python docs/generate.py")
-            return 1
-        return 0
-    readme.write_text(new)
+            stale.append(name)
+            if "--check" not in sys.argv:
+                path.write_text(new, encoding="utf-8")
+    if stale and "--check" in sys.argv:
+        print(f"{', '.join(stale)}: generated tables are out of date: run python docs/generate.py")
+        return 1
     return 0
 
 

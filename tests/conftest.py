@@ -225,3 +225,33 @@ def processed_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "processed"
     shutil.copytree(PROCESSED, dest)
     return dest
+
+
+# ============================================================================ app fixtures
+#
+# The app as `app.py` builds it (create_app with the environment's settings), shared by
+# the app, API, export and security tests.
+
+
+@pytest.fixture(scope="session")
+def explorer():
+    """The Dash app from the app factory (``app.app``)."""
+    from app import app
+
+    return app
+
+
+@pytest.fixture(scope="module")
+def no_rate_limit(explorer):
+    """The API's rate limit off for a module (restored afterwards): these tests make many requests."""
+    cfg = explorer.server.config["EXPLORER"]
+    saved = cfg["EXPLORER_RATE_LIMIT"]
+    cfg["EXPLORER_RATE_LIMIT"] = ""
+    yield
+    cfg["EXPLORER_RATE_LIMIT"] = saved
+
+
+@pytest.fixture(scope="module")
+def client(explorer, no_rate_limit):
+    """A Flask test client of the app, rate limit off."""
+    return explorer.server.test_client()
