@@ -568,6 +568,20 @@ INDICATORS: tuple[Indicator, ...] = (
         derived=Column(_CNI, "active_engaged_community_score"),
     ),
     Indicator(
+        id="connectedness_score",
+        label="Connected community",
+        description="Community Needs Index domain for connection to key services, digital infrastructure and "
+        "local jobs; higher is more need.",
+        level="community",
+        role="protective",
+        higher_is_worse=True,
+        unit="domain score (higher = less connected)",
+        geography="lsoa21",
+        period="2023",
+        source="cni2023",
+        derived=Column(_CNI, "connectedness_score"),
+    ),
+    Indicator(
         id="leisure_centre_minutes",
         label="Time to a leisure centre",
         description="Average travel time by road from homes here to the nearest leisure centre.",

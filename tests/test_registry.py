@@ -271,3 +271,60 @@ def test_lait_borough_values_are_the_registry_period(data, raw_csv) -> None:
         got = bv[ind.id]
         want = rows.set_index("area_code").value.astype(float).round(4)
         assert got.to_dict() == want.to_dict(), ind.id
+
+
+# ---------------------------------------------------------------------------- one entry reaches every surface
+#
+# Adding an indicator from a raw file the build already reads is one registry entry: these
+# tests follow every entry (connectedness_score was added that way in issue 14) through the
+# build's output, the app, the API, OpenAPI, the exports and the docs.
+
+
+@pytest.fixture(scope="module")
+def surfaces(data):
+    from pathlib import Path
+
+    from app import app
+    from exports.csvfile import render_csv
+    from geodata import profile_for_postcode
+    from layouts.methods import indicator_table
+    from web.api.openapi import document
+
+    repo = Path(__file__).resolve().parents[1]
+    profile = profile_for_postcode("B15 2TT", 1.0, data)
+    return {
+        "profile": {e["id"]: e for e in profile["indicators"]},
+        "csv": render_csv(profile).decode("utf-8-sig"),
+        "openapi": document()["components"]["schemas"]["Indicator"]["properties"]["id"]["enum"],
+        "methods": str(indicator_table().to_plotly_json()),
+        "readme": (repo / "README.md").read_text(encoding="utf-8"),
+        "client": app.server.test_client(),
+    }
+
+
+@pytest.mark.parametrize("ind", INDICATORS, ids=lambda i: i.id)
+def test_each_registry_entry_reaches_every_surface(data, surfaces, ind) -> None:
+    if ind.mappable:
+        assert ind.id in data.values and np.isfinite(data.values[ind.id]).mean() >= 0.95
+    else:
+        assert set(data.borough_values[data.borough_values.indicator_id == ind.id].area_code) >= set(BOROUGHS)
+    entry = surfaces["profile"][ind.id]
+    assert entry["label"] == ind.label and entry["value"] is not None
+    assert ind.label in surfaces["csv"]
+    assert ind.id in surfaces["openapi"]
+    assert ind.id in surfaces["methods"] and ind.derivation in surfaces["methods"]
+    assert f"| `{ind.id}` |" in surfaces["readme"]
+    api = surfaces["client"].get(f"/api/v1/indicators/{ind.id}", environ_base={"REMOTE_ADDR": "10.14.0.1"})
+    assert api.status_code == 200
+    body = api.get_json()
+    assert body["derivation"] == ind.derivation and body["derived_from"]["kind"] == type(ind.derived).__name__
+
+
+def test_connectedness_is_the_raw_cni_domain_score(data, raw_csv) -> None:
+    """The issue 14 example: one entry, read from a file the build already loaded."""
+    ind = registry.get("connectedness_score")
+    assert ind.derived == registry.Column("protective/cni2023_lsoa21_wm.csv", "connectedness_score")
+    raw = raw_csv(ind.derived.file).set_index("lsoa21_code")["connectedness_score"].astype(float)
+    got = pd.Series(data.values[ind.id], index=data.areas.lsoa21_code).reindex(raw.index)
+    assert np.allclose(got.to_numpy(), raw.to_numpy(), atol=1e-9)
+    assert ind.role == "protective" and ind.higher_is_worse  # CNI: a higher score is more need
