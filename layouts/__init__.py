@@ -12,7 +12,7 @@ from geodata.registry import LEVEL_LABELS, LEVELS
 from . import ids
 from .mapview import ASSET_KINDS, hideout, legend, legend_title, map_panel
 from .methods import methods_section
-from .priorities import compare_section, pressed, priorities_section
+from .priorities import compare_section, option, priorities_section
 
 
 def indicator_groups() -> list[tuple[str, list[registry.Indicator]]]:
@@ -81,17 +81,7 @@ def controls() -> html.Div:
                                 **{"aria-labelledby": f"ind-group-{n}"},
                                 children=[
                                     html.H3(title, id=f"ind-group-{n}", className="indicator-menu__title"),
-                                    *[
-                                        html.Button(
-                                            i.label,
-                                            id=ids.indicator_option(i.id),
-                                            n_clicks=0,
-                                            type="button",
-                                            className="option",
-                                            **pressed(i.id == current.id),
-                                        )
-                                        for i in inds
-                                    ],
+                                    *[option(i.label, ids.indicator_option(i.id), i.id == current.id) for i in inds],
                                 ],
                             )
                             for n, (title, inds) in enumerate(indicator_groups())
@@ -103,17 +93,7 @@ def controls() -> html.Div:
                                 **{"aria-labelledby": f"idx-group-{n}"},
                                 children=[
                                     html.H3(title, id=f"idx-group-{n}", className="indicator-menu__title"),
-                                    *[
-                                        html.Button(
-                                            label,
-                                            id=ids.indicator_option(mid),
-                                            n_clicks=0,
-                                            type="button",
-                                            className="option",
-                                            **pressed(False),
-                                        )
-                                        for mid, label in options
-                                    ],
+                                    *[option(label, ids.indicator_option(mid), False) for mid, label in options],
                                 ],
                             )
                             for n, (title, options) in enumerate(service.measure_options())
@@ -127,17 +107,7 @@ def controls() -> html.Div:
                 **{"aria-labelledby": "view-label"},
                 children=[
                     html.Span("The map shows", id="view-label", className="control__label"),
-                    *[
-                        html.Button(
-                            label,
-                            id=ids.view_option(v),
-                            n_clicks=0,
-                            type="button",
-                            className="option",
-                            **pressed(v == "values"),
-                        )
-                        for v, label in service.VIEWS.items()
-                    ],
+                    *[option(label, ids.view_option(v), v == "values") for v, label in service.VIEWS.items()],
                 ],
             ),
             html.Div(
@@ -146,17 +116,7 @@ def controls() -> html.Div:
                 **{"aria-labelledby": "radius-label"},
                 children=[
                     html.Span("Surrounding area", id="radius-label", className="control__label"),
-                    *[
-                        html.Button(
-                            f"{r:g} km",
-                            id=ids.radius_option(r),
-                            n_clicks=0,
-                            type="button",
-                            className="option",
-                            **pressed(r == DEFAULT_RADIUS_KM),
-                        )
-                        for r in RADII_KM
-                    ],
+                    *[option(f"{r:g} km", ids.radius_option(r), r == DEFAULT_RADIUS_KM) for r in RADII_KM],
                 ],
             ),
             html.Div(
@@ -165,17 +125,7 @@ def controls() -> html.Div:
                 **{"aria-labelledby": "layers-label"},
                 children=[
                     html.Span("Show nearby strengths on the map", id="layers-label", className="control__label"),
-                    *[
-                        html.Button(
-                            v[0],
-                            id=ids.layer_option(k),
-                            n_clicks=0,
-                            type="button",
-                            className="option",
-                            **pressed(False),
-                        )
-                        for k, v in ASSET_KINDS.items()
-                    ],
+                    *[option(v[0], ids.layer_option(k), False) for k, v in ASSET_KINDS.items()],
                 ],
             ),
         ],

@@ -17,6 +17,11 @@ def pressed(on: bool) -> dict:
     return {"aria-pressed": "true" if on else "false"}
 
 
+def option(label: object, id_: dict, on: bool) -> html.Button:
+    """One choice of a group of toggle buttons; the callbacks set aria-pressed as choices change."""
+    return html.Button(label, id=id_, n_clicks=0, type="button", className="option", **pressed(on))
+
+
 def priorities_section() -> html.Section:
     data = load()
     # Closed until a planner opens it (or a link carries planning choices): its tables are
@@ -42,23 +47,9 @@ def priorities_section() -> html.Section:
                     **{"aria-labelledby": "borough-filter-label"},
                     children=[
                         html.Span("Borough", id="borough-filter-label", className="control__label"),
-                        html.Button(
-                            "All seven",
-                            id=ids.borough_option("all"),
-                            n_clicks=0,
-                            type="button",
-                            className="option",
-                            **pressed(True),
-                        ),
+                        option("All seven", ids.borough_option("all"), True),
                         *[
-                            html.Button(
-                                name,
-                                id=ids.borough_option(code),
-                                n_clicks=0,
-                                type="button",
-                                className="option",
-                                **pressed(False),
-                            )
+                            option(name, ids.borough_option(code), False)
                             for code, name in sorted(data.lad_names.items(), key=lambda x: x[1])
                         ],
                     ],
@@ -130,14 +121,7 @@ def priorities_section() -> html.Section:
                     children=[
                         html.Span("Order the table", id="sort-label", className="control__label"),
                         *[
-                            html.Button(
-                                label,
-                                id=ids.sort_option(key),
-                                n_clicks=0,
-                                type="button",
-                                className="option",
-                                **pressed(key == "concern"),
-                            )
+                            option(label, ids.sort_option(key), key == "concern")
                             for key, (label, _) in service.SORTS.items()
                         ],
                     ],
