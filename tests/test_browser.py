@@ -9,8 +9,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -19,6 +17,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from serving import CHROMIUM, CHROMIUM_ARGS, browser_missing, free_port
 
 import app  # noqa: F401  (sets up the cache the expected colours are computed through)
 import geodata
@@ -27,17 +26,7 @@ import service
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # What the map really drew: the Leaflet map's own state and the canvas of the small areas
 # (assets/map.js keeps window.explorerPaint up to date after every draw).
 PAINTED = """([prefix, since]) => { const p = window.explorerPaint;
@@ -53,29 +42,13 @@ FILL_OF = """(codes) => { const out = {};
     return out; }"""
 
 
-def _missing() -> str | None:
-    if not Path(CHROMIUM).exists():
-        return "Debian chromium is not installed (bash .ci/run installs it)"
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        return "the playwright package is not installed"
-    return None
-
-
-if _missing() and not os.environ.get("CI"):
-    pytest.skip(_missing(), allow_module_level=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+if browser_missing() and not os.environ.get("CI"):
+    pytest.skip(browser_missing(), allow_module_level=True)
 
 
 @pytest.fixture(scope="module")
 def base_url():
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "EXPLORER_PORT": str(port), "EXPLORER_BASEMAP": "none", "EXPLORER_LOG_LEVEL": "WARNING"}
     log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server; not a pipe: a full pipe would stall the server mid-test
     proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
@@ -103,7 +76,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
 
