@@ -56,7 +56,8 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from geodata import registry  # noqa: E402
-from geodata.build import BNG, BOROUGHS, CUT_FILE  # noqa: E402
+from geodata.build import CUT_FILE  # noqa: E402
+from geodata.constants import BNG, BOROUGHS  # noqa: E402
 from geodata.sources import SOURCES  # noqa: E402
 
 SHARED_RAW = REPO.parent / "shared" / "data" / "raw"
