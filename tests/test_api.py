@@ -385,7 +385,7 @@ def test_export_errors_are_json(client, url, status):
 
 
 def test_export_cache_is_bounded_and_most_recent_first():
-    from web.api import _BytesLRU
+    from web.api.responses import BytesLRU as _BytesLRU
 
     lru = _BytesLRU(max_bytes=10)
     made = []
