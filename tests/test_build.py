@@ -176,7 +176,9 @@ def test_two_builds_are_byte_identical(good_builds: tuple[Path, Path], hash_tree
 def test_cut_build_reproduces_its_checksum_record(good_builds: tuple[Path, Path], hash_tree, cut_record) -> None:
     """The build of the committed cut, byte for byte, on every clone. If a change to the build
     or the cut is meant to change it: ``python tests/data/cut_raw.py --record``."""
-    assert hash_tree(good_builds[0]) == cut_record["files"]
+    assert hash_tree(good_builds[0]) == cut_record["files"], (
+        "the cut's build changed: if you meant it, run `python tests/data/cut_raw.py --record` and commit the record"
+    )
 
 
 def _rows(folder: Path, name: str, key: str, keys) -> pd.DataFrame:
@@ -251,6 +253,7 @@ def test_truncated_england_lookup_fails(cut_dir: Path, mirror_raw, tmp_path: Pat
     assert code == 1 and said[0].startswith(FAILED + "England lookup looks truncated (")
 
 
+@pytest.mark.slow
 @pytest.mark.shared
 def test_build_reproduces_the_committed_artifacts(full_build: Path, processed_dir: Path, hash_tree) -> None:
     built, committed = hash_tree(full_build), hash_tree(processed_dir)
@@ -259,6 +262,7 @@ def test_build_reproduces_the_committed_artifacts(full_build: Path, processed_di
     assert {k: v for k, v in built.items() if k not in skip} == {k: committed[k] for k in built if k not in skip}
 
 
+@pytest.mark.slow
 @pytest.mark.shared
 def test_the_cut_is_current(shared_raw_dir: Path, cut_dir: Path, tmp_path: Path, hash_tree) -> None:
     """The committed cut is what tests/data/cut_raw.py makes of today's raw data and registry.

@@ -219,6 +219,7 @@ def _call(key: str, args: tuple, trigger: str | None, value: object):
         return copy_context().run(go)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, key", CALLBACKS, ids=[n for n, _ in CALLBACKS])
 def test_every_callback_survives_arbitrary_inputs(name, key):
     @FAST
@@ -300,6 +301,7 @@ def _real_body(key: str) -> dict:
     }
 
 
+@pytest.mark.slow
 @settings(max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from([k for _, k in CALLBACKS]), st.data())
 def test_callback_endpoint_answers_hostile_values_without_500(key, data):

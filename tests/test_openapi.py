@@ -177,6 +177,7 @@ def test_304_is_documented(client):
 # ============================================================================ property-based
 
 
+@pytest.mark.slow
 @schema.parametrize()
 @settings(max_examples=12, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
 def test_api_property_based(case):

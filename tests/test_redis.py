@@ -107,6 +107,7 @@ def _api(port: int, pc: str) -> int:
     return get(port, "/api/v1/postcodes/" + pc.replace(" ", "%20"), timeout=10)[0]
 
 
+@pytest.mark.slow
 @pytest.mark.redis
 @pytest.mark.skipif(NO_REDIS, reason="redis-server is not installed (bash .ci/run installs it)")
 def test_requests_survive_redis_stopping_and_caching_resumes_when_it_returns(tmp_path):

@@ -242,6 +242,7 @@ def test_unexpected_errors_answer_one_sentence_without_internals(client, monkeyp
     assert r.status_code == 500 and b"secret" not in r.data and b"Traceback" not in r.data
 
 
+@pytest.mark.slow
 def test_rate_limit_answers_429_json_and_debug_stays_off():
     """A low limit in a fresh process, with FLASK_DEBUG=1 and EXPLORER_DEBUG=1 set: still no debug."""
     script = """
@@ -275,6 +276,7 @@ print(json.dumps(out))
     assert out["boom"] == 400
 
 
+@pytest.mark.slow
 def test_behind_a_proxy_each_forwarded_client_has_its_own_limit():
     script = """
 import json

@@ -97,11 +97,13 @@ def started(processed_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> di
     return done
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
 def test_bad_artifact_stops_python_app_py_with_one_sentence(case, started):
     _assert_one_sentence(started[case], CASES[case][0])
 
 
+@pytest.mark.slow
 def test_bad_artifact_stops_production_gunicorn_with_one_sentence(processed_copy):
     """With --preload the app loads once, in the master, so bad data stops gunicorn outright
     (without it, gunicorn would respawn failing workers)."""
@@ -142,6 +144,7 @@ print(json.dumps([[first.status_code, first.get_json()], [second.status_code, se
 """
 
 
+@pytest.mark.slow
 def test_healthz_reports_version_and_checks_and_503_after_tampering(processed_copy):
     manifest = json.loads((processed_copy / "manifest.json").read_text())
     env = app_env(EXPLORER_DATA_DIR=str(processed_copy))
