@@ -42,18 +42,12 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"raw data: {CUT_RAW} (the committed cut; {SHARED_RAW} not found)"
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Browser tests count as slow and share one xdist group, so ``-n 2 --dist loadgroup``
-    runs them one at a time on one worker (each module starts its own app server and
-    Chromium; two at once would make their timings compete). Deselect (not skip) the tests
-    marked ``shared`` when the full raw data is absent."""
-    xdist = config.pluginmanager.hasplugin("xdist")  # the marker exists only with the plugin
+    """Browser tests count as slow; deselect (not skip) the tests marked ``shared`` when the
+    full raw data is absent."""
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
-            if xdist:
-                item.add_marker(pytest.mark.xdist_group("browser"))
     if HAS_SHARED:
         return
     shared = [item for item in items if item.get_closest_marker("shared")]
