@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from serving import ROOT, app_env, app_server
+from serving import CHROMIUM, CHROMIUM_ARGS, ROOT, app_env, app_server, browser_missing
 
 import service
 from app import app
@@ -18,15 +18,6 @@ from web.callback_guard import output_specs
 from web.errors import MESSAGES
 from web.security import content_security_policy
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # The code that serves requests: top-level modules and packages. bench/, docs/ and tests/ are run
 # by developers, not exposed.
 SERVED_CODE = sorted(
@@ -319,17 +310,7 @@ def test_bandit_finds_nothing_unjustified_in_served_code():
 # ---------------------------------------------------------------------------- browser
 
 
-def _browser_missing() -> str | None:
-    if not Path(CHROMIUM).exists():
-        return "Debian chromium is not installed"
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        return "the playwright package is not installed"
-    return None
-
-
-BROWSER_SKIP = _browser_missing()
+BROWSER_SKIP = browser_missing()
 
 
 @pytest.mark.browser
