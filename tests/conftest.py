@@ -20,26 +20,28 @@ import pytest
 # ============================================================================ geodata fixtures
 #
 # Every fixture is cut from the real data: the committed artifacts in data/processed and,
-# for the build and trace-back tests, raw files. The build tests build tests/data/raw, a small
-# real cut of ../shared/data/raw committed here (tests/data/cut_raw.py made it; its CUT.json
-# says what it holds). The trace-back tests read ../shared/data/raw when it is there and the
-# cut otherwise, comparing only the rows the folder in use has. Tests marked ``shared`` need
-# the full raw data; without ../shared/data/raw they are deselected, and the run says so.
+# for the build and trace-back tests, the raw files in ../shared/data/raw (never copied into
+# this repository). The build tests build a small real cut of them that tests/data/cut_raw.py
+# makes once per session into a temporary folder (its CUT.json says what it holds). Tests that
+# need raw data, marked ``shared`` or using a raw-data fixture, are deselected (not skipped)
+# when ../shared/data/raw is absent, and the run says so.
 
 REPO = Path(__file__).resolve().parents[1]
 PROCESSED = REPO / "data" / "processed"
 SHARED_RAW = REPO.parent / "shared" / "data" / "raw"  # as geodata.build.default_raw_dir()
-CUT_RAW = REPO / "tests" / "data" / "raw"
+CUT_SCRIPT = REPO / "tests" / "data" / "cut_raw.py"
 CUT_RECORD = REPO / "tests" / "data" / "cut_build.sha256.json"
 HAS_SHARED = SHARED_RAW.is_dir()
-RAW_DIR = SHARED_RAW if HAS_SHARED else CUT_RAW
+RAW_DIR = SHARED_RAW
+# Fixtures that read the raw files: a test using one needs ../shared/data/raw.
+RAW_FIXTURES = {"raw_dir", "cut_dir", "raw_csv", "shared_raw_dir", "good_builds", "full_build", "mirror_raw"}
 _DESELECTED = pytest.StashKey[int]()
 
 
 def pytest_report_header(config: pytest.Config) -> str:
     if HAS_SHARED:
-        return f"raw data: {RAW_DIR} (the full raw data; build tests use the cut in {CUT_RAW})"
-    return f"raw data: {CUT_RAW} (the committed cut; {SHARED_RAW} not found)"
+        return f"raw data: {RAW_DIR} (build tests use a cut of it made by {CUT_SCRIPT.name})"
+    return f"raw data: {SHARED_RAW} not found"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -48,6 +50,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
+        if RAW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.shared)
     if HAS_SHARED:
         return
     shared = [item for item in items if item.get_closest_marker("shared")]
@@ -61,7 +65,7 @@ def pytest_report_collectionfinish(config: pytest.Config, items: list[pytest.Ite
     n = config.stash.get(_DESELECTED, 0)
     if not n:
         return None
-    return f"{n} tests marked 'shared' deselected: they need the full raw data in {SHARED_RAW}, which is absent"
+    return f"{n} tests deselected: they need the raw data in {SHARED_RAW}, which is absent"
 
 
 def sha256(path: Path) -> str:
@@ -83,14 +87,18 @@ def data():
 
 @pytest.fixture(scope="session")
 def raw_dir() -> Path:
-    """The raw folder in use: ../shared/data/raw when present, else the committed cut."""
+    """The raw data, ../shared/data/raw."""
     return RAW_DIR
 
 
 @pytest.fixture(scope="session")
-def cut_dir() -> Path:
-    """The committed cut of the raw data (tests/data/raw), which the build tests build."""
-    return CUT_RAW
+def cut_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small real cut of the raw data (about 10 s to make), which the build tests build."""
+    import runpy
+
+    out = tmp_path_factory.mktemp("cut") / "raw"
+    runpy.run_path(str(CUT_SCRIPT))["cut"](SHARED_RAW, out)
+    return out
 
 
 @pytest.fixture(scope="session")
@@ -169,7 +177,7 @@ def _builds(raw: Path, outs: list[Path], *flags: str) -> None:
 
 @pytest.fixture(scope="session")
 def good_builds(cut_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """Two independent builds of the committed cut, England lookup included.
+    """Two independent builds of the cut, England lookup included.
 
     They run side by side with different hash seeds, so any ordering that depends on
     set or dict iteration would show up as a byte difference.
@@ -198,7 +206,7 @@ def cut_record() -> dict:
 
 @pytest.fixture
 def mirror_raw(cut_dir: Path, tmp_path: Path) -> Callable[[dict[str, bytes]], Path]:
-    """A raw folder that mirrors the committed cut with symlinks, except the files given.
+    """A raw folder that mirrors the cut with symlinks, except the files given.
 
     ``mirror_raw({"deprivation/x.csv": b"..."})`` returns the new folder; each named file
     is a real file holding the bytes given, so the cut itself is never touched.

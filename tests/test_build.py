@@ -1,11 +1,11 @@
 """The data build: reproducible, validated before writing, atomic, and fully declared in its manifest.
 
-Most of these tests build tests/data/raw, the committed real cut of ../shared/data/raw
-(tests/data/cut_raw.py; a few seconds a build), so they run on every clone: the cut's build
-must reproduce its committed checksum record and agree row for row with the committed
-data/processed on the areas it covers. The tests marked ``shared`` build the full raw data
-(``--no-england``: the 2.2 million-row England lookup only feeds postcodes_outside.parquet)
-and are deselected without it. Nothing here writes into data/processed.
+Most of these tests build a small real cut of ../shared/data/raw (tests/data/cut_raw.py makes
+it once per session into a temporary folder; a few seconds a build): the cut's build must
+reproduce its committed checksum record and agree row for row with the committed data/processed
+on the areas it covers. A few build the full raw data (``--no-england``: the 2.2 million-row
+England lookup only feeds postcodes_outside.parquet). Without ../shared/data/raw they are all
+deselected. Nothing here writes into data/processed.
 """
 
 from __future__ import annotations
@@ -29,9 +29,8 @@ from geodata.sources import SOURCES
 
 pytestmark = pytest.mark.build
 
-CUT_DIR = Path(__file__).parent / "data" / "raw"
-CUT = json.loads((CUT_DIR / geobuild.CUT_FILE).read_text())
-N = CUT["expected"]  # the counts the cut declares
+RECORD = Path(__file__).parent / "data" / "cut_build.sha256.json"
+N = json.loads(RECORD.read_text())["expected"]  # the counts the cut declares in its CUT.json
 
 ENGLAND_ONLY = "postcodes_outside.parquet"  # built from the England lookup, so it differs under --no-england
 IOD = "deprivation/iod2025_lsoa21_west_midlands.csv"
@@ -174,7 +173,7 @@ def test_two_builds_are_byte_identical(good_builds: tuple[Path, Path], hash_tree
 
 
 def test_cut_build_reproduces_its_checksum_record(good_builds: tuple[Path, Path], hash_tree, cut_record) -> None:
-    """The build of the committed cut, byte for byte, on every clone. If a change to the build
+    """The build of the cut, byte for byte, on every machine with ../shared. If a change to the build
     or the cut is meant to change it: ``python tests/data/cut_raw.py --record``."""
     assert hash_tree(good_builds[0]) == cut_record["files"], (
         "the cut's build changed: if you meant it, run `python tests/data/cut_raw.py --record` and commit the record"
@@ -222,8 +221,9 @@ def test_cut_is_declared_in_its_build_and_never_in_the_committed_data(
     good_builds: tuple[Path, Path], processed_dir: Path, cut_dir: Path
 ) -> None:
     built = json.loads((good_builds[0] / "manifest.json").read_text())
+    cut = json.loads((cut_dir / geobuild.CUT_FILE).read_text())
     assert built["raw_cut"] == {
-        "what": CUT["what"],
+        "what": cut["what"],
         "expected": N,
         "sha256": hashlib.sha256((cut_dir / geobuild.CUT_FILE).read_bytes()).hexdigest(),
     }
@@ -262,18 +262,6 @@ def test_build_reproduces_the_committed_artifacts(full_build: Path, processed_di
     assert {k: v for k, v in built.items() if k not in skip} == {k: committed[k] for k in built if k not in skip}
 
 
-@pytest.mark.slow
-@pytest.mark.shared
-def test_the_cut_is_current(shared_raw_dir: Path, cut_dir: Path, tmp_path: Path, hash_tree) -> None:
-    """The committed cut is what tests/data/cut_raw.py makes of today's raw data and registry.
-    If not: ``python tests/data/cut_raw.py`` and commit tests/data together."""
-    import runpy
-
-    cut_raw = runpy.run_path(str(Path(__file__).parent / "data" / "cut_raw.py"))
-    cut_raw["cut"](shared_raw_dir, tmp_path / "raw")
-    assert hash_tree(tmp_path / "raw") == hash_tree(cut_dir)
-
-
 # ---------------------------------------------------------------------------- manifest
 
 
@@ -292,6 +280,7 @@ def test_manifest_declares_every_raw_input(shared_raw_dir: Path, processed_dir: 
 
 def test_cut_build_manifest_declares_every_raw_input(good_builds: tuple[Path, Path], cut_dir: Path) -> None:
     manifest = json.loads((good_builds[0] / "manifest.json").read_text())
+    cut = json.loads((cut_dir / geobuild.CUT_FILE).read_text())
     declared = {f for s in SOURCES.values() for f in s.files}
     assert set(manifest["inputs"]) == declared
     for rel, meta in manifest["inputs"].items():
@@ -303,8 +292,8 @@ def test_cut_build_manifest_declares_every_raw_input(good_builds: tuple[Path, Pa
             src.licence,
         )
         assert meta["sha256"] == hashlib.sha256((cut_dir / rel).read_bytes()).hexdigest(), rel
-        assert meta["rows"] == CUT["files"][rel]["rows"] > 0, rel  # as the cut script counted them
-        assert CUT["files"][rel]["source_sha256"]  # and which version of the raw file it was cut from
+        assert meta["rows"] == cut["files"][rel]["rows"] > 0, rel  # as the cut script counted them
+        assert cut["files"][rel]["source_sha256"]  # and which version of the raw file it was cut from
 
 
 def test_manifest_matches_the_committed_files(processed_dir: Path, hash_tree) -> None:

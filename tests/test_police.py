@@ -2,8 +2,7 @@
 aggregation, empirical-Bayes rates, loading, trends, the build step and fetch-police offline.
 
 Every fixture row is a real row of the police.uk sample in the raw folder in use: all 622 rows
-in ../shared/data/raw/crime, or the committed cut's rows for its small areas and the two the
-force recorded outside the seven boroughs (tests/data/raw/crime). Expected counts are counted
+in ../shared/data/raw/crime. Expected counts are counted
 from the sample with the csv module, apart from the parser. Malformed rows are real rows with
 one field broken.
 """

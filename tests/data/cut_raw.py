@@ -1,10 +1,12 @@
-"""Cut a small, real slice of ../shared/data/raw into tests/data/raw, so every test runs on a
-fresh clone (as postcodes.io keeps a real cut of its sources in test/seed/).
+"""Cut a small, real slice of ../shared/data/raw for the build tests (as postcodes.io keeps
+a real cut of its sources). The raw data stay in ../shared: the tests make the cut into a
+temporary folder once per session (tests/conftest.py ``cut_dir``); only the checksums of its
+build are committed (tests/data/cut_build.sha256.json).
 
-    python tests/data/cut_raw.py            # cut ../shared/data/raw, then rewrite the checksum record
-    python tests/data/cut_raw.py --record   # only rebuild the committed cut and rewrite the record
+    python tests/data/cut_raw.py --out DIR  # cut ../shared/data/raw into DIR
+    python tests/data/cut_raw.py --record   # cut into a temporary folder, build it, rewrite the record
 
-The cut keeps the layout of the raw folder, so ``python -m geodata build --raw tests/data/raw``
+The cut keeps the layout of the raw folder, so ``python -m geodata build --raw DIR``
 reads it unchanged. Every value in it is a value of the raw file it comes from: rows are kept
 or dropped, never edited, and CSV rows are copied byte for byte. It holds:
 
@@ -24,10 +26,8 @@ or dropped, never edited, and CSV rows are copied byte for byte. It holds:
 reads it and records it in the manifest, so a build of the cut can never pass for the real
 one). Each folder's PROVENANCE.md is the original's, under a note saying it is a cut.
 
-Rerunning gives byte-identical files. Rerun it when the build starts reading a new raw file,
-column or measure (the ``shared`` test ``test_the_cut_is_current`` fails until you do); then
-commit tests/data/raw and tests/data/cut_build.sha256.json together. ``--record`` alone is
-for a change to the build that changes its output on the same raw data.
+Rerunning gives byte-identical files. Run ``--record`` when a change to the build or to the
+cut changes the cut's build output (``test_cut_build_reproduces_its_checksum_record`` says so).
 """
 
 from __future__ import annotations
@@ -61,7 +61,6 @@ from geodata.constants import BNG, BOROUGHS  # noqa: E402
 from geodata.sources import SOURCES  # noqa: E402
 
 SHARED_RAW = REPO.parent / "shared" / "data" / "raw"
-CUT_DIR = REPO / "tests" / "data" / "raw"
 RECORD = REPO / "tests" / "data" / "cut_build.sha256.json"
 
 # Two wards or so per borough; in Birmingham, the wards holding the cases the tests name.
@@ -416,7 +415,7 @@ def write_provenance(raw: Path, out: Path, files: dict[str, dict]) -> None:
             [
                 f"# A cut of ../shared/data/raw/{folder} for the tests",
                 "",
-                "Made by `tests/data/cut_raw.py` (`tests/data/raw/CUT.json` says what the cut keeps and why).",
+                "Made by `tests/data/cut_raw.py` (`CUT.json` at the top of the cut says what it keeps and why).",
                 "Rows are kept or dropped, never edited: every value below is the published one, under the",
                 "publisher, vintage and licence that the original provenance, copied unchanged below the line, states.",
                 "Counts and sizes quoted there are the original's.",
@@ -456,12 +455,14 @@ def build_hashes(raw: Path) -> dict[str, str]:
         }
 
 
-def write_record(raw: Path = CUT_DIR, record: Path = RECORD) -> dict:
+def write_record(raw: Path, record: Path = RECORD) -> dict:
     files = build_hashes(raw)
     data = {
-        "what": "sha256 of every file `python -m geodata build --raw tests/data/raw` writes; "
+        "what": "sha256 of every file `python -m geodata build` writes from the cut tests/data/cut_raw.py makes; "
         "tests/test_build.py checks a fresh build against it. Rewrite with `python tests/data/cut_raw.py --record`.",
         "files": files,
+        # the counts the cut declares in its CUT.json, which the build tests expect in their messages
+        "expected": json.loads((raw / CUT_FILE).read_text())["expected"],
     }
     record.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
     return data
@@ -470,20 +471,21 @@ def write_record(raw: Path = CUT_DIR, record: Path = RECORD) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--raw", type=Path, default=SHARED_RAW, help="the full raw folder (default ../shared/data/raw)")
-    ap.add_argument("--out", type=Path, default=CUT_DIR, help="where the cut goes (default tests/data/raw)")
-    ap.add_argument("--record", action="store_true", help="only rewrite tests/data/cut_build.sha256.json")
+    ap.add_argument("--out", type=Path, help="where the cut goes")
+    ap.add_argument("--record", action="store_true", help="rewrite tests/data/cut_build.sha256.json")
     args = ap.parse_args(argv)
-    if not args.record:
-        if not args.raw.is_dir():
-            print(f"error: raw data folder {args.raw} not found (pass --raw DIR)", file=sys.stderr)
-            return 2
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        d = cut(args.raw, args.out)
-        print(d["what"])
-        if args.out.resolve() != CUT_DIR.resolve():
-            return 0
-    write_record()
-    print(f"wrote {RECORD.relative_to(REPO)}")
+    if not args.raw.is_dir():
+        print(f"error: raw data folder {args.raw} not found (pass --raw DIR)", file=sys.stderr)
+        return 2
+    if args.out is None and not args.record:
+        ap.error("give --out DIR, --record or both")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = args.out or Path(tmp) / "raw"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        print(cut(args.raw, out)["what"])
+        if args.record:
+            write_record(out)
+            print(f"wrote {RECORD.relative_to(REPO)}")
     return 0
 
 
