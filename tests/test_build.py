@@ -407,3 +407,96 @@ def test_failure_while_writing_leaves_previous_artifacts(
     assert len(written) == 4
     assert _untouched(previous_build, hash_tree) == before
     assert _siblings(previous_build) == siblings
+
+
+# ---------------------------------------------------------------------------- nearby sports sites
+
+ACTIVE_PLACES = "protective/sport_england_active_places_facilities_wm.csv"
+# Words a resident would use for each Active Places facility type, any one of which names it
+# (golf and cycling are named by their subtype: a golf course or a driving range, a BMX track).
+SPORT_WORDS = {
+    "Swimming Pool": ("swimming pool",),
+    "Sports Hall": ("sports hall",),
+    "Health and Fitness Gym": ("gym",),
+    "Studio": ("studio",),
+    "Artificial Grass Pitch": ("artificial grass pitch",),
+    "Outdoor Tennis Courts": ("outdoor tennis",),
+    "Indoor Tennis Centre": ("indoor tennis",),
+    "Squash Courts": ("squash",),
+    "Athletics": ("athletics",),
+    "Golf": ("golf",),
+    "Cycling": ("cycl", "bmx", "velodrome", "mountain bike"),
+    "Indoor Bowls": ("indoor bowls",),
+    "Ice Rinks": ("ice rink",),
+    "Ski Slopes": ("ski slope",),
+}
+
+
+def _sport_assets(processed_dir: Path, raw_csv) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The operational, public facilities of the raw file, and the committed sports assets,
+    each with its site_id (a site's coordinates are unique among the sites)."""
+    f = raw_csv(ACTIVE_PLACES)
+    f = f[f.status.astype(str).str.startswith("Operational") & (f.access_group == "Public Access")]
+    sites = f.groupby("site_id", as_index=False).agg(lon=("lon", "first"), lat=("lat", "first"))
+    assets = pd.read_parquet(processed_dir / "assets.parquet")
+    sport = assets[assets.kind == "sport"].astype({"lon": float, "lat": float})
+    named = sites.merge(sport, on=["lon", "lat"], how="outer", validate="one_to_one", indicator=True)
+    assert (named["_merge"] == "both").all() and len(named) == f.site_id.nunique() == 605
+    return f, named
+
+
+@pytest.mark.shared
+def test_sports_sites_are_named_by_their_facilities_and_detail_their_access(processed_dir: Path, raw_csv) -> None:
+    """The snapshot has no site names: each site is named by its facility types, and its detail
+    says who may use it (the source's access types) and who runs it (its operator if named)."""
+    f, named = _sport_assets(processed_dir, raw_csv)
+    assert not named.name.str.startswith("Sports site:").any()
+    assert not named.detail.str.contains("Sport England Active Places").any()
+    for site in named.itertuples():
+        rows = f[f.site_id == site.site_id]
+        name = site.name.lower()
+        for t, words in SPORT_WORDS.items():
+            has = any(w in name for w in words)
+            assert has == (t in set(rows.facility_type)), (site.site_id, t, site.name)
+        assert site.detail.startswith("Access: "), site.detail
+        for access in set(rows.access_type):
+            assert access in site.detail, (site.site_id, access, site.detail)
+        for operator in set(rows.operator_name.dropna()):
+            assert f"run by {operator}" in site.detail, (site.site_id, operator, site.detail)
+        assert len(site.detail) <= 160
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    ("site_id", "name", "detail"),
+    [
+        (
+            1004354,
+            "Swimming pool, sports hall, gym and exercise studio",
+            "Access: Pay and Play, Registered Membership use · run by Kore Wellness (a trust) · "
+            "pools: main, learner · halls: main · studios: fitness, cycle",
+        ),
+        (
+            1004237,
+            "Swimming pool and gym",
+            "Access: Pay and Play, Registered Membership use · run by the council · pools: main, learner",
+        ),
+        (
+            1200124,
+            "Gym, golf course and golf driving range",
+            "Access: Pay and Play, Registered Membership use · run by a trust",
+        ),
+        (6011700, "Outdoor tennis courts", "Access: Free Public Access · run by the council"),
+        (
+            1041669,
+            "Artificial grass pitch and squash courts",
+            "Access: Sports Club / Community Association · run by a sports club · pitches: sand filled · squash: normal",
+        ),
+    ],
+)
+def test_sports_site_names_read_as_the_source_says(
+    processed_dir: Path, raw_csv, site_id: int, name: str, detail: str
+) -> None:
+    _, named = _sport_assets(processed_dir, raw_csv)
+    site = named.set_index("site_id").loc[site_id]
+    assert (site["name"], site["detail"]) == (name, detail)

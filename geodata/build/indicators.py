@@ -89,12 +89,17 @@ def sports_sites_near(raw: Raw, areas: pd.DataFrame, d: registry.SitesWithin) ->
     return pd.Series(counts, index=areas.lsoa21_code.to_numpy(), dtype=float)
 
 
-def sports_sites(raw: Raw, rel: str = ACTIVE_PLACES) -> pd.DataFrame:
+def sports_facilities(raw: Raw, rel: str = ACTIVE_PLACES) -> pd.DataFrame:
+    """The operational, publicly accessible facilities: one row each, several to a site."""
     f = raw.csv(rel)
     require_columns(
         f, ["site_id", "facility_type", "status", "access_group", "lon", "lat", "lsoa21_code"], "Active Places"
     )
-    f = f[f.status.astype(str).str.startswith("Operational") & (f.access_group == "Public Access")]
+    return f[f.status.astype(str).str.startswith("Operational") & (f.access_group == "Public Access")]
+
+
+def sports_sites(raw: Raw, rel: str = ACTIVE_PLACES) -> pd.DataFrame:
+    f = sports_facilities(raw, rel)
     g = (
         f.groupby("site_id")
         .agg(
