@@ -56,11 +56,11 @@ MAP_DPI = 150
 
 # Table columns: (heading, width in inches). Widths add up to TEXT_W.
 TABLE_COLUMNS = (
-    ("Indicator", 2.0),
-    ("Value", 1.0),
-    ("West Midlands position", 1.3),
-    ("Comparators", 1.5),
-    ("Source", TEXT_W - 5.8),
+    ("Indicator", 1.75),
+    ("Value", 1.6),
+    ("West Midlands position", 1.25),
+    ("Comparators", 1.3),
+    ("Source", TEXT_W - 5.9),
 )
 
 _CP1252_FALLBACKS = str.maketrans({"≥": ">=", "≤": "<=", "−": "-", "→": "->", "\u2009": " ", "\u00a0": " "})
@@ -284,7 +284,7 @@ class _Layout:
 
 def _cells(row: dict) -> list[str | tuple[str, str]]:
     value = format_value(row["value"], row["decimals"])
-    value = f"{value} {row['unit']}" if row["value"] is not None else value
+    value = f"{value} {row['unit']}\n({row['unit_plain']})" if row["value"] is not None else value
     if row.get("value_note"):
         value += f". {row['value_note']}"
     flag = "" if row["licence_confirmed"] == "yes" else " Licence not confirmed."

@@ -52,9 +52,11 @@ COLUMNS: tuple[Column, ...] = (
     Column("description", "What it measures", 50),
     Column("value", "Value", 10),
     Column("unit", "Unit", 22),
+    Column("unit_plain", "Unit in words", 40),
     Column("decimals", "Decimal places shown", 8),
     Column("value_note", "Value note", 30),
-    Column("wm_percentile", "Worse than % of West Midlands small areas", 14),
+    Column("wm_standing", "West Midlands standing", 40),
+    Column("wm_percentile", "West Midlands percentile (better share, ties half; 100 = worst)", 14),
     Column("wm_rank", "West Midlands rank (1 = worst)", 12),
     Column("wm_count", "Ranked among", 10),
     Column("wm_rank_of", "Ranked among (kind)", 14),
@@ -141,8 +143,10 @@ def profile_rows(profile: dict) -> list[dict]:
                 description=e["description"],
                 value=_number(e["value"]),
                 unit=e["unit"],
+                unit_plain=e["unit_plain"],
                 decimals=e["decimals"],
                 value_note=e.get("value_note") or None,
+                wm_standing=e.get("wm_standing") or None,
                 wm_percentile=_number(e.get("wm_percentile")),
                 wm_rank=_number(e.get("wm_rank")),
                 wm_count=_number(e.get("wm_count")),
@@ -179,15 +183,8 @@ def format_value(value: float | None, decimals: int) -> str:
 
 
 def position_text(row: dict) -> str:
-    """Where a row's value stands in the West Midlands, in words."""
-    if row.get("wm_rank") is not None and row.get("wm_rank_of") == "boroughs":
-        return f"Rank {row['wm_rank']} of {row['wm_count']} boroughs (1 = worst)"
-    if row.get("wm_percentile") is not None:
-        text = f"Worse than {row['wm_percentile']:.0f}% of West Midlands small areas"
-        if row.get("wm_rank") is not None:
-            text += f" (rank {row['wm_rank']:,} of {row['wm_count']:,})"
-        return text
-    return "Not ranked"
+    """Where a row's value stands in the West Midlands: the profile's own words (``wm_standing``)."""
+    return row.get("wm_standing") or "Not ranked"
 
 
 def comparators_text(row: dict) -> str:

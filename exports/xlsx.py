@@ -40,6 +40,7 @@ METADATA_COLUMNS = (
     ("role", "Role", 11),
     ("higher_is_worse", "Higher is worse", 9),
     ("unit", "Unit", 24),
+    ("unit_plain", "Unit in words", 40),
     ("geography", "Geography", 10),
     ("geography_label", "Geography (meaning)", 40),
     ("period", "Period", 26),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 import numpy as np
 import pgeocode
@@ -44,8 +45,12 @@ METHOD_NOTES: tuple[str, ...] = (
         "region and England figures published with it."
     ),
     (
-        "'Worse than X% of West Midlands small areas' compares the value with the 1,719 small areas of the "
-        "seven boroughs (ties count half); 100% would be the worst. Ranks count 1 as the worst."
+        "'Better (or worse) than X% of West Midlands small areas' counts, of the 1,719 small areas in the seven "
+        "boroughs, those with a strictly worse (or better) value, rounded down, where better always means less "
+        "risk or more protection; 'the same as Y%' counts the others with exactly that value, and 'taken as a "
+        "whole' sets a ward's, borough's or postcode area's combined value against single small areas. The "
+        "percentile in the data files is the share with a better value, ties counting half (100 = worst); "
+        "ranks count 1 as the worst."
     ),
     (
         "Neighbourhood (MSOA) figures are shared by every small area in the neighbourhood; LSOA 2011 figures "
@@ -133,6 +138,50 @@ def worse_than_share(ind: Indicator, value: float, sorted_values: np.ndarray) ->
     hi = np.searchsorted(sorted_values, value, side="right")
     better = lo if ind.higher_is_worse else len(sorted_values) - hi
     return round(100.0 * (better + 0.5 * (hi - lo)) / len(sorted_values), 1)
+
+
+WM_SMALL_AREAS = "West Midlands small areas"
+
+
+def standing(
+    value: float | None,
+    among: np.ndarray,
+    higher_is_worse: bool,
+    among_kind: Literal["small areas", "boroughs"] = "small areas",
+    whole: bool = False,
+) -> str:
+    """Where ``value`` stands among ``among`` (the West Midlands small areas or boroughs), in words.
+
+    The profile's ``wm_standing``: the one phrasing the app, exports, API and summary show.
+    Better means less risk or more protection for every role. Percentages count the areas with a
+    strictly worse (or better) value and round down, so they stay true with ties and never reach
+    100% of a set that holds the area itself; a share of 1% or more with exactly the same value
+    is said too (deciles tie a lot). ``whole``: ``value`` combines several small areas (a ward,
+    borough or postcode's surroundings), so it is a combined value set against single small areas.
+    Borough-wide measures rank the boroughs (1 = worst). "" when there is no value.
+    """
+    if value is None or len(among) == 0:
+        return ""
+    among = np.asarray(among, dtype=float)
+    lower, higher = int((among < value).sum()), int((among > value).sum())
+    better, worse = (lower, higher) if higher_is_worse else (higher, lower)
+    same = len(among) - better - worse
+    if among_kind == "boroughs":
+        tied = " (tied)" if same > 1 else ""
+        return f"ranks {worse + 1}{tied} of {len(among)} boroughs (1 = worst)"
+    n = len(among)
+    others = same - (0 if whole else 1)  # a single small area is one of ``among`` itself
+
+    def share(k: int) -> int:
+        return 100 * k // n  # rounded down: "better than 99%" is true of 1718 in 1719
+
+    parts = [f"better than {share(worse)}%" if worse >= better else f"worse than {share(better)}%"]
+    if max(share(worse), share(better)) == 0:  # (nearly) every area has this value: say only that
+        parts = []
+    if share(others) >= 1 or not parts:
+        parts.append(f"the same as {share(others)}%")
+    text = f"{' and '.join(parts)} of {WM_SMALL_AREAS}"
+    return f"taken as a whole, {text}" if whole else text
 
 
 # ---------------------------------------------------------------------------- areas
@@ -228,6 +277,7 @@ def _entry(ind: Indicator, data: Data, st: _Stats, area: Area) -> dict:
             value=None if value is None else round(value, ind.decimals + 1),
             value_note="" if ind.geography != "msoa" else "Neighbourhood (MSOA) figure shared by its small areas.",
             wm_percentile=pct,
+            wm_standing=standing(value, sv, ind.higher_is_worse, whole=not single),
             wm_rank=rank,
             wm_count=len(sv) if single else None,
             wm_rank_of="small areas" if single else None,
@@ -247,6 +297,7 @@ def _entry(ind: Indicator, data: Data, st: _Stats, area: Area) -> dict:
             value=value,
             value_note=f"{lad_name} figure (borough-wide, not measured for small areas).",
             wm_percentile=None,
+            wm_standing=standing(value, np.array(vals), ind.higher_is_worse, "boroughs"),
             wm_rank=rank,
             wm_count=len(vals),
             wm_rank_of="boroughs",
@@ -348,10 +399,7 @@ def summarise(area: Area, indicators: list[dict], population: int) -> str:
         parts.append("Its strengths include " + " and ".join(good) + ".")
     viol = next((i for i in ranked if i["id"] == registry.DEFAULT_INDICATOR), None)
     if viol is not None:
-        parts.append(
-            f"Recorded violence with injury is higher than in {viol['wm_percentile']:.0f}% of "
-            "West Midlands small areas."
-        )
+        parts.append(f"Recorded violence with injury: {viol['wm_standing']}.")
     return " ".join(parts)
 
 

@@ -121,7 +121,8 @@ class Indicator:
     level: Level
     role: Role
     higher_is_worse: bool
-    unit: str
+    unit: str  # short, for tables and axis titles
+    unit_plain: str  # the unit in words a resident can follow (FIELD_DOCS)
     geography: Geography
     period: str
     source: str  # key into SOURCES
@@ -165,6 +166,9 @@ FIELD_DOCS = {
     "level": "Socio-ecological level.",
     "role": "Risk factor, protective factor or outcome.",
     "higher_is_worse": "True when a higher value means more risk or less protection.",
+    "unit": "The unit, short, for tables and axis titles.",
+    "unit_plain": "The unit in words a resident can follow: what the number counts, its range only where the "
+    "source fixes one, and which way is better.",
     "geography": "The geography the source measures it on.",
     "source": "Key of the source dataset.",
     "agg": "How small areas combine: population-weighted mean or median.",
@@ -181,6 +185,9 @@ DERIVATIONS: tuple[type, ...] = (Column, LaitMeasure, HealthIndexMeasure, SitesW
 
 _IOD = "iod2025"
 _IOD_PERIOD = "IoD 2025 (published Oct 2025)"
+_DECILE_PLAIN = (
+    "decile from 1 to 10 among all small areas in England: 1 = the most deprived tenth, 10 = the least deprived tenth"
+)
 _DECILE_NOTE = "Deciles are national: 1 = the most deprived 10% of areas in England, 10 = the least deprived."
 _IOD_FILE = "deprivation/iod2025_lsoa21_west_midlands.csv"
 _IOD_UI = "deprivation/iod2025_underlying_indicators_lsoa21_west_midlands.csv"
@@ -202,6 +209,7 @@ def _decile(id_: str, label: str, description: str, level: Level, role: Role, co
         role=role,
         higher_is_worse=False,
         unit="decile (1 = most deprived 10% in England)",
+        unit_plain=_DECILE_PLAIN,
         geography="lsoa21",
         period=_IOD_PERIOD,
         source=_IOD,
@@ -212,7 +220,7 @@ def _decile(id_: str, label: str, description: str, level: Level, role: Role, co
     )
 
 
-def _crime(id_: str, label: str, description: str, column: str) -> Indicator:
+def _crime(id_: str, label: str, description: str, column: str, unit_plain: str) -> Indicator:
     return Indicator(
         id=id_,
         label=label,
@@ -221,6 +229,7 @@ def _crime(id_: str, label: str, description: str, column: str) -> Indicator:
         role="outcome",
         higher_is_worse=True,
         unit="per 1,000 residents",
+        unit_plain=unit_plain,
         geography="lsoa21",
         period="IoD 2025 crime domain (police recorded crime)",
         source=_IOD,
@@ -239,6 +248,8 @@ def _lait(
     period: str,
     measure: str,
     file: str = _LAIT,
+    *,
+    unit_plain: str,
 ) -> Indicator:
     return Indicator(
         id=id_,
@@ -248,6 +259,7 @@ def _lait(
         role=role,
         higher_is_worse=higher_is_worse,
         unit=unit,
+        unit_plain=unit_plain,
         geography="borough",
         period=period,
         source="dfe_lait",
@@ -263,30 +275,35 @@ INDICATORS: tuple[Indicator, ...] = (
         "Violence with injury",
         "Police-recorded violence with injury, per 1,000 people living in the area.",
         "violence_with_injury_rate_per_1_000_at_risk_population",
+        unit_plain="offences recorded by the police for every 1,000 people in what the source calls the at-risk population; higher means more violence with injury",
     ),
     _crime(
         "violence_without_injury_rate",
         "Violence without injury",
         "Police-recorded violence without injury, per 1,000 people living in the area.",
         "violence_without_injury_rate_per_1_000_at_risk_population",
+        unit_plain="offences recorded by the police for every 1,000 people in what the source calls the at-risk population; higher means more violence without injury",
     ),
     _crime(
         "public_order_weapons_rate",
         "Public order and weapons offences",
         "Police-recorded public order and weapon possession offences, per 1,000 people.",
         "public_order_and_possession_of_weapons_rate_per_1_000_at_risk_population",
+        unit_plain="offences recorded by the police for every 1,000 people in what the source calls the at-risk population; higher means more public order and weapons offences",
     ),
     _crime(
         "antisocial_behaviour_rate",
         "Anti-social behaviour",
         "Police-recorded anti-social behaviour incidents, per 1,000 people.",
         "anti_social_behaviour_rate_per_1_000_at_risk_population",
+        unit_plain="incidents recorded by the police for every 1,000 people in what the source calls the at-risk population; higher means more anti-social behaviour",
     ),
     _crime(
         "stalking_harassment_rate",
         "Stalking and harassment",
         "Police-recorded stalking and harassment, per 1,000 people.",
         "stalking_and_harassment_rate_per_1_000_at_risk_population",
+        unit_plain="offences recorded by the police for every 1,000 people in what the source calls the at-risk population; higher means more stalking and harassment",
     ),
     Indicator(
         id="crime_severity_score",
@@ -296,6 +313,7 @@ INDICATORS: tuple[Indicator, ...] = (
         role="outcome",
         higher_is_worse=True,
         unit="score (England = about 20)",
+        unit_plain="score with no fixed range; higher means more recorded crime, with more serious offences counting for more",
         geography="borough",
         period="April 2022 to March 2023",
         source="crime_severity",
@@ -326,6 +344,7 @@ INDICATORS: tuple[Indicator, ...] = (
         role="risk",
         higher_is_worse=True,
         unit="standardised score (0 = England average)",
+        unit_plain="score with no fixed range (it can be below 0); higher means more mental ill health among adults",
         geography="lsoa21",
         period=_IOD_PERIOD,
         source=_IOD,
@@ -342,6 +361,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "% of pupils",
         "2023/24 academic year",
         "TotPermEx",
+        unit_plain="permanent exclusions in the school year for every 100 pupils; lower is better",
     ),
     _lait(
         "suspension_rate",
@@ -353,6 +373,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "% of pupils",
         "2023/24 academic year",
         "TotFixedEx",
+        unit_plain="suspensions in the school year for every 100 pupils (a pupil can be suspended more than once); lower is better",
     ),
     _lait(
         "persistent_absence_rate",
@@ -364,6 +385,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "% of pupils",
         "2025 (2024/25 academic year)",
         "TotPerAbNew",
+        unit_plain="% of pupils who missed 10% or more of their school sessions; lower is better",
     ),
     _lait(
         "youth_alcohol_admissions_rate",
@@ -376,6 +398,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "2021/22-23/24 (three years pooled)",
         "Hosp_Adm_Alc_<18yrs",
         _LAIT_H,
+        unit_plain="hospital admissions for alcohol-specific conditions for every 100,000 people under 18, three years pooled; lower is better",
     ),
     Indicator(
         id="early_years_development",
@@ -385,6 +408,7 @@ INDICATORS: tuple[Indicator, ...] = (
         role="protective",
         higher_is_worse=False,
         unit="% reaching a good level of development",
+        unit_plain="% of young children reaching a good level of development (school readiness); higher is better",
         geography="borough",
         period="2021",
         source="ons_health_index",
@@ -398,6 +422,7 @@ INDICATORS: tuple[Indicator, ...] = (
         role="protective",
         higher_is_worse=False,
         unit="%",
+        unit_plain="% of young people in education, a job or an apprenticeship; higher is better",
         geography="borough",
         period="2021",
         source="ons_health_index",
@@ -413,6 +438,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "score per pupil",
         "2025",
         "AVG_Attain8_Score",
+        unit_plain="average Attainment 8 GCSE score per pupil in state-funded schools; higher means better GCSE results",
     ),
     # ---- Relationships (family and peers)
     _decile(
@@ -431,6 +457,7 @@ INDICATORS: tuple[Indicator, ...] = (
         role="risk",
         higher_is_worse=True,
         unit="% of households",
+        unit_plain="% of households with fewer bedrooms than they need; lower is better",
         geography="lsoa21",
         period="Census 2021",
         source="census2021",
@@ -444,6 +471,7 @@ INDICATORS: tuple[Indicator, ...] = (
         role="risk",
         higher_is_worse=True,
         unit="% of households",
+        unit_plain="% of households that changed between 2018 and 2023; higher means homes are less settled",
         geography="lsoa11",
         period="2018 to 2023",
         source="cdrc_churn",
@@ -459,6 +487,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "per 10,000 children",
         "2025",
         "CIN",
+        unit_plain="children in need of social care support for every 10,000 children; lower is better",
     ),
     _lait(
         "child_protection_plan_rate",
@@ -470,6 +499,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "per 10,000 children",
         "2025",
         "CPP_Abuse_Rate",
+        unit_plain="child protection plans started in the year for every 10,000 children; lower is better",
     ),
     Indicator(
         id="households_not_deprived_pct",
@@ -479,6 +509,7 @@ INDICATORS: tuple[Indicator, ...] = (
         role="protective",
         higher_is_worse=False,
         unit="% of households",
+        unit_plain="% of households deprived in none of the four ways the census counts (employment, education, health and disability, housing); higher is better",
         geography="lsoa21",
         period="Census 2021",
         source="census2021",
@@ -492,6 +523,7 @@ INDICATORS: tuple[Indicator, ...] = (
         role="protective",
         higher_is_worse=False,
         unit="% of residents",
+        unit_plain="% of residents living at the same address a year before the census; higher means more settled homes",
         geography="msoa",
         period="Census 2021",
         source="census2021",
@@ -508,6 +540,7 @@ INDICATORS: tuple[Indicator, ...] = (
         role="risk",
         higher_is_worse=True,
         unit="% of adults (modelled)",
+        unit_plain="estimated % of adults who feel lonely often, always or some of the time (modelled from a national survey, not counted here); lower is better",
         geography="lsoa21",
         period="Community Life Survey 2020/21",
         source="loneliness",
@@ -521,6 +554,7 @@ INDICATORS: tuple[Indicator, ...] = (
         role="risk",
         higher_is_worse=True,
         unit="index score",
+        unit_plain="score with no fixed range; higher means more need: fewer places to meet, weaker connections and less community activity",
         geography="lsoa21",
         period="2023",
         source="cni2023",
@@ -534,6 +568,7 @@ INDICATORS: tuple[Indicator, ...] = (
         role="risk",
         higher_is_worse=True,
         unit="AHAH domain score",
+        unit_plain="score with no fixed range (it can be below 0); higher means more fast food outlets, gambling shops, pubs and bars, off-licences and tobacco shops close by",
         geography="lsoa11",
         period="AHAH v3 (inputs 2019–2022)",
         source="ahah",
@@ -548,6 +583,7 @@ INDICATORS: tuple[Indicator, ...] = (
         role="protective",
         higher_is_worse=True,
         unit="domain score (higher = fewer assets)",
+        unit_plain="score with no fixed range (it can be below 0); higher means fewer community, sports and cultural spaces nearby",
         geography="lsoa21",
         period="2023",
         source="cni2023",
@@ -562,6 +598,7 @@ INDICATORS: tuple[Indicator, ...] = (
         role="protective",
         higher_is_worse=True,
         unit="domain score (higher = less active)",
+        unit_plain="score with no fixed range; higher means less volunteering, charity and civic activity",
         geography="lsoa21",
         period="2023",
         source="cni2023",
@@ -576,6 +613,7 @@ INDICATORS: tuple[Indicator, ...] = (
         role="protective",
         higher_is_worse=True,
         unit="domain score (higher = less connected)",
+        unit_plain="score with no fixed range; higher means weaker links to key services, digital infrastructure and local jobs",
         geography="lsoa21",
         period="2023",
         source="cni2023",
@@ -589,6 +627,7 @@ INDICATORS: tuple[Indicator, ...] = (
         role="protective",
         higher_is_worse=True,
         unit="minutes",
+        unit_plain="average travel time by road, in minutes, from homes here to the nearest leisure centre; lower is better",
         geography="lsoa21",
         period="AHAH v4 (inputs 2022–2024)",
         source="ahah",
@@ -603,6 +642,7 @@ INDICATORS: tuple[Indicator, ...] = (
         role="protective",
         higher_is_worse=False,
         unit="sites",
+        unit_plain="number of open, publicly accessible sports sites within 1 km of the area's central point; more is better",
         geography="lsoa21",
         period="Active Places, January 2026",
         source="sport_england",
@@ -617,6 +657,7 @@ INDICATORS: tuple[Indicator, ...] = (
         role="protective",
         higher_is_worse=True,
         unit="AHAH domain score",
+        unit_plain="score with no fixed range (it can be below 0); higher means less green space and water (blue space) nearby",
         geography="lsoa11",
         period="AHAH v3 (inputs 2019–2022)",
         source="ahah",
@@ -656,6 +697,7 @@ INDICATORS: tuple[Indicator, ...] = (
         role="risk",
         higher_is_worse=True,
         unit="per 1,000 households",
+        unit_plain="homelessness cases counted by the Indices of Deprivation for every 1,000 households, one figure for the whole borough; lower is better",
         geography="borough",
         period=_IOD_PERIOD,
         source=_IOD,
@@ -675,6 +717,7 @@ INDICATORS: tuple[Indicator, ...] = (
         role="risk",
         higher_is_worse=True,
         unit="% of households",
+        unit_plain="% of households deprived in two or more of the four ways the census counts (employment, education, health and disability, housing); lower is better",
         geography="lsoa21",
         period="Census 2021",
         source="census2021",
@@ -696,6 +739,7 @@ INDICATORS: tuple[Indicator, ...] = (
         role="protective",
         higher_is_worse=True,
         unit="minutes",
+        unit_plain="average travel time by road, in minutes, from homes here to the nearest GP surgery; lower is better",
         geography="lsoa21",
         period="AHAH v4 (inputs 2022–2024)",
         source="ahah",
@@ -710,6 +754,7 @@ INDICATORS: tuple[Indicator, ...] = (
         role="protective",
         higher_is_worse=False,
         unit="Health Index indicator value",
+        unit_plain="average of the ratings adults give their own life satisfaction in a survey; higher is better",
         geography="borough",
         period="2021",
         source="ons_health_index",

@@ -166,6 +166,26 @@ def test_area_is_the_geodata_profile(client, kind, code):
     assert body["area"]["kind"] == kind and "place" not in body
 
 
+@pytest.mark.parametrize(
+    "url", [f"/api/v1/postcodes/{LIVE}", f"/api/v1/areas/lsoa/{LSOA}", f"/api/v1/areas/borough/{BOROUGH}"]
+)
+def test_profile_entries_carry_the_standing_and_the_unit_in_words(client, url):
+    body = get_json(client, url)
+    for e in body["indicators"]:
+        ind = geodata.get_indicator(e["id"])
+        assert e["unit_plain"] == ind.unit_plain and e["unit_plain"]
+        assert isinstance(e["wm_standing"], str) and e["wm_standing"] and "100%" not in e["wm_standing"]
+        if ind.mappable:
+            assert e["wm_standing"].endswith("of West Midlands small areas"), e["wm_standing"]
+            assert e["wm_standing"].startswith("taken as a whole, ") == (body["area"]["kind"] != "lsoa")
+        else:
+            assert e["wm_standing"].startswith(f"ranks {e['wm_rank']}") and e["wm_standing"].endswith(
+                " of 7 boroughs (1 = worst)"
+            )
+    viol = next(e for e in body["indicators"] if e["id"] == geodata.registry.DEFAULT_INDICATOR)
+    assert f"Recorded violence with injury: {viol['wm_standing']}." in body["summary"]
+
+
 def test_area_code_is_case_insensitive(client):
     assert get_json(client, f"/api/v1/areas/ward/{WARD.lower()}") == get_json(client, f"/api/v1/areas/ward/{WARD}")
 

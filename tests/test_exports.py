@@ -89,6 +89,7 @@ def test_xlsx_profile_sheet_equals_the_api(area, fetch):
         assert row["wm_percentile"] == e["wm_percentile"]
         assert row["wm_rank"] == e["wm_rank"]
         assert row["unit"] == e["unit"] and row["period"] == e["period"]
+        assert row["unit_plain"] == e["unit_plain"] and row["wm_standing"] == (e["wm_standing"] or None)
         assert row["licence"] == e["licence"] and row["publisher"] == e["publisher"]
         comparators = {c["label"]: c["value"] for c in e["comparators"] if c["code"] != "E92000001"}
         written = {
@@ -109,7 +110,16 @@ def test_xlsx_metadata_sheet_has_every_indicator_definition(fetch):
     assert list(by_id) == [i.id for i in geodata.INDICATORS]
     for ind in geodata.INDICATORS:
         d, row = ind.to_dict(), by_id[ind.id]
-        for key in ("description", "period", "geography", "publisher", "source_url", "licence", "derivation"):
+        for key in (
+            "description",
+            "unit_plain",
+            "period",
+            "geography",
+            "publisher",
+            "source_url",
+            "licence",
+            "derivation",
+        ):
             assert row[key] == d[key], (ind.id, key)
         assert row["licence_confirmed"] == ("yes" if d["licence_confirmed"] else "no")
 
@@ -164,6 +174,49 @@ def test_pdf_shows_the_values_of_the_api(fetch):
     for e in profile["indicators"]:
         if e["value"] is not None:
             assert squash(f"{tables.format_value(e['value'], e['decimals'])} {e['unit']}") in flat, e["id"]
+
+
+def test_pdf_shows_each_unit_in_words(fetch):
+    profile = json.loads(fetch(AREAS["lsoa"]))
+    flat = squash(_pdf_text(fetch(f"{AREAS['lsoa']}/profile.pdf"))[1])
+    for e in profile["indicators"]:
+        assert e["unit_plain"] and squash(f"({e['unit_plain']})") in flat, e["id"]
+
+
+# ============================================================================ one standing, every format
+
+
+def test_standing_reads_the_same_in_the_api_pdf_xlsx_and_csv(area, fetch):
+    """The API's ``wm_standing`` is geodata's, word for word, and each export shows exactly that text."""
+    base, profile = area
+    kind = base.split("/")[-2] if "/areas/" in base else "postcode"
+    direct = (
+        geodata.profile_for_postcode(LIVE, 1.0)
+        if kind == "postcode"
+        else geodata.profile_for_area(kind, base.split("/")[-1])
+    )
+    assert [e["wm_standing"] for e in profile["indicators"]] == [e["wm_standing"] for e in direct["indicators"]]
+    pdf = squash(
+        "\n".join(ln for ln in _pdf_text(fetch(f"{base}/profile.pdf"))[1].splitlines() if "| data version" not in ln)
+    )
+    table = {r["indicator_id"]: r for r in _profile_table(load_workbook(io.BytesIO(fetch(f"{base}/profile.xlsx"))))}
+    rows = {r["indicator_id"]: r for r in csv.DictReader(io.StringIO(fetch(f"{base}/profile.csv").decode("utf-8-sig")))}
+    for e in profile["indicators"]:
+        text = e["wm_standing"]
+        assert text and "100%" not in text, e["id"]
+        assert squash(text) in pdf, e["id"]
+        assert table[e["id"]]["wm_standing"] == text, e["id"]
+        assert rows[e["id"]]["wm_standing"] == text, e["id"]
+        assert table[e["id"]]["unit_plain"] == e["unit_plain"] == rows[e["id"]]["unit_plain"], e["id"]
+    viol = next(e for e in profile["indicators"] if e["id"] == geodata.registry.DEFAULT_INDICATOR)
+    assert squash(f"Recorded violence with injury: {viol['wm_standing']}.") in pdf  # the summary, too
+
+
+def test_exports_drop_the_old_worse_than_wording(fetch):
+    """The PDF once said "Worse than 2%" where the app said "Better than 98%": one phrasing now."""
+    flat = squash(_pdf_text(fetch(f"{AREAS['lsoa']}/profile.pdf"))[1])
+    assert "Worsethan" not in flat and "Rank1of7" not in flat
+    assert all(c.header != "Worse than % of West Midlands small areas" for c in COLUMNS)
 
 
 # ============================================================================ GeoJSON

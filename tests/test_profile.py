@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,7 @@ from geodata.profile import (
     nearby_assets,
     profile_for_area,
     profile_for_postcode,
+    standing,
 )
 
 REGION, ENGLAND = "E12000005", "E92000001"
@@ -241,7 +243,158 @@ def test_borough_rank_among_the_seven(data) -> None:
         assert e["wm_rank"] == 1 + int((pe.value > r.value).sum())  # higher is worse: 1 = most exclusions
 
 
-# ---------------------------------------------------------------------------- bad input
+# ---------------------------------------------------------------------------- standing in words
+
+WM = "of West Midlands small areas"
+
+
+def claims(text: str) -> dict[str, int]:
+    """The percentages a standing text states: {"better": X, "worse": Y, "same": Z}."""
+    keys = {"better": "better than", "worse": "worse than", "same": "the same as"}
+    found = {k: re.findall(rf"{words} (\d+)%", text) for k, words in keys.items()}
+    return {k: int(v[0]) for k, v in found.items() if v}
+
+
+def check_standing_is_true(text: str, value: float, col: pd.Series, ind: registry.Indicator, whole: bool) -> None:
+    """Every percentage in the text is the rounded-down share of small areas it claims, counted here by hand."""
+    col = col.dropna()
+    n = len(col)
+    better = int(((col < value) if ind.higher_is_worse else (col > value)).sum())
+    worse = int(((col > value) if ind.higher_is_worse else (col < value)).sum())
+    same = int((col == value).sum()) - (0 if whole else 1)  # "the same as" counts the other areas
+    got = claims(text)
+    assert got, text
+    assert "100%" not in text or (whole and got == {"same": 100}), text
+    if "better" in got:
+        assert got["better"] == 100 * worse // n and worse >= better, (text, better, worse)
+    if "worse" in got:
+        assert got["worse"] == 100 * better // n and better > worse, (text, better, worse)
+    assert got.get("same", 0) == 100 * same // n, (text, same)  # said whenever it is 1% or more
+    assert text.startswith("taken as a whole, ") == whole
+    assert text.endswith(WM), text
+
+
+def lsoa_value(data, ind_id: str, code: str) -> float:
+    return float(data.areas.set_index("lsoa21_code").loc[code, ind_id])
+
+
+@pytest.mark.parametrize("ind_id", [i.id for i in registry.mappable()])
+def test_top_and_bottom_small_areas_never_read_100_percent(data, ind_id: str) -> None:
+    ind = registry.get(ind_id)
+    col = data.areas.set_index("lsoa21_code")[ind_id].dropna()
+    best = col.idxmin() if ind.higher_is_worse else col.idxmax()
+    worst = col.idxmax() if ind.higher_is_worse else col.idxmin()
+    for code, word in ((best, "better"), (worst, "worse")):
+        e = by_id(profile_for_area("lsoa", code))[ind_id]
+        text = e["wm_standing"]
+        assert "100%" not in text and text.startswith(f"{word} than "), (code, text)
+        check_standing_is_true(text, float(col[code]), col, ind, whole=False)
+        if (col == col[code]).sum() == 1:  # a value no other area shares: 1,718 of 1,719 is 99%, not 100%
+            assert text == f"{word} than 99% {WM}", (code, text)
+
+
+@pytest.mark.parametrize("make", PROFILES[:-2])  # the district and terminated postcodes are postcode areas too
+def test_every_small_area_standing_is_true(data, make) -> None:
+    p = make()
+    whole = p["area"]["kind"] != "lsoa"
+    for e in p["indicators"]:
+        ind = registry.get(e["id"])
+        if not ind.mappable or e["value"] is None:
+            continue
+        a = data.areas.set_index("lsoa21_code").loc[p["area"]["lsoa21_codes"]]
+        a = a[a[ind.id].notna()]
+        combine = weighted_median if ind.agg == "median" else weighted_mean
+        # unrounded, as the profile ranks it; one small area is its own value exactly
+        exact = float(a[ind.id].iloc[0]) if not whole else combine(a[ind.id], a.population)
+        check_standing_is_true(e["wm_standing"], exact, data.areas[ind.id], ind, whole)
+
+
+def test_a_tie_heavy_decile_stays_true(data) -> None:
+    """About 30% of West Midlands small areas are in IDACI decile 1: the text says so and claims nothing more."""
+    ind = registry.get("idaci_decile")
+    col = data.areas.set_index("lsoa21_code")[ind.id]
+    top = col.value_counts()
+    decile, count = top.index[0], int(top.iloc[0])
+    assert count / len(col) > 0.25  # the real data are this tie-heavy
+    code = col[col == decile].index[0]
+    e = by_id(profile_for_area("lsoa", code))[ind.id]
+    others = count - 1
+    assert f"the same as {100 * others // len(col)}%" in e["wm_standing"]
+    check_standing_is_true(e["wm_standing"], float(decile), col, ind, whole=False)
+    # the ward around it: a median decile is tied with every small area of that decile, itself not among them
+    w = by_id(profile_for_area("ward", data.areas.set_index("lsoa21_code").loc[code, "ward_code"]))[ind.id]
+    check_standing_is_true(w["wm_standing"], w["value"], col, ind, whole=True)
+
+
+@pytest.mark.parametrize(
+    ("ind_id", "pick"),
+    [
+        ("sports_sites_within_1km", "max"),  # protective, more is better
+        ("civic_assets_score", "min"),  # protective, a low CNI score is more assets
+        ("households_not_deprived_pct", "max"),  # protective, more is better
+        ("violence_with_injury_rate", "min"),  # outcome, less is better
+        ("overcrowded_households_pct", "min"),  # risk, less is better
+    ],
+)
+def test_better_means_less_risk_or_more_protection_for_every_role(data, ind_id: str, pick: str) -> None:
+    col = data.areas.set_index("lsoa21_code")[ind_id]
+    good = col.idxmax() if pick == "max" else col.idxmin()
+    bad = col.idxmin() if pick == "max" else col.idxmax()
+    assert by_id(profile_for_area("lsoa", good))[ind_id]["wm_standing"].startswith("better than 9")
+    assert by_id(profile_for_area("lsoa", bad))[ind_id]["wm_standing"].startswith("worse than ")
+
+
+def test_borough_measures_rank_the_seven_boroughs(data) -> None:
+    bv = data.borough_values
+    for ind in registry.INDICATORS:
+        if ind.mappable:
+            continue
+        vals = bv[(bv.indicator_id == ind.id) & bv.area_code.str.startswith("E08")].set_index("area_code").value
+        for lad, v in vals.items():
+            rank = 1 + int(((vals > v) if ind.higher_is_worse else (vals < v)).sum())
+            tied = " (tied)" if (vals == v).sum() > 1 else ""
+            e = by_id(profile_for_area("borough", lad))[ind.id]
+            assert e["wm_standing"] == f"ranks {rank}{tied} of 7 boroughs (1 = worst)", (ind.id, lad)
+            assert e["wm_rank"] == rank
+    # Life satisfaction 2021: Birmingham and Wolverhampton both 7.5, the highest (best) with Dudley 7.52 above
+    e = by_id(profile_for_area("borough", "E08000025"))["life_satisfaction"]
+    assert e["wm_standing"] == "ranks 5 (tied) of 7 boroughs (1 = worst)"
+
+
+def test_summary_uses_the_standing_words(data) -> None:
+    for p in (profile_for_area("lsoa", PC_LSOA), profile_for_area("ward", PC_WARD), profile_for_postcode(PC, 1.0)):
+        viol = by_id(p)[registry.DEFAULT_INDICATOR]["wm_standing"]
+        assert f"Recorded violence with injury: {viol}." in p["summary"]
+        assert "100%" not in p["summary"]
+
+
+@pytest.mark.parametrize("make", PROFILES)
+def test_a_standing_exactly_when_there_is_a_value(data, make) -> None:
+    for e in make()["indicators"]:
+        assert isinstance(e["wm_standing"], str)
+        assert (e["value"] is None) == (e["wm_standing"] == ""), e["id"]
+
+
+@pytest.mark.parametrize(
+    ("value", "among", "higher_is_worse", "whole", "text"),
+    [
+        # the pure rule on the West Midlands IDACI deciles: 512 areas share decile 1 (the worst)
+        (1.0, "idaci", False, False, "worse than 70% and the same as 29% of West Midlands small areas"),
+        (
+            1.0,
+            "idaci",
+            False,
+            True,
+            "taken as a whole, worse than 70% and the same as 29% of West Midlands small areas",
+        ),
+        (None, "idaci", False, False, ""),
+    ],
+)
+def test_standing_rule_table(data, value, among, higher_is_worse, whole, text) -> None:
+    col = data.values["idaci_decile"]
+    sv = np.sort(col[~np.isnan(col)])
+    assert int((sv == 1.0).sum()) == 512 and len(sv) == 1719
+    assert standing(value, sv, higher_is_worse, whole=whole) == text
 
 
 @pytest.mark.parametrize("radius", [0, 0.05, -1, 5.01, 100, math.nan, math.inf, "abc", "", None, [1]])

@@ -79,7 +79,7 @@ def test_every_indicator_is_fully_described(ind) -> None:
     assert ind.level in LEVELS and ind.role in ROLES
     assert ind.geography in registry.GEOGRAPHY_LABELS
     assert ind.source in SOURCES
-    for field in ("label", "description", "unit", "period", "derivation"):
+    for field in ("label", "description", "unit", "unit_plain", "period", "derivation"):
         assert getattr(ind, field).strip(), field
     d = ind.to_dict()
     src = SOURCES[ind.source]
@@ -318,6 +318,7 @@ def test_each_registry_entry_reaches_every_surface(data, surfaces, ind) -> None:
     assert api.status_code == 200
     body = api.get_json()
     assert body["derivation"] == ind.derivation and body["derived_from"]["kind"] == type(ind.derived).__name__
+    assert body["unit_plain"] == ind.unit_plain == entry["unit_plain"] and ind.unit_plain in surfaces["csv"]
 
 
 def test_connectedness_is_the_raw_cni_domain_score(data, raw_csv) -> None:
@@ -328,3 +329,49 @@ def test_connectedness_is_the_raw_cni_domain_score(data, raw_csv) -> None:
     got = pd.Series(data.values[ind.id], index=data.areas.lsoa21_code).reindex(raw.index)
     assert np.allclose(got.to_numpy(), raw.to_numpy(), atol=1e-9)
     assert ind.role == "protective" and ind.higher_is_worse  # CNI: a higher score is more need
+
+
+# ---------------------------------------------------------------------------- units in words
+
+_BETTER = {"higher is better": False, "more is better": False, "lower is better": True}
+
+
+@pytest.mark.parametrize("ind", INDICATORS, ids=lambda i: i.id)
+def test_unit_in_words_says_which_way_is_better(ind) -> None:
+    """Each unit in words says which way is better, and that agrees with the registry's direction."""
+    text = ind.unit_plain
+    assert text.strip() and text != ind.unit and not text[0].isupper()  # shown after the value, mid-sentence
+    said = [worse for words, worse in _BETTER.items() if words in text]
+    if said:
+        assert said == [ind.higher_is_worse], text
+    elif "decile" not in text:
+        assert "higher means " in text, text  # a score says what a higher value means instead
+    assert "100 = " not in text and "out of 10" not in text  # no scale the sources do not state
+
+
+@pytest.mark.parametrize("ind", registry.mappable(), ids=lambda i: i.id)
+def test_unit_in_words_claims_only_ranges_the_data_bear_out(data, ind) -> None:
+    """A stated range holds for every small area; "no fixed range (it can be below 0)" only where values are."""
+    v = data.values[ind.id]
+    v = v[~np.isnan(v)]
+    text = ind.unit_plain
+    for lo, hi in re.findall(r"from (-?[\d.]+) to (-?[\d.]+)", text):
+        assert float(lo) <= v.min() and v.max() <= float(hi), (text, v.min(), v.max())
+    if text.startswith("%") or text.startswith("estimated %"):
+        assert v.min() >= 0 and v.max() <= 100
+    if "below 0" in text:
+        assert v.min() < 0, text
+    elif "score" in text:
+        assert v.min() >= 0, text  # a score with negative values must say it can be below 0
+    if "decile" in text:
+        assert "from 1 to 10" in text and set(np.unique(v)) <= set(range(1, 11))
+
+
+def test_unit_in_words_is_documented_for_the_api() -> None:
+    from web.api.openapi import document
+
+    assert registry.FIELD_DOCS["unit_plain"]
+    props = document()["components"]["schemas"]["Indicator"]["properties"]
+    assert props["unit_plain"] == {"type": "string", "description": registry.FIELD_DOCS["unit_plain"]}
+    entry = document()["components"]["schemas"]["ProfileIndicator"]["properties"]
+    assert entry["unit_plain"]["type"] == "string" and entry["wm_standing"]["type"] == "string"

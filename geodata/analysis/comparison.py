@@ -65,11 +65,13 @@ def compare(areas: Sequence[object], radius_km: float = 1.0, data: Data | None =
                     "id": ind.id,
                     "label": ind.label,
                     "unit": ind.unit,
+                    "unit_plain": ind.unit_plain,
                     "higher_is_worse": ind.higher_is_worse,
                     "geography": ind.geography,
                     "decimals": ind.decimals,
                     "values": [e["value"] for e in es],
                     "wm_percentiles": [e["wm_percentile"] for e in es],
+                    "wm_standings": [e["wm_standing"] for e in es],
                     "notes": [e["value_note"] for e in es],
                 }
             )

@@ -131,6 +131,12 @@ def _schemas() -> dict:
                 description="Percent of West Midlands small areas with a better value "
                 "(ties count half): 100 is the worst.",
             ),
+            "wm_standing": {
+                "type": "string",
+                "description": "Where the value stands in the West Midlands, in the words the app, the PDF, "
+                "the XLSX and the CSV show (better always means less risk or more protection); empty when "
+                "there is no value.",
+            },
             "wm_rank": _nullable("integer", minimum=1, description="1 = worst."),
             "wm_count": _nullable("integer", minimum=1),
             "wm_rank_of": {"enum": ["small areas", "boroughs", None]},
