@@ -8,7 +8,7 @@ from __future__ import annotations
 import gzip
 import logging
 
-from dash import Dash
+from dash import Dash, html
 from flask import Response, abort, request
 
 import geodata
@@ -42,6 +42,7 @@ def create_app(overrides: dict | None = None) -> Dash:
         update_title=None,
         compress=True,
         serve_locally=True,
+        suppress_callback_exceptions=True,  # each page brings its own components
         meta_tags=[
             {"name": "viewport", "content": "width=device-width, initial-scale=1"},
             {
@@ -64,14 +65,52 @@ def create_app(overrides: dict | None = None) -> Dash:
     service.cache.init_app(server, config=cache_cfg)
 
     import callbacks  # noqa: F401  (registers the callbacks)
-    from layouts import ids, page
+    from callbacks.router import render
+    from callbacks.urlstate import default_state
+    from layouts import ids, shell
+    from layouts.pages import Site, pages, register
 
-    app.layout = page(cfg, data.version)
+    site = Site(data.version, cfg["EXPLORER_BASEMAP"])
+    server.config["EXPLORER_SITE"] = site
+    register()
+    app.layout = shell()
+    # Every page's components: the callback request check (web/callback_guard.py) accepts what
+    # any page holds. The browser is not sent them (suppress_callback_exceptions), as they would
+    # add 36 KB to every first load; tests/test_app.py checks each callback against the pages.
+    app.validation_layout = html.Div([app.layout, *[html.Div(render(p, default_state(), site)) for p in pages()]])
+    serve_pages(app)
     serve_geometry(app, data)
 
-    web.init_app(app, cfg, created_by_callbacks=ids.CREATED_BY_CALLBACKS)
+    web.init_app(app, cfg, created_by_callbacks=ids.created_by_callbacks())
     log.info("explorer ready: data version %s, basemap %s, cache %s", data.version, cfg["EXPLORER_BASEMAP"], backend)
     return app
+
+
+def serve_pages(app: Dash) -> None:
+    """Each page's own title in the HTML, and a 404 page listing the pages for any other path."""
+    from layouts.pages import page_at, pages, title_of
+
+    index = app.interpolate_index
+
+    def interpolate_index(**kwargs: str) -> str:
+        kwargs["title"] = title_of(page_at(request.path))
+        return index(**kwargs)
+
+    app.interpolate_index = interpolate_index  # type: ignore[method-assign]
+
+    @app.server.before_request
+    def _unknown_page() -> Response | None:
+        rule = request.url_rule.rule if request.url_rule else None
+        if request.method != "GET" or rule not in ("/", "/<path:path>") or page_at(request.path):
+            return None
+        links = "".join(f'<li><a href="{p.path}">{p.nav}</a>: {p.description}</li>' for p in pages())
+        body = (
+            f'<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>{title_of(None)}</title>'
+            '<meta name="viewport" content="width=device-width, initial-scale=1"></head><body><main>'
+            "<h1>There is no page at this address</h1><p>The explorer's pages are:</p>"
+            f"<ul>{links}</ul></main></body></html>"
+        )
+        return Response(body, status=404, mimetype="text/html")
 
 
 def serve_geometry(app: Dash, data) -> None:

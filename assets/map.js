@@ -60,6 +60,7 @@
     L.Map.addInitHook(function () {
       var map = this;
       window.explorerMap = map;
+      window.explorerColours = null;  // a new map (another page) starts from its own hideout
       function far() { map.getContainer().classList.toggle("map--far", map.getZoom() < 12); }
       map.whenReady(far);
       map.on("zoomend", far);
@@ -106,5 +107,6 @@
   }
 
   window.explorer = {areaStyle: areaStyle, areaTooltip: areaTooltip, placeName: placeName};
-  window.dash_clientside = Object.assign({}, window.dash_clientside, {explorer: {restyle: restyle}});
+  var clientside = window.dash_clientside = window.dash_clientside || {};
+  clientside.explorer = Object.assign(clientside.explorer || {}, {restyle: restyle});
 })();

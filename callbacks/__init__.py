@@ -3,4 +3,4 @@
 Importing this package registers them with Dash.
 """
 
-from . import area, mapview, methods, priorities, state  # noqa: F401
+from . import area, mapview, plan, router, state  # noqa: F401

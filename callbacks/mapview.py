@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from dash import ClientsideFunction, Input, Output, callback, clientside_callback, ctx, html, no_update
+from dash import MATCH, ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, html, no_update
 
 import service
 from geodata import mapdata, registry
@@ -43,14 +43,17 @@ def _place(place: object) -> dict | None:
 
 
 @callback(
-    Output(ids.MAP_COLOURS, "data"),
-    Output(ids.LEGEND, "children"),
-    Input(ids.INDICATOR, "data"),
-    prevent_initial_call=True,  # the page is painted with the default layer
+    Output(ids.map_part(ids.MAP_COLOURS, MATCH), "data"),
+    Output(ids.map_part(ids.LEGEND, MATCH), "children"),
+    Input(ids.map_layer(MATCH), "data"),
+    State(ids.map_part(ids.MAP_SHOWN, MATCH), "data"),
+    prevent_initial_call=True,  # each page's map is painted with its layer from the start
 )
-def update_colours(layer):
+def update_colours(layer, shown):
     """Each area's colour class for the chosen measure and view; areas outside the filter fade."""
     chosen = layer_of(clean(layer))  # a valid choice from whatever the store holds
+    if layer_key(chosen) == shown:
+        return no_update, no_update  # what the map was drawn with (a page just opened)
     info = service.map_layer(chosen["indicator"], chosen["view"], tuple(chosen["w"]))
     return (
         hideout(info, layer_key(chosen), chosen["ward"] or chosen["borough"]),
@@ -60,8 +63,8 @@ def update_colours(layer):
 
 clientside_callback(
     ClientsideFunction("explorer", "restyle"),
-    Output(ids.MAP_SHOWN, "data"),
-    Input(ids.MAP_COLOURS, "data"),
+    Output(ids.map_part(ids.MAP_SHOWN, MATCH), "data"),
+    Input(ids.map_part(ids.MAP_COLOURS, MATCH), "data"),
     prevent_initial_call=True,
 )
 
@@ -90,7 +93,7 @@ def update_place(place, layers):
 
 @callback(
     Output(ids.MAP_TABLE, "children"),
-    Input(ids.INDICATOR, "data"),
+    Input(ids.map_layer("area"), "data"),
     Input(ids.PLACE, "data"),
     prevent_initial_call=True,
 )

@@ -5,22 +5,25 @@ from __future__ import annotations
 from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 
 import service
+from geodata.registry import LEVELS
 from layouts import ids
 from layouts.mapview import ASSET_KINDS
+from layouts.pages import page_at
 
-from .urlstate import LSOA_CODE, clean, default_state, layer_of, parse_query, to_query
+from .urlstate import LSOA_CODE, clean, compare_specs, default_state, layer_of, read_query, to_query
 
 OK_STATUSES = ("ok", "terminated", "partial")
 NOTHING = {
+    "path": no_update,
     "url": no_update,
     "state": no_update,
     "choices": no_update,
-    "area": no_update,
-    "layer": no_update,
     "typed": no_update,
     "message": no_update,
-    "ward_message": no_update,
+    "notice": no_update,
 }
+# Steps that open a place: on a page that shows none (Plan, Compare, Methods) they open Your area.
+PLACE_STEPS = ("search-input", "search-button", "map-areas", "quadrant-chart")
 
 
 def message(place: dict) -> html.P:
@@ -36,11 +39,20 @@ def area_of(state: dict) -> dict:
 
 # The planner's choices: what the controls and the planners' section show. A search or a
 # radius change leaves them alone, so neither of those callbacks runs for it.
-CHOICE_KEYS = ("indicator", "view", "borough", "ward", "sort", "w")
+CHOICE_KEYS = ("indicator", "view", "borough", "ward", "sort", "w", "compare")
 
 
 def choices_of(state: dict) -> dict:
     return {k: state[k] for k in CHOICE_KEYS}
+
+
+# The part of the state each page draws from, kept in the page's own store (ids.page_state).
+PAGE_PARTS = {
+    "area": area_of,
+    "download": area_of,
+    "plan": choices_of,
+    "compare": lambda s: {"compare": list(s["compare"]), "radius": s["radius"]},
+}
 
 
 # ---------------------------------------------------------------------------- steps
@@ -61,8 +73,18 @@ def _search(_trigger: dict, given: dict) -> Step:
     return {"postcode": place["postcode"] if found else None, "lsoa": None}, {"message": message(place)}
 
 
+def notice(notes: list[str]) -> list | str:
+    """The sentences saying which parts of a link could not be honoured."""
+    return [html.P(n, className="message message--error") for n in notes] if notes else ""
+
+
+def _first(values: object) -> object:
+    """The value of a pattern-matched input that exists once on its page (None when absent)."""
+    return values[0] if isinstance(values, list) and values else None
+
+
 def _ward(_trigger: dict, given: dict) -> Step:
-    ward = given["ward"]
+    ward = _first(given["ward"])
     code = service.ward_code(ward if isinstance(ward, str) else "")
     if code is False:
         note = html.P(
@@ -83,16 +105,26 @@ def _small_area(code: str | None) -> Step:
 
 
 def _quadrant_point(_trigger: dict, given: dict) -> Step:
-    point = given["point"]
-    return _small_area(_clicked_point(point[0] if isinstance(point, list) and point else None))
+    return _small_area(_clicked_point(_first(given["point"])))
+
+
+def _weights(_trigger: dict, given: dict) -> Step:
+    weights = given["weights"] if isinstance(given["weights"], list) else []
+    return {"w": weights}, {}
+
+
+def _compare(_trigger: dict, given: dict) -> Step:
+    return {"compare": compare_specs(_first(given["compare"]))}, {}
 
 
 STEPS = {
     ids.SEARCH_INPUT: _search,
     ids.SEARCH_BUTTON: _search,
-    ids.WARD_INPUT: _ward,
-    ids.WEIGHTS_APPLY: lambda _t, given: ({"w": given["weights"]}, {}),
-    ids.MAP_AREAS: lambda _t, given: _small_area(_clicked_lsoa(given["click"])),
+    "ward-filter": _ward,
+    "weights-apply": _weights,
+    "compare-button": _compare,
+    "compare-input": _compare,
+    "map-areas": lambda _t, given: _small_area(_clicked_lsoa(_first(given["click"]))),
     "quadrant-chart": _quadrant_point,
     "indicator-option": lambda t, _g: ({"indicator": t["id"]}, {}),
     "radius-option": lambda t, _g: ({"radius": float(t["km"])}, {}),
@@ -104,14 +136,16 @@ STEPS = {
 
 @callback(
     output={
+        "path": Output(ids.URL, "pathname"),
         "url": Output(ids.URL, "search"),
         "state": Output(ids.STATE, "data"),
         "choices": Output(ids.CHOICES, "data"),
-        "area": Output(ids.AREA, "data"),
-        "layer": Output(ids.INDICATOR, "data"),
+        "parts": Output(ids.page_state(ALL), "data"),
+        "layers": Output(ids.map_layer(ALL), "data"),
         "typed": Output(ids.SEARCH_INPUT, "value"),
         "message": Output(ids.SEARCH_MESSAGE, "children", allow_duplicate=True),
-        "ward_message": Output(ids.WARD_MESSAGE, "children"),
+        "ward_message": Output(ids.ward_message(ALL), "children"),
+        "notice": Output(ids.URL_NOTICE, "children"),
     },
     inputs={
         "search": Input(ids.URL, "search"),
@@ -121,53 +155,102 @@ STEPS = {
         "radius": Input(ids.radius_option(ALL), "n_clicks"),
         "view": Input(ids.view_option(ALL), "n_clicks"),
         "borough": Input(ids.borough_option(ALL), "n_clicks"),
-        "ward": Input(ids.WARD_INPUT, "value"),
+        "ward": Input(ids.ward_input(ALL), "value"),
         "sort": Input(ids.sort_option(ALL), "n_clicks"),
         "point": Input(ids.quadrant_chart(ALL), "clickData"),
-        "apply": Input(ids.WEIGHTS_APPLY, "n_clicks"),
-        "click": Input(ids.MAP_AREAS, "clickData"),
+        "apply": Input(ids.weights_apply(ALL), "n_clicks"),
+        "click": Input(ids.map_areas(ALL), "clickData"),
+        "compare_click": Input(ids.compare_button(ALL), "n_clicks"),
+        "compare_submit": Input(ids.compare_input(ALL), "n_submit"),
     },
     state={
         "typed": State(ids.SEARCH_INPUT, "value"),
-        "shown": State(ids.INDICATOR, "data"),
+        "parts_now": State(ids.page_state(ALL), "data"),
+        "layers_now": State(ids.map_layer(ALL), "data"),
         "stored": State(ids.STATE, "data"),
-        "weights": [State(w, "value") for w in ids.WEIGHT_INPUTS],
+        "weights": State(ids.weight_input(ALL), "value"),
+        "compare": State(ids.compare_input(ALL), "value"),
+        "pathname": State(ids.URL, "pathname"),
     },
-    prevent_initial_call="initial_duplicate",
+    prevent_initial_call=True,  # the Location sets the URL as it mounts, which fires this; a page appearing does not
 )
-def update_state(search, ward=None, point=None, click=None, typed=None, shown=None, stored=None, weights=None, **_):
+def update_state(
+    search,
+    ward=None,
+    point=None,
+    click=None,
+    typed=None,
+    parts_now=None,
+    layers_now=None,
+    stored=None,
+    weights=None,
+    compare=None,
+    pathname=None,
+    **_,
+):
     """One source of truth, the URL: controls write it; opening a link or going back reads it."""
-    current = parse_query(search)
+    current, notes = read_query(search)
     before = clean(stored) if isinstance(stored, dict) else default_state()  # before any choice: the defaults
+    page = page_at(pathname)
     trigger = ctx.triggered_id
     out = dict(NOTHING)
+    for key in ("ward_message", "parts", "layers"):  # pattern outputs: one value per component on the page
+        out[key] = [no_update] * len(ctx.outputs_grouping[key])
+    ward_boxes = len(out["ward_message"])
+    stores = {"parts": parts_now, "layers": layers_now}
     if trigger in (None, ids.URL):
+        out["notice"] = notice(notes)
         if current == before:
             return out  # the URL says what the page already shows
         out.update(state=current, typed=current["postcode"] or no_update)
-        return _changed(out, before, current, shown)
+        return _changed(out, before, current, stores)
     if isinstance(trigger, dict) and not ctx.triggered[0]["value"]:
-        return out  # a button appearing, not a click
+        # Controls appearing with a page, not a click. Dash holds the page's own callbacks until
+        # this one answers, and drops them if it leaves their store alone; so a store the router
+        # has just drawn ("fresh") is written once here, without the mark.
+        now = parts_now if isinstance(parts_now, list) else []
+        out["parts"] = [
+            {k: v for k, v in p.items() if k != "fresh"} if isinstance(p, dict) and p.get("fresh") else no_update
+            for p in now
+        ]
+        return out
     kind = trigger.get("type") if isinstance(trigger, dict) else trigger
-    given = {"typed": typed, "ward": ward, "point": point, "click": click, "weights": weights}
+    given = {"typed": typed, "ward": ward, "point": point, "click": click, "weights": weights, "compare": compare}
     changes, shown_messages = STEPS[kind](trigger if isinstance(trigger, dict) else {}, given)
     out.update(shown_messages)
+    if "ward_message" in shown_messages:
+        out["ward_message"] = [shown_messages["ward_message"]] * ward_boxes
     new = clean({**current, **changes}) if changes is not None else current
+    if notes:
+        out["notice"] = ""  # a choice made on the page replaces what the link asked for
     if new == current:
         return out
+    if kind in PLACE_STEPS and (new["postcode"] or new["lsoa"]) and not (page and page.shows_place):
+        out["path"] = "/"  # Your area opens, drawn from the new state by the router
     out.update(url=to_query(new), state=new)
-    return _changed(out, current, new, shown)
+    return _changed(out, current, new, stores)
 
 
-def _changed(out: dict, old: dict, new: dict, shown: object) -> dict:
-    """Write each derived store only when its part of the state changed."""
-    if area_of(new) != area_of(old):
-        out["area"] = area_of(new)
+def _changed(out: dict, old: dict, new: dict, stores: dict) -> dict:
+    """Write each derived store only when what it holds changes: the choices (the controls), each
+    page's part of the state, and each map's layer."""
     if choices_of(new) != choices_of(old):
         out["choices"] = choices_of(new)
-    if layer_of(new) != shown:
-        out["layer"] = layer_of(new)
+
+    def write(key: str, make) -> list:
+        now = stores[key] if isinstance(stores[key], list) else []
+        specs = ctx.outputs_grouping[key]
+        values = [make(spec["id"]["page"]) for spec in specs]
+        return [v if i >= len(now) or v != now[i] else no_update for i, v in enumerate(values)]
+
+    out["parts"] = write("parts", lambda page: _json(PAGE_PARTS[page](new)))
+    out["layers"] = write("layers", lambda page: layer_of(new, page))
     return out
+
+
+def _json(value: dict) -> dict:
+    """As the store will hold it (tuples become lists), so an unchanged part compares equal."""
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in value.items()}
 
 
 @callback(
@@ -175,43 +258,33 @@ def _changed(out: dict, old: dict, new: dict, shown: object) -> dict:
     Output(ids.view_option(ALL), "aria-pressed"),
     Output(ids.borough_option(ALL), "aria-pressed"),
     Output(ids.sort_option(ALL), "aria-pressed"),
-    Output(ids.INDICATOR_CURRENT, "children"),
-    Output(ids.PRIORITIES_OPEN, "open"),
-    Output(ids.WARD_INPUT, "value"),
-    Output(ids.WEIGHT_INPUTS[0], "value"),
-    Output(ids.WEIGHT_INPUTS[1], "value"),
-    Output(ids.WEIGHT_INPUTS[2], "value"),
-    Output(ids.WEIGHT_INPUTS[3], "value"),
+    Output(ids.indicator_current(ALL), "children"),
+    Output(ids.ward_input(ALL), "value"),
+    Output(ids.weight_input(ALL), "value"),
     Input(ids.CHOICES, "data"),
     prevent_initial_call=True,
 )
 def update_controls(choices):
-    """Show which choices are made (assets/map.js closes the indicator menu after a choice)."""
+    """Show which choices are made (assets/map.js closes the indicator menu after a choice). The
+    page drawn for a URL shows them from the start; this follows later choices."""
     s = clean(choices if isinstance(choices, dict) else {})
 
     def pressed(n: int, key: str, chosen: object) -> list[str]:
         return [str(o["id"][key] == chosen).lower() for o in ctx.outputs_list[n]]
 
+    def each(n: int, value: object) -> list:
+        return [value] * len(ctx.outputs_list[n])
+
     ward = service.ward_label(s["ward"]) if s["ward"] else ""
+    weights = dict(zip(LEVELS, s["w"]))
     return (
         pressed(0, "id", s["indicator"]),
         pressed(1, "view", s["view"]),
         pressed(2, "code", s["borough"] or "all"),
         pressed(3, "sort", s["sort"]),
-        service.measure_label(s["indicator"]),
-        True if planning(s) else no_update,
-        ward,
-        *s["w"],
-    )
-
-
-def planning(s: dict) -> bool:
-    """The state carries a planner's choices (a view, filter, weights or order), so open their section."""
-    return (
-        s["view"] != "values"
-        or bool(s["borough"] or s["ward"])
-        or s["sort"] != "concern"
-        or tuple(s["w"]) != service.DEFAULT_WEIGHTS
+        each(4, service.measure_label(s["indicator"])),
+        each(5, ward),
+        [weights[o["id"]["level"]] for o in ctx.outputs_list[6]],
     )
 
 

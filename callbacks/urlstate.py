@@ -1,8 +1,9 @@
-"""The view state carried by the URL: postcode or LSOA, measure, radius, map view, filters
-and index weights.
+"""The view state carried by the URL: postcode or LSOA, measure, radius, map view, filters,
+index weights, the table's order and the places compared.
 
-Pure functions, so the rules are tested without a browser. Anything unrecognised in a
-URL falls back to a default instead of failing.
+Pure functions, so the rules are tested without a browser. Anything unrecognised in a URL
+falls back to a default instead of failing, and :func:`read_query` says in a sentence what
+it could not honour.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from geodata.profile import DEFAULT_RADIUS_KM, RADII_KM
 LSOA_CODE = re.compile(r"^E01\d{6}$")
 _AREA = re.compile(r"^E0[58]\d{6}$")
 WEIGHT_CHOICES = (0.0, 0.5, 1.0, 2.0, 3.0)
+MAX_COMPARE = 4
+MAX_COMPARE_CHARS = 200
 
 
 def default_state() -> dict:
@@ -31,66 +34,131 @@ def default_state() -> dict:
         "ward": None,
         "w": service.DEFAULT_WEIGHTS,
         "sort": "concern",
+        "compare": (),
     }
 
 
-def _weights(value: object) -> tuple[float, ...]:
+def _weights(value: object) -> tuple[float, ...] | None:
     try:
         parts = [float(x) for x in (value.split(",") if isinstance(value, str) else value)]  # type: ignore[union-attr]
     except (TypeError, ValueError, AttributeError):
-        return service.DEFAULT_WEIGHTS
+        return None
     if len(parts) != 4 or any(p not in WEIGHT_CHOICES for p in parts) or not any(parts):
-        return service.DEFAULT_WEIGHTS
+        return None
     return tuple(parts)
+
+
+def compare_specs(text: object) -> tuple[str, ...]:
+    """The places typed into Compare: postcodes or area codes separated by semicolons (or commas)."""
+    raw = str(text or "")[:MAX_COMPARE_CHARS] if isinstance(text, (str, list, tuple)) or text is None else ""
+    if isinstance(text, (list, tuple)):
+        raw = ";".join(str(t) for t in text)[:MAX_COMPARE_CHARS]
+    return tuple(" ".join(p.split()).upper() for p in raw.replace(",", ";").split(";") if p.strip())
+
+
+def _read(state: object) -> tuple[dict, list[str]]:
+    """A valid state from anything a browser may send, and a sentence for each part not honoured."""
+    out, notes = default_state(), []
+    if not isinstance(state, dict):
+        return out, notes
+    pc = state.get("postcode")
+    if isinstance(pc, str) and pc.strip():
+        if len(pc) <= MAX_INPUT_CHARS:
+            out["postcode"] = " ".join(pc.split()).upper()
+        else:
+            notes.append("The link's postcode is too long to be a postcode, so no place is shown.")
+    lsoa = state.get("lsoa")
+    if not out["postcode"] and isinstance(lsoa, str) and lsoa.strip():
+        if LSOA_CODE.match(lsoa.strip().upper()):
+            out["lsoa"] = lsoa.strip().upper()
+        else:
+            notes.append(f"“{lsoa[:20]}” in the link is not a small-area code (E01 and six digits).")
+    ind = state.get("indicator")
+    if service.is_measure(ind):
+        out["indicator"] = ind
+    elif ind is not None:
+        notes.append(
+            f"The link asks for a measure “{str(ind)[:40]}” the explorer does not have; "
+            f"the map shows {service.measure_label(out['indicator'])} instead."
+        )
+    radius = state.get("radius")
+    if radius is not None:
+        try:
+            r = float(radius)
+        except (TypeError, ValueError):
+            r = None
+        if r in RADII_KM:
+            out["radius"] = r
+        else:
+            notes.append(
+                f"The link's radius “{str(radius)[:10]}” is not one of "
+                f"{', '.join(f'{k:g}' for k in RADII_KM)} km; the area within {DEFAULT_RADIUS_KM:g} km is shown."
+            )
+    view = state.get("view")
+    if isinstance(view, str) and view in service.VIEWS:
+        out["view"] = view
+    elif view is not None:
+        notes.append(f"The link's map view “{str(view)[:20]}” is unknown; the map shows values.")
+    for key, what in (("borough", "borough"), ("ward", "ward")):
+        v = state.get(key)
+        if v is None:
+            continue
+        code = v.strip().upper() if isinstance(v, str) else ""
+        if _AREA.match(code) and service.is_area(key, code):
+            out[key] = code
+        else:
+            notes.append(f"The link's {what} “{str(v)[:20]}” is not one of the seven boroughs' {what}s; all are shown.")
+    if out["ward"]:
+        out["borough"] = None
+    if "w" in state:
+        w = _weights(state["w"])
+        if w is None:
+            notes.append(
+                "The link's index weights are not four of 0, 0.5, 1, 2 or 3 (not all 0); every level counts equally."
+            )
+        out["w"] = w or service.DEFAULT_WEIGHTS
+    sort = state.get("sort")
+    if isinstance(sort, str) and sort in service.SORTS:
+        out["sort"] = sort
+    elif sort is not None:
+        notes.append(f"The link's table order “{str(sort)[:20]}” is unknown; the table is ordered by concern.")
+    if state.get("compare"):
+        specs = compare_specs(state["compare"])
+        if len(specs) > MAX_COMPARE:
+            notes.append(f"The link compares more than {MAX_COMPARE} places; the first {MAX_COMPARE} are compared.")
+        out["compare"] = specs[:MAX_COMPARE]
+    return out, notes
 
 
 def clean(state: object) -> dict:
     """A valid state from anything a browser may send: unknown or malformed parts take defaults."""
-    out = default_state()
-    if not isinstance(state, dict):
-        return out
-    pc = state.get("postcode")
-    if isinstance(pc, str) and pc.strip() and len(pc) <= MAX_INPUT_CHARS:
-        out["postcode"] = " ".join(pc.split()).upper()
-    lsoa = state.get("lsoa")
-    if not out["postcode"] and isinstance(lsoa, str) and LSOA_CODE.match(lsoa.strip().upper()):
-        out["lsoa"] = lsoa.strip().upper()
-    if service.is_measure(state.get("indicator")):
-        out["indicator"] = state["indicator"]
-    try:
-        r = float(state.get("radius"))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        r = DEFAULT_RADIUS_KM
-    out["radius"] = r if r in RADII_KM else DEFAULT_RADIUS_KM
-    if isinstance(state.get("view"), str) and state["view"] in service.VIEWS:
-        out["view"] = state["view"]
-    for key in ("borough", "ward"):
-        v = state.get(key)
-        if isinstance(v, str) and _AREA.match(v.strip().upper()) and service.is_area(key, v.strip().upper()):
-            out[key] = v.strip().upper()
-    out["w"] = _weights(state.get("w", service.DEFAULT_WEIGHTS))
-    if isinstance(state.get("sort"), str) and state["sort"] in service.SORTS:
-        out["sort"] = state["sort"]
-    return out
+    return _read(state)[0]
 
 
-def layer_of(state: dict) -> dict:
-    """What the map needs to know to colour the small areas (a clean state's part)."""
+def layer_of(state: dict, page: str = "plan") -> dict:
+    """What the map needs to know to colour the small areas. Your area always shows values of
+    the whole region; views and filters are the planners' (page "plan")."""
+    planning = page == "plan"
     return {
         "indicator": state["indicator"],
-        "view": state["view"],
+        "view": state["view"] if planning else "values",
         "w": list(state["w"]),
-        "borough": state["borough"],
-        "ward": state["ward"],
+        "borough": state["borough"] if planning else None,
+        "ward": state["ward"] if planning else None,
     }
 
 
-def parse_query(search: object) -> dict:
-    """State from a query string such as ``?postcode=B15+2TT&indicator=imd_decile&radius=2``."""
+def read_query(search: object) -> tuple[dict, list[str]]:
+    """State from a query string such as ``?postcode=B15+2TT&indicator=imd_decile&radius=2``,
+    and a sentence for each part of it that cannot be honoured."""
     if not isinstance(search, str):
-        return default_state()
-    q = parse_qs(search[:512].lstrip("?"), max_num_fields=20)
-    return clean({k: v[0] for k, v in q.items() if v})
+        return default_state(), []
+    q = parse_qs(search[:1024].lstrip("?"), max_num_fields=20)
+    return _read({k: v[0] for k, v in q.items() if v})
+
+
+def parse_query(search: object) -> dict:
+    return read_query(search)[0]
 
 
 def to_query(state: dict) -> str:
@@ -111,4 +179,6 @@ def to_query(state: dict) -> str:
         q["w"] = ",".join(f"{x:g}" for x in s["w"])
     if s["sort"] != "concern":
         q["sort"] = s["sort"]
+    if s["compare"]:
+        q["compare"] = ";".join(s["compare"])
     return "?" + urlencode(q)

@@ -43,6 +43,20 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def commands() -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """Each command's name, what it does and its options, for the Download and API page."""
+    sub = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    helps = {c.dest: c.help or "" for c in sub._choices_actions}
+    return [
+        (
+            name,
+            helps.get(name, ""),
+            [(", ".join(a.option_strings) or a.dest, a.help or "") for a in p._actions if a.dest != "help"],
+        )
+        for name, p in sub.choices.items()
+    ]
+
+
 def _lines(args: list[str]) -> Iterable[str]:
     if args:
         yield from args

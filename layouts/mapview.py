@@ -14,9 +14,12 @@ from dash import dcc, html
 import service
 from config import tile_source
 from geodata import mapdata, registry
+from geodata.profile import RADII_KM
+from geodata.registry import LEVEL_LABELS, LEVELS
 from geodata.sources import SOURCES
 
 from . import ids
+from .controls import option
 
 ASSET_KINDS = {
     "sport": ("Sports sites", "#1b7837"),
@@ -57,12 +60,12 @@ def hideout(layer: dict, key: str, keep: str | None) -> dict:
     }
 
 
-def map_panel(first: dict, version: str, basemap: str) -> html.Div:
+def map_panel(first: dict, version: str, basemap: str, page: str) -> html.Div:
     """The map, painted at first with ``first`` (a hideout) so the page needs no callback to draw."""
     return html.Div(
         [
-            dcc.Store(id=ids.MAP_COLOURS),  # written by each switch; the first colours are the hideout
-            dcc.Store(id=ids.MAP_SHOWN, data=first["key"]),
+            dcc.Store(id=ids.map_part(ids.MAP_COLOURS, page)),  # written by each switch; the first are the hideout
+            dcc.Store(id=ids.map_part(ids.MAP_SHOWN, page), data=first["key"]),
             map_container(first, version, basemap),
         ]
     )
@@ -80,14 +83,14 @@ def map_container(first: dict, version: str, basemap: str) -> dl.MapContainer:
         scrollWheelZoom=True,
         keyboard=True,
         className="map",
-        style={"height": "68vh", "minHeight": "320px"},
+        style={"height": "60vh", "minHeight": "320px"},
         children=[
             *basemap_layer(basemap),
             dl.Pane(
                 name="areas",
                 style={"zIndex": PANES["areas"]},
                 children=dl.GeoJSON(
-                    id=ids.MAP_AREAS,
+                    id=ids.map_areas(),
                     url=geometry_url("lsoa21", version),
                     hideout=first,
                     pane="areas",
@@ -212,3 +215,105 @@ def legend_title(chosen: dict, info: dict) -> list:
         ": 0 to 100, darker is more risk or less protection. Built from the small-area "
         f"indicators of that role the way the Indices of Deprivation are (see Methods).{where}",
     ]
+
+
+# ---------------------------------------------------------------------------- the controls
+
+
+def indicator_groups() -> list[tuple[str, list[registry.Indicator]]]:
+    """Map-able indicators grouped: outcomes first, then each level's risk and protective factors."""
+    groups = [("Violence and crime (outcomes)", [i for i in registry.mappable() if i.role == "outcome"])]
+    for level in LEVELS:
+        for role in ("risk", "protective"):
+            inds = [i for i in registry.mappable() if i.level == level and i.role == role]
+            if inds:
+                groups.append((f"{LEVEL_LABELS[level]}: {role} factors", inds))
+    return groups
+
+
+def indicator_menu(chosen: str, with_indices: bool) -> html.Details:
+    """The measure the map is coloured by: a menu of toggle buttons (assets/map.js closes it)."""
+    groups = [(t, [(i.id, i.label) for i in inds]) for t, inds in indicator_groups()]
+    if with_indices:
+        groups += list(service.measure_options())
+    return html.Details(
+        id=ids.INDICATOR_MENU,
+        className="control indicator-menu",
+        open=False,
+        children=[
+            html.Summary(
+                ["Colour the map by: ", html.Strong(service.measure_label(chosen), id=ids.indicator_current())]
+            ),
+            html.Div(
+                className="indicator-menu__groups",
+                children=[
+                    html.Div(
+                        role="group",
+                        className="indicator-menu__group",
+                        **{"aria-labelledby": f"ind-group-{n}"},
+                        children=[
+                            html.H3(title, id=f"ind-group-{n}", className="indicator-menu__title"),
+                            *[option(label, ids.indicator_option(mid), mid == chosen) for mid, label in options],
+                        ],
+                    )
+                    for n, (title, options) in enumerate(groups)
+                ],
+            ),
+        ],
+    )
+
+
+def button_group(label: str, label_id: str, buttons: list) -> html.Div:
+    return html.Div(
+        className="control",
+        role="group",
+        **{"aria-labelledby": label_id},
+        children=[html.Span(label, id=label_id, className="control__label"), *buttons],
+    )
+
+
+def view_options(view: str) -> html.Div:
+    return button_group(
+        "The map shows",
+        "view-label",
+        [option(label, ids.view_option(v), v == view) for v, label in service.VIEWS.items()],
+    )
+
+
+def radius_options(radius: float) -> html.Div:
+    return button_group(
+        "Surrounding area", "radius-label", [option(f"{r:g} km", ids.radius_option(r), r == radius) for r in RADII_KM]
+    )
+
+
+def layer_options() -> html.Div:
+    return button_group(
+        "Show nearby strengths on the map",
+        "layers-label",
+        [option(v[0], ids.layer_option(k), False) for k, v in ASSET_KINDS.items()],
+    )
+
+
+def map_section(layer: dict, site, page: str, controls: list, extra: list | None = None) -> html.Section:
+    """The map painted with ``layer`` from the start, under its controls, with its legend and
+    (``extra``) what follows it, such as the values as a table."""
+    from . import layer_key
+
+    info = service.map_layer(layer["indicator"], layer["view"], tuple(layer["w"]))
+    first = hideout(info, layer_key(layer), layer["ward"] or layer["borough"])
+    return html.Section(
+        className="map-section",
+        **{"aria-label": "Map and its controls"},
+        children=[
+            html.Div(controls, className="controls"),
+            dcc.Store(id=ids.map_layer(page), data=layer),
+            map_panel(first, site.version, site.basemap, page),
+            html.Div(
+                legend(legend_title(layer, info), info),
+                id=ids.map_part(ids.LEGEND, page),
+                className="legend",
+                **{"aria-live": "polite"},
+            ),
+            *(extra or []),
+        ],
+    )

@@ -1,4 +1,5 @@
-"""Methods and sources: generated from the registry and the sources list."""
+"""Methods and sources: the method text, the indicator table from the registry, and each
+dataset's provenance."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from geodata.profile import METHOD_NOTES
 from geodata.registry import GEOGRAPHY_LABELS, INDICATORS, LEVEL_LABELS
 from geodata.sources import SOURCES
 
-from . import ids
+from .pages import Site
 
 METHODS = Path(__file__).resolve().parents[1] / "docs" / "methods.md"
 
@@ -44,33 +45,11 @@ def indicator_table() -> html.Table:
     )
 
 
-def methods_section() -> html.Section:
-    """Closed until opened: its text and table are drawn only then (see methods_body)."""
-    return html.Section(
-        id="methods",
-        className="methods",
-        **{"aria-labelledby": "methods-heading"},
-        children=[
-            html.Details(
-                id=ids.METHODS_OPEN,
-                open=False,
-                children=[
-                    html.Summary(html.H2("Methods and sources", id="methods-heading")),
-                    html.Div(id=ids.METHODS_BODY),
-                ],
-            ),
-        ],
-    )
-
-
-def methods_body() -> list:
+def methods_page(state: dict, site: Site) -> list:
     return [
-        html.Details(
-            children=[
-                html.Summary("How the numbers are made"),
-                html.Ul([html.Li(note) for note in METHOD_NOTES]),
-            ]
-        ),
+        html.H2("Methods and sources", id="page-heading"),
+        html.H3("How the numbers are made"),
+        html.Ul([html.Li(note) for note in METHOD_NOTES]),
         html.Details(
             children=[
                 html.Summary("Hotspots, composite indices, risk versus violence, police.uk rates"),
@@ -85,18 +64,33 @@ def methods_body() -> list:
         ),
         html.Details(
             children=[
-                html.Summary("Attribution"),
-                html.Ul(
-                    [
-                        html.Li(
-                            [
-                                html.Strong(s.dataset),
-                                f" ({s.publisher}, {s.vintage}). {s.attribution} Licence: {s.licence}.",
-                            ]
-                        )
-                        for s in SOURCES.values()
-                    ]
-                ),
+                html.Summary("Each dataset's provenance: publisher, vintage, licence and the raw files read"),
+                html.Div(provenance_table(), className="table-scroll"),
             ]
         ),
     ]
+
+
+def provenance_table() -> html.Table:
+    head = ("Dataset", "Publisher", "Vintage", "Licence", "Raw files", "Attribution")
+    rows = [
+        html.Tr(
+            [
+                html.Td(html.A(s.dataset, href=s.url)),
+                html.Td(s.publisher),
+                html.Td(s.vintage),
+                html.Td(s.licence + ("" if s.licence_confirmed else " ⚠ unconfirmed")),
+                html.Td(html.Ul([html.Li(html.Code(f)) for f in s.files]) if s.files else "–"),
+                html.Td(s.attribution),
+            ]
+        )
+        for s in SOURCES.values()
+    ]
+    return html.Table(
+        className="methods-table",
+        children=[
+            html.Caption(f"All {len(SOURCES)} sources (their PROVENANCE.md files sit beside the raw data)"),
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
+            html.Tbody(rows),
+        ],
+    )

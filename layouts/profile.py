@@ -1,4 +1,5 @@
-"""The area profile as components: a function of the profile dict geodata returns."""
+"""A place's details as components: factor cards, nearby strengths, the monthly trend, the
+downloads and the map's values as a table; functions of the dicts geodata returns."""
 
 from __future__ import annotations
 
@@ -6,9 +7,6 @@ from urllib.parse import quote
 
 from dash import html
 
-from geodata.registry import LEVEL_LABELS, LEVELS
-
-ROLE_LABELS = {"risk": "Risk factors", "protective": "Protective factors"}
 KIND_LABELS = {"sport": "Sports sites", "library": "Libraries", "warm_space": "Warm spaces", "school": "Schools"}
 EXPORT_FORMATS = (
     ("pdf", "PDF (printable)"),
@@ -17,34 +15,13 @@ EXPORT_FORMATS = (
     ("geojson", "GeoJSON"),
     ("zip", "Everything (zip)"),
 )
+NEARBY_SHOWN = 3  # per kind before "and N more"
 
 
 def fmt(value: float | None, decimals: int) -> str:
     if value is None:
         return "not available"
     return f"{value:,.{decimals}f}"
-
-
-def _standing(ind: dict) -> str:
-    """Where the value stands in the West Midlands, in words."""
-    if ind["value"] is None:
-        return "No value for this area in the source data."
-    if ind["wm_percentile"] is not None:
-        p = ind["wm_percentile"]
-        if ind["role"] == "protective":
-            return (
-                f"Weaker than {p:.0f}% of West Midlands small areas."
-                if p >= 50
-                else f"Stronger than {100 - p:.0f}% of West Midlands small areas."
-            )
-        return (
-            f"Worse than {p:.0f}% of West Midlands small areas."
-            if p >= 50
-            else f"Better than {100 - p:.0f}% of West Midlands small areas."
-        )
-    if ind["wm_rank"] is not None:
-        return f"Ranks {ind['wm_rank']} of {ind['wm_count']} {ind['wm_rank_of']} (1 = worst)."
-    return ""
 
 
 def _comparators(ind: dict) -> str:
@@ -58,21 +35,31 @@ def _comparators(ind: dict) -> str:
     return " · ".join(parts)
 
 
-def indicator_card(ind: dict) -> html.Div:
+def _figure(entry: dict, who: str) -> html.P:
+    standing = f" — {entry['wm_standing']}" if entry.get("wm_standing") else ""
+    return html.P(
+        [
+            f"{who}: " if who else "",
+            html.Strong(fmt(entry["value"], entry["decimals"]), className="indicator__value"),
+            f" {entry['unit']}{standing}",
+        ],
+        className="indicator__figure",
+    )
+
+
+def indicator_card(ind: dict, small: dict | None = None, who: tuple[str, str] = ("", "")) -> html.Div:
+    """One factor in full: its figures (the small area's too, when given), what the unit means,
+    the comparators, what it measures, and its source, period and licence."""
     licence = ind["licence"] + ("" if ind["licence_confirmed"] else " ⚠")
     note = ind.get("value_note") or ""
+    figures = [_figure(small, who[0])] if small is not None and who[0] else []
+    figures.append(_figure(ind, who[1] if figures else ""))
     return html.Div(
         className=f"indicator indicator--{ind['role']}",
         children=[
-            html.H5(ind["label"], className="indicator__label"),
-            html.P(
-                [
-                    html.Span(fmt(ind["value"], ind["decimals"]), className="indicator__value"),
-                    " ",
-                    html.Span(ind["unit"], className="indicator__unit"),
-                ]
-            ),
-            html.P(_standing(ind), className="indicator__standing"),
+            html.H3(ind["label"], className="indicator__label", id="factor-card-heading", tabIndex="-1"),
+            *figures,
+            html.P(f"Unit: {ind['unit_plain']}.", className="indicator__unit"),
             html.P(note, className="indicator__note") if note else None,
             html.P(_comparators(ind), className="indicator__comparators"),
             html.P(ind["description"], className="indicator__description"),
@@ -81,34 +68,19 @@ def indicator_card(ind: dict) -> html.Div:
     )
 
 
-def _group(indicators: list[dict], role: str) -> html.Div:
-    items = [indicator_card(i) for i in indicators if i["role"] == role]
-    return html.Div(
-        className=f"factors factors--{role}",
-        children=[
-            html.H4(ROLE_LABELS[role]),
-            *(items or [html.P("No open data for this level.", className="muted")]),
-        ],
-    )
-
-
-def download_links(profile: dict) -> html.Nav:
+def export_links(profile: dict) -> list[tuple[str, str]]:
+    """(label, URL) of every export of a profile."""
     area = profile["area"]
     if area["kind"] == "postcode":
         base = f"/api/v1/postcodes/{quote(profile['place']['postcode'])}/profile"
         query = f"?radius_km={area['radius_km']:g}"
     else:
         base, query = f"/api/v1/areas/{area['kind']}/{area['code']}/profile", ""
-    return html.Nav(
-        **{"aria-label": "Download this profile"},
-        className="downloads",
-        children=[
-            html.H3("Download this profile"),
-            html.Ul(
-                [html.Li(html.A(label, href=f"{base}.{ext}{query}", download="")) for ext, label in EXPORT_FORMATS]
-            ),
-        ],
-    )
+    return [(label, f"{base}.{ext}{query}") for ext, label in EXPORT_FORMATS]
+
+
+def download_links(profile: dict) -> html.Ul:
+    return html.Ul([html.Li(html.A(label, href=url, download="")) for label, url in export_links(profile)])
 
 
 def trend_block(trend: dict | None) -> list:
@@ -117,116 +89,93 @@ def trend_block(trend: dict | None) -> list:
         return []
     if not trend["rows"]:
         return [
-            html.H4("Month by month"),
-            html.P(
-                trend["status"] + " The rates above are the Indices of Deprivation 2025 figures.", className="muted"
-            ),
+            html.P(trend["status"] + " The rates above are the Indices of Deprivation 2025 figures.", className="muted")
         ]
     return [
-        html.H4("Month by month (police.uk street-level crime)"),
-        html.Div(
-            className="table-scroll",
-            children=html.Table(
-                className="values-table",
-                children=[
-                    html.Caption(trend["status"]),
-                    html.Thead(
-                        html.Tr(
-                            [
-                                html.Th("Month", scope="col"),
-                                html.Th("Crimes recorded", scope="col"),
-                                html.Th("Per 1,000 residents", scope="col"),
-                            ]
-                        )
-                    ),
-                    html.Tbody(
-                        [html.Tr([html.Td(m), html.Td(f"{c:,}"), html.Td(f"{r:.2f}")]) for m, c, r in trend["rows"]]
-                    ),
-                ],
-            ),
-        ),
-    ]
-
-
-def profile_panel(profile: dict, trend: dict | None = None) -> list:
-    """The whole profile: summary, the four levels, violence, the caveat and downloads."""
-    indicators = profile["indicators"]
-    area = profile["area"]
-    out: list = [
-        html.H2(f"Area profile: {area['name']}", id="profile-heading"),
-        html.P(profile["summary"], className="summary"),
         html.Details(
-            className="caveat",
-            open=True,
+            className="trend",
             children=[
-                html.Summary("What this does and does not mean"),
-                html.P(profile["caveat"]),
-            ],
-        ),
-    ]
-    for level in LEVELS:
-        at = [i for i in indicators if i["level"] == level and i["role"] != "outcome"]
-        out.append(
-            html.Section(
-                className="level",
-                **{"aria-labelledby": f"level-{level}"},
-                children=[
-                    html.H3(LEVEL_LABELS[level], id=f"level-{level}"),
-                    html.Div(className="level__grid", children=[_group(at, "risk"), _group(at, "protective")]),
-                ],
-            )
-        )
-    outcomes = [indicator_card(i) for i in indicators if i["role"] == "outcome"]
-    out.append(
-        html.Section(
-            className="level level--violence",
-            **{"aria-labelledby": "level-violence"},
-            children=[
-                html.H3("Violence in this area", id="level-violence"),
-                html.P(
-                    "Police-recorded crime: the outcome the factors above are compared with, not part of any score.",
-                    className="muted",
+                html.Summary(f"Month by month: police.uk street-level crime ({len(trend['rows'])} months)"),
+                html.Div(
+                    className="table-scroll",
+                    children=html.Table(
+                        className="values-table",
+                        children=[
+                            html.Caption(trend["status"]),
+                            html.Thead(
+                                html.Tr(
+                                    [
+                                        html.Th("Month", scope="col"),
+                                        html.Th("Crimes recorded", scope="col"),
+                                        html.Th("Per 1,000 residents", scope="col"),
+                                    ]
+                                )
+                            ),
+                            html.Tbody(
+                                [
+                                    html.Tr([html.Td(m), html.Td(f"{c:,}"), html.Td(f"{r:.2f}")])
+                                    for m, c, r in trend["rows"]
+                                ]
+                            ),
+                        ],
+                    ),
                 ),
-                html.H4("Recorded crime and anti-social behaviour"),
-                html.Div(outcomes, className="level__outcomes"),
-                *trend_block(trend),
             ],
         )
+    ]
+
+
+def _asset(a: dict) -> html.Li:
+    return html.Li(
+        [
+            html.Span(a["name"], className="nearby__name"),
+            html.Span(f" {a['distance_km']:.1f} km", className="nearby__dist"),
+            html.Br(),
+            html.Span(a["detail"], className="nearby__detail") if a.get("detail") else None,
+        ]
     )
-    out.append(download_links(profile))
-    return out
 
 
 def nearby_panel(assets: list[dict], radius_km: float) -> list:
+    """Strengths near the place, grouped by kind, each named as its source names it, nearest first."""
+    heading = html.H2(f"Strengths within {radius_km:g} km", id="nearby-heading")
     if not assets:
-        return [
-            html.H3("Nearby strengths"),
-            html.P(f"We found no sports sites, libraries, warm spaces or schools within {radius_km:g} km in our data."),
-        ]
-    out: list = [html.H3(f"Nearby strengths within {radius_km:g} km")]
+        return [heading, html.P("We found no sports sites, libraries, warm spaces or schools this close in our data.")]
+    groups = []
     for kind, label in KIND_LABELS.items():
         items = [a for a in assets if a["kind"] == kind]
         if not items:
-            out.append(html.P(f"{label}: none within {radius_km:g} km in our data.", className="muted"))
+            groups.append(html.P(f"{label}: none within {radius_km:g} km in our data.", className="muted"))
             continue
-        out.append(html.H4(f"{label} ({len(items)}{'+' if len(items) >= 25 else ''})"))
-        out.append(
-            html.Ul(
-                className="nearby__list",
+        many = "+" if len(items) >= 25 else ""
+        shown = [_asset(a) for a in items[:NEARBY_SHOWN]]
+        rest = items[NEARBY_SHOWN:]
+        groups.append(
+            html.Div(
+                className="nearby__group",
                 children=[
-                    html.Li([html.Span(a["name"]), html.Span(f" {a['distance_km']:.1f} km", className="nearby__dist")])
-                    for a in items
+                    html.H3(f"{label} ({len(items)}{many})"),
+                    html.Ul(shown, className="nearby__list"),
+                    html.Details(
+                        [
+                            html.Summary(f"{len(rest)}{many} more"),
+                            html.Ul([_asset(a) for a in rest], className="nearby__list"),
+                        ]
+                    )
+                    if rest
+                    else None,
                 ],
             )
         )
-    out.append(
+    return [
+        heading,
+        html.Div(groups, className="nearby__groups"),
         html.P(
-            "Sources: Sport England Active Places; Libraries Hacked; Open Innovations warm spaces; "
-            "DfE Get Information About Schools. Some licences are unconfirmed.",
+            "Sources: Sport England Active Places (its open file names facilities, not sites); Libraries Hacked; "
+            "Open Innovations warm spaces; DfE Get Information About Schools. Some licences are unconfirmed.",
             className="muted",
-        )
-    )
-    return out
+        ),
+    ]
 
 
 def values_table(rows: list[dict], label: str, unit: str) -> html.Table:

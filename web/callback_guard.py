@@ -46,11 +46,12 @@ def _stringify_id(cid: object) -> str:
 
 
 def _layout_ids(app: Dash, extra: tuple[object, ...] = ()) -> set[str] | None:
-    """Every component id in the (static) layout, and those callbacks create, as Dash stringifies
-    them; None if the layout is dynamic."""
+    """Every component id in the (static) layout or, for an app of several pages, in any page
+    (``app.validation_layout``), and those callbacks create, as Dash stringifies them; None if the
+    layout is dynamic."""
     cache = app.server.extensions.setdefault("wm_hardening_ids", {})
     if "ids" not in cache:
-        layout = app.layout
+        layout = app.validation_layout or app.layout  # every page's components, when it has pages
         if callable(layout) or layout is None:
             cache["ids"] = None
         else:
@@ -97,6 +98,8 @@ def _entry_problem(entry: object, spec: dict, known: set[str] | None, what: str)
         return None, [entry]
     if isinstance(entry, dict) and entry.get("id") == spec["id"] and entry.get("property") in props:
         return None, []  # the wildcard itself with no components (what a bare client may send): value only
+    if not any(isinstance(v, list) and v != ["MATCH"] for v in pattern.values()):
+        entry = [entry]  # a dict id without wildcards, or with MATCH only: one component, not a list
     if not isinstance(entry, list) or len(entry) > MAX_PATTERN_IDS:
         return f"{what} {spec['id']}.{spec['property']} must list its components", []
     for item in entry:

@@ -1,4 +1,4 @@
-"""Hotspots and priorities, the ranked table's CSV, and Compare areas."""
+"""Plan: hotspots and priorities and the ranked table's CSV; and Compare."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 import service
 from geodata.profile import AreaNotFound
 from layouts import ids
-from layouts.priorities import compare_table, counts_table, quadrant_figure, ranked_table, ward_options
+from layouts.compare import compare_table
+from layouts.plan import counts_table, quadrant_figure, ranked_table
 
 from .urlstate import clean
 
@@ -17,14 +18,11 @@ from .urlstate import clean
     Output(ids.RANKED, "children"),
     Output(ids.QUADRANT_BOX, "children"),
     Output(ids.QUADRANT_WARDS, "children"),
-    Input(ids.CHOICES, "data"),
-    Input(ids.PRIORITIES_OPEN, "open"),
-    prevent_initial_call=True,  # closed at first; opening it, or a link with planning choices, draws it
+    Input(ids.page_state("plan"), "data"),
 )
-def update_priorities(choices, is_open):
-    if not is_open:
-        return no_update, no_update, no_update, no_update
-    s = clean(choices if isinstance(choices, dict) else {})
+def update_priorities(choices):
+    """Drawn as Plan opens and when the planners' choices change."""
+    s = clean(choices)
     label = service.measure_label(s["indicator"])
     counts = service.borough_counts(s["indicator"], s["view"], s["w"])
     where = (
@@ -59,17 +57,6 @@ def update_priorities(choices, is_open):
 
 
 @callback(
-    Output(ids.WARD_LIST, "children"),
-    Input(ids.PRIORITIES_OPEN, "open"),
-    State(ids.WARD_LIST, "children"),
-    prevent_initial_call=True,
-)
-def fill_wards(is_open, listed):
-    """The ward suggestions, sent once, when the planners' section is first opened."""
-    return ward_options() if is_open is True and not listed else no_update
-
-
-@callback(
     Output(ids.CSV_DOWNLOAD, "data"),
     Input(ids.CSV_BUTTON, "n_clicks"),
     State(ids.STATE, "data"),
@@ -85,20 +72,20 @@ def download_ranked(n_clicks, state):
 
 @callback(
     Output(ids.COMPARE_RESULT, "children"),
-    Input(ids.COMPARE_BUTTON, "n_clicks"),
-    Input(ids.COMPARE_INPUT, "n_submit"),
-    State(ids.COMPARE_INPUT, "value"),
-    State(ids.STATE, "data"),
-    prevent_initial_call=True,
+    Input(ids.page_state("compare"), "data"),
 )
-def update_compare(_clicks, _submit, text, state):
-    specs = tuple(p.strip() for p in str(text or "")[:200].replace(",", ";").split(";") if p.strip())
-    if not 2 <= len(specs) <= 4:
+def update_compare(part):
+    """The places the URL compares, as Compare opens and when they change."""
+    s = clean(part)
+    specs = s["compare"]
+    if not specs:
+        return html.P("Type two to four places above and press Compare.", className="muted")
+    if len(specs) < 2:
         return html.P(
             "Type two to four postcodes or area codes, separated by semicolons.", className="message message--error"
         )
     try:
-        result = service.compare_areas(specs, clean(state if isinstance(state, dict) else {})["radius"])
+        result = service.compare_areas(specs, s["radius"])
     except (AreaNotFound, ValueError) as exc:
         return html.P(str(exc).strip("'\""), className="message message--error")
     return compare_table(result)

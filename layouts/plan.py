@@ -1,0 +1,225 @@
+"""Plan (the delivery team's page): hotspots, risk against violence, the ranked table, filters and weights."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from dash import dcc, html
+
+import service
+from geodata import load
+from geodata.registry import LEVEL_LABELS, LEVELS
+
+from . import ids
+from .controls import option
+from .mapview import button_group, indicator_menu, map_section, view_options
+from .pages import Site
+
+
+def plan_page(state: dict, site: Site) -> list:
+    """The delivery team's page: the map by measure and view, filters and weights, then the counts,
+    the risk-against-violence chart and every small area ranked."""
+    from callbacks.urlstate import layer_of
+
+    data = load()
+    return [
+        html.H2("Plan: hotspots and priorities", id="page-heading"),
+        html.P(
+            "Where the chosen measure clusters (Getis-Ord Gi* hot and cold spots with false discovery rate control), "
+            "which high-risk neighbourhoods also have high violence, and every small area ranked.",
+            className="muted",
+        ),
+        html.Div(
+            className="plan",
+            children=[
+                html.Div(
+                    className="plan__filters",
+                    children=[
+                        button_group(
+                            "Borough",
+                            "borough-filter-label",
+                            [option("All seven", ids.borough_option("all"), not state["borough"])]
+                            + [
+                                option(name, ids.borough_option(code), code == state["borough"])
+                                for code, name in sorted(data.lad_names.items(), key=lambda x: x[1])
+                            ],
+                        ),
+                        html.Div(
+                            className="control",
+                            children=[
+                                html.Label(
+                                    "Ward (type a name, then press Enter; empty for all)",
+                                    htmlFor=ids.dom_id(ids.ward_input()),
+                                    className="control__label",
+                                ),
+                                dcc.Input(
+                                    id=ids.ward_input(),
+                                    type="text",
+                                    list=ids.WARD_LIST,
+                                    maxLength=80,
+                                    debounce=True,
+                                    className="text-input",
+                                    autoComplete="off",
+                                    value=service.ward_label(state["ward"]) if state["ward"] else "",
+                                ),
+                                html.Datalist(id=ids.WARD_LIST, children=ward_options()),
+                                html.Div(id=ids.ward_message(), role="status", **{"aria-live": "polite"}),
+                            ],
+                        ),
+                        weights_box(state["w"]),
+                    ],
+                ),
+                map_section(
+                    layer_of(state, "plan"),
+                    site,
+                    "plan",
+                    [indicator_menu(state["indicator"], with_indices=True), view_options(state["view"])],
+                ),
+            ],
+        ),
+        html.P(service.police_status(), id=ids.POLICE_STATUS, className="muted"),
+        dcc.Loading(type="dot", children=html.Div(id=ids.COUNTS, className="counts")),
+        html.Div(id=ids.QUADRANT_BOX),
+        html.Div(id=ids.QUADRANT_WARDS, className="table-scroll counts"),
+        button_group(
+            "Order the table",
+            "sort-label",
+            [option(label, ids.sort_option(key), key == state["sort"]) for key, (label, _) in service.SORTS.items()],
+        ),
+        dcc.Loading(type="dot", children=html.Div(id=ids.RANKED, className="ranked")),
+        html.Button(
+            "Download the full ranked table (CSV)",
+            id=ids.CSV_BUTTON,
+            n_clicks=0,
+            type="button",
+            className="button button--secondary",
+        ),
+        dcc.Download(id=ids.CSV_DOWNLOAD),
+    ]
+
+
+def weights_box(weights: tuple[float, ...]) -> html.Details:
+    return html.Details(
+        className="weights",
+        open=tuple(weights) != service.DEFAULT_WEIGHTS,
+        children=[
+            html.Summary("Index weights by level (composite indices only)"),
+            html.P(
+                "Each level's factors count equally by default (weight 1). Set a level to 0 to leave it out, "
+                "or to 2 or 3 to count it more; the table's rank range shows how much the ranking depends "
+                "on the weights.",
+                className="muted",
+            ),
+            html.Div(
+                className="weights__grid",
+                children=[
+                    html.Div(
+                        [
+                            html.Label(LEVEL_LABELS[lv], htmlFor=ids.dom_id(ids.weight_input(lv))),
+                            dcc.Input(
+                                id=ids.weight_input(lv),
+                                type="number",
+                                min=0,
+                                max=3,
+                                step=0.5,
+                                value=w,
+                                className="text-input",
+                            ),
+                        ]
+                    )
+                    for lv, w in zip(LEVELS, weights)
+                ],
+            ),
+            html.Button("Apply weights", id=ids.weights_apply(), n_clicks=0, type="button", className="button"),
+        ],
+    )
+
+
+def ward_options() -> list[html.Option]:
+    """The 192 wards for the ward box's suggestions, as "Edgbaston (Birmingham)"."""
+    return [html.Option(value=w) for w in sorted(service.ward_label(code) for code in load().ward_names)]
+
+
+def counts_table(counts: dict, caption: str) -> html.Table | html.P:
+    if not counts["rows"]:
+        return html.P(
+            "Choose “Hot and cold spots” or “Risk versus violence” above the map to see counts by borough.",
+            className="muted",
+        )
+    return html.Table(
+        className="values-table",
+        children=[
+            html.Caption(caption),
+            html.Thead(html.Tr([html.Th(c, scope="col") for c in counts["columns"]])),
+            html.Tbody(
+                [
+                    html.Tr(
+                        [html.Th(r[0], scope="row"), *[html.Td(f"{v:,}" if isinstance(v, int) else v) for v in r[1:]]]
+                    )
+                    for r in counts["rows"]
+                ]
+            ),
+        ],
+    )
+
+
+def ranked_table(ranked: dict, indicator: str, caption: str) -> html.Div:
+    head = ["Rank", "Small area", "Ward", "Borough", f"Value ({ranked['unit']})"]
+    if ranked["has_range"]:
+        head.append("Rank range when weights vary (5th–95th percentile)")
+    rows = []
+    for r in ranked["rows"]:
+        cells = [
+            html.Td(r["rank"] if r["rank"] is not None else "–"),
+            html.Td(html.A(r["name"], href=f"/?lsoa={r['code']}&indicator={indicator}", **{"data-nav": "1"})),
+            html.Td(r["ward"]),
+            html.Td(r["borough"]),
+            html.Td("not available" if r["value"] is None else f"{r['value']:,}"),
+        ]
+        if ranked["has_range"]:
+            cells.append(html.Td(f"{r['range'][0]:,}–{r['range'][1]:,}" if r["range"] else "–"))
+        rows.append(html.Tr(cells))
+    return html.Div(
+        className="table-scroll",
+        children=html.Table(
+            className="values-table",
+            children=[
+                html.Caption(caption),
+                html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
+                html.Tbody(rows),
+            ],
+        ),
+    )
+
+
+def quadrant_figure(points: dict, where: str) -> go.Figure:
+    """Risk index against violence, one point per small area, split at the West Midlands medians."""
+    fig = go.Figure()
+    for key, colour in zip(service.QUADRANT_ORDER, service.QUADRANT_COLOURS):
+        g = points["groups"][key]
+        fig.add_trace(
+            go.Scatter(
+                x=g["x"],
+                y=g["y"],
+                text=g["text"],
+                customdata=g["codes"],
+                mode="markers",
+                name=f"{g['label']} ({len(g['codes']):,})",
+                marker={"color": colour, "size": 6, "line": {"width": 0.5, "color": "#505a5f"}},
+                hovertemplate="%{text}<br>risk %{x:.1f}, violence %{y:.1f}<extra></extra>",
+            )
+        )
+    fig.add_vline(x=points["risk_threshold"], line_dash="dash", line_color="#505a5f")
+    fig.add_hline(y=points["violence_threshold"], line_dash="dash", line_color="#505a5f")
+    fig.update_layout(
+        title={
+            "text": f"Risk against violence: small areas in {where} (click a point to open its profile)",
+            "font": {"size": 14},
+        },
+        xaxis_title=f"{points['risk_label']} (0–100, higher is more risk)",
+        yaxis_title=f"{points['violence_label']} (per 1,000 residents)",
+        margin={"l": 60, "r": 10, "t": 40, "b": 50},
+        plot_bgcolor="#ffffff",
+        legend={"orientation": "h", "y": -0.2},
+        uirevision="quadrants",
+    )
+    return fig
