@@ -44,16 +44,17 @@
 
   // A factor's card replaces the hint under the chart: once it shows the factor chosen, move
   // the focus to its heading, so a keyboard or screen-reader user lands on what they asked for.
-  var wanted = null;
+  // (Dash may draw the card more than once as its loading state ends, so this holds for a moment.)
+  var wanted = null, until = 0;
   document.addEventListener("click", function (e) {
     var b = e.target.closest && e.target.closest(".spine__name");
-    if (b) wanted = b.textContent;
+    if (b) { wanted = b.textContent; until = performance.now() + 1500; }
   });
   new MutationObserver(function () {
     if (wanted === null) return;
+    if (performance.now() > until) { wanted = null; return; }
     var h = document.getElementById("factor-card-heading");
-    if (h && h.textContent === wanted) {
-      wanted = null;
+    if (h && h.textContent === wanted && document.activeElement !== h) {
       h.focus();
       h.scrollIntoView({block: "nearest"});
     }

@@ -98,7 +98,7 @@ def shell() -> html.Div:
                     html.Div(
                         className="header__top",
                         children=[
-                            html.P(html.A(APP_NAME, href="/", className="header__name", **{"data-nav": "1"})),
+                            html.H1(html.A(APP_NAME, href="/", className="header__name", **{"data-nav": "1"})),
                             nav("area"),
                         ],
                     ),

@@ -61,6 +61,7 @@ def compare_table(result: dict) -> list:
     return [
         html.Div(
             className="table-scroll",
+            tabIndex="0",
             children=html.Table(
                 className="values-table compare__table",
                 children=[

@@ -211,6 +211,7 @@ def borough_figures(profile: dict) -> html.Section:
             ),
             html.Div(
                 className="table-scroll",
+                tabIndex="0",
                 children=html.Table(
                     className="values-table",
                     children=[

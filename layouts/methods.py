@@ -59,13 +59,13 @@ def methods_page(state: dict, site: Site) -> list:
         html.Details(
             children=[
                 html.Summary("Every indicator: definition, period, source and licence"),
-                html.Div(indicator_table(), className="table-scroll"),
+                html.Div(indicator_table(), className="table-scroll", tabIndex="0"),
             ]
         ),
         html.Details(
             children=[
                 html.Summary("Each dataset's provenance: publisher, vintage, licence and the raw files read"),
-                html.Div(provenance_table(), className="table-scroll"),
+                html.Div(provenance_table(), className="table-scroll", tabIndex="0"),
             ]
         ),
     ]

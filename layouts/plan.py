@@ -79,7 +79,7 @@ def plan_page(state: dict, site: Site) -> list:
         html.P(service.police_status(), id=ids.POLICE_STATUS, className="muted"),
         dcc.Loading(type="dot", children=html.Div(id=ids.COUNTS, className="counts")),
         html.Div(id=ids.QUADRANT_BOX),
-        html.Div(id=ids.QUADRANT_WARDS, className="table-scroll counts"),
+        html.Div(id=ids.QUADRANT_WARDS, className="table-scroll counts", tabIndex="0"),
         button_group(
             "Order the table",
             "sort-label",
@@ -168,20 +168,22 @@ def ranked_table(ranked: dict, indicator: str, caption: str) -> html.Div:
         head.append("Rank range when weights vary (5th–95th percentile)")
     rows = []
     for r in ranked["rows"]:
-        cells = [
-            html.Td(r["rank"] if r["rank"] is not None else "–"),
-            html.Td(html.A(r["name"], href=f"/?lsoa={r['code']}&indicator={indicator}", **{"data-nav": "1"})),
-            html.Td(r["ward"]),
-            html.Td(r["borough"]),
-            html.Td("not available" if r["value"] is None else f"{r['value']:,}"),
+        values = [
+            r["rank"] if r["rank"] is not None else "–",
+            html.A(r["name"], href=f"/?lsoa={r['code']}&indicator={indicator}", **{"data-nav": "1"}),
+            r["ward"],
+            r["borough"],
+            "not available" if r["value"] is None else f"{r['value']:,}",
         ]
         if ranked["has_range"]:
-            cells.append(html.Td(f"{r['range'][0]:,}–{r['range'][1]:,}" if r["range"] else "–"))
-        rows.append(html.Tr(cells))
+            values.append(f"{r['range'][0]:,}–{r['range'][1]:,}" if r["range"] else "–")
+        # data-label: on a phone each row stacks as a card, every cell with its column's name
+        rows.append(html.Tr([html.Td(v, **{"data-label": h}) for v, h in zip(values, head)]))
     return html.Div(
         className="table-scroll",
+        tabIndex="0",
         children=html.Table(
-            className="values-table",
+            className="values-table ranked-table",
             children=[
                 html.Caption(caption),
                 html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),

@@ -98,6 +98,7 @@ def trend_block(trend: dict | None) -> list:
                 html.Summary(f"Month by month: police.uk street-level crime ({len(trend['rows'])} months)"),
                 html.Div(
                     className="table-scroll",
+                    tabIndex="0",
                     children=html.Table(
                         className="values-table",
                         children=[

@@ -103,10 +103,11 @@ def page(browser, base_url):
     assert pg.errors == [], "the page reported errors"
 
 
-def open_app(page, query: str = "") -> None:
-    page.goto("/" + query)
+def open_app(page, query: str = "", path: str = "/") -> None:
+    """Open a page with a map (Your area by default, or Plan) and wait for its first paint."""
+    page.goto(path + query)
     page.wait_for_function(PAINTED, arg=["", 0])
-    page.wait_for_selector("#map-legend strong")
+    page.wait_for_selector(".legend strong")
 
 
 def search(page, text: str) -> None:
@@ -178,8 +179,9 @@ def test_search_moves_the_drawn_map_and_marks_the_place(page):
     search(page, "b15 2tt")
     page.wait_for_selector("#profile-heading:has-text('B15 2TT')")
     assert "Edgbaston ward, Birmingham" in page.inner_text("#search-message")
-    for level in ("Individual", "Relationships (family and peers)", "Community", "Society", "Violence in this area"):
-        assert page.locator(f"#profile-body h3:has-text('{level}')").count() == 1
+    for level in ("Individual", "Relationships (family and peers)", "Community", "Society"):
+        assert page.locator(f"#glance th.spine__level:has-text('{level}')").count() == 1
+    assert "Violence and crime here" in page.inner_text("#glance")
     wait_centred(page, *B15)
     assert centre(page)[2] == 14  # zoomed to the 1 km circle
     layers = page.wait_for_function(
@@ -212,7 +214,8 @@ def test_a_search_runs_only_the_callbacks_whose_inputs_change(page):
     assert any("view-state.data" in o for o in sent) and any("profile-body" in o for o in sent)
     # neither the controls (indicator menu, filters) nor the planners' tables
     assert not any("indicator-current" in o or "priority-ranked" in o for o in sent), sent
-    assert len(sent) == 4, sent  # state, then area, then the map's place and the table (6 before issue 14)
+    # state, then the area, then the map's place and the table, and the factor buttons' (empty) answer
+    assert len(sent) == 5, sent
 
 
 def test_a_second_search_moves_the_map_again(page):
@@ -247,7 +250,7 @@ def test_indicator_switch_repaints_the_areas_and_sends_no_geometry(page):
         "response",
         lambda r: (
             sizes.append(len(r.body()))
-            if "_dash-update-component" in r.url and r.request.post_data and "map-colours.data" in r.request.post_data
+            if "_dash-update-component" in r.url and r.request.post_data and "map-colours" in r.request.post_data
             else None
         ),
     )
@@ -259,7 +262,7 @@ def test_indicator_switch_repaints_the_areas_and_sends_no_geometry(page):
     after = map_image(page)
     assert page.evaluate(FILL_OF, codes) == expected_fill("imd_decile", "values", codes)
     assert before.tobytes() != after.tobytes() and painted_share(after) > 0.2  # repainted, not blank
-    assert "Overall deprivation" in page.inner_text("#map-legend")
+    assert "Overall deprivation" in page.inner_text(".legend")
     assert "indicator=imd_decile" in page.url
     assert sizes and max(sizes) < 40_000  # colour classes only (uncompressed); no geometry
     assert page.get_attribute("button:has-text('Overall deprivation (IMD decile)')", "aria-pressed") == "true"
@@ -271,7 +274,7 @@ def test_indicator_switch_repaints_the_areas_and_sends_no_geometry(page):
 
 
 def test_hotspot_view_paints_hot_areas_in_the_hot_colour(page):
-    open_app(page)
+    open_app(page, path="/plan")
     since = paints(page)
     page.click("button:has-text('Hot and cold spots (Gi*, FDR 5%)')")
     wait_painted(page, "violence_with_injury_rate|hotspots|", since)
@@ -280,7 +283,7 @@ def test_hotspot_view_paints_hot_areas_in_the_hot_colour(page):
     hot = [c for c, k in zip(codes, layer["cls"]) if k == 6][:20]
     assert hot and set(page.evaluate(FILL_OF, hot).values()) == {service.BAND_COLOURS[6]}
     assert colour_share(map_image(page), service.BAND_COLOURS[6], opacity=AREA_OPACITY) > 0.001  # on screen
-    assert "Hot spot, 99%" in page.inner_text("#map-legend")
+    assert "Hot spot, 99%" in page.inner_text(".legend")
 
 
 def test_clicking_an_area_on_the_map_opens_its_profile(page):
@@ -322,13 +325,15 @@ def test_three_searches_five_measures_three_views_always_right(page):
             choose_indicator(page, label)
             wait_painted(page, f"{measure}|values|", since)
             assert page.evaluate(FILL_OF, sample) == expected_fill(measure, "values", sample)
-        for label, view in views:
-            since = paints(page)
-            page.click(f"button:has-text('{label}')")
-            wait_painted(page, f"violence_with_injury_rate|{view}|", since)
-            assert page.evaluate(FILL_OF, sample) == expected_fill("violence_with_injury_rate", view, sample)
         assert len(page.evaluate(PLACE_LAYERS)) == 3  # the place survives every switch
     assert painted_share(map_image(page)) > 0.3
+    page.click(".nav >> text=Plan")  # the views are the planners'
+    page.wait_for_function(PAINTED, arg=["violence_with_injury_rate|values|", 0])
+    for label, view in views:
+        since = paints(page)
+        page.click(f"button:has-text('{label}')")
+        wait_painted(page, f"violence_with_injury_rate|{view}|", since)
+        assert page.evaluate(FILL_OF, sample) == expected_fill("violence_with_injury_rate", view, sample)
 
 
 def test_opening_a_shared_url_reproduces_the_view_and_back_button_works(page):
@@ -336,7 +341,7 @@ def test_opening_a_shared_url_reproduces_the_view_and_back_button_works(page):
     page.wait_for_selector("#profile-heading:has-text('CV1 2')")
     assert "postcode sector" in page.inner_text("#search-message")
     assert page.get_attribute("button:has-text('0.5 km')", "aria-pressed") == "true"
-    assert "Loneliness" in page.inner_text("#indicator-current")
+    assert "Loneliness" in page.inner_text("#indicator-menu summary")
     page.wait_for_function(f"() => ({PLACE_LAYERS})().some(l => l.kind === 'circle' && l.radius === 500)")
     search(page, "B15 2TT")
     page.wait_for_selector("#profile-heading:has-text('B15 2TT')")
@@ -348,8 +353,8 @@ def test_opening_a_shared_url_reproduces_the_view_and_back_button_works(page):
 def test_keyboard_only_search_and_controls(page):
     open_app(page)
     page.keyboard.press("Tab")  # the skip link comes first
-    assert page.evaluate("document.activeElement.textContent") == "Skip to the area profile"
-    for _ in range(5):
+    assert page.evaluate("document.activeElement.textContent") == "Skip to the page's content"
+    for _ in range(10):  # past the app's name and the nav's links
         if page.evaluate("document.activeElement.id") == "search-input":
             break
         page.keyboard.press("Tab")
@@ -358,12 +363,12 @@ def test_keyboard_only_search_and_controls(page):
     page.keyboard.press("Enter")
     page.wait_for_selector("#profile-heading:has-text('B15 2TT')")
     # reach the 2 km button by keyboard and press it
-    for _ in range(40):
+    for _ in range(120):  # past the chart's factor buttons to the map's controls
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.textContent") == "2 km":
             break
     page.keyboard.press("Enter")
-    page.wait_for_selector("#profile-heading:has-text('within 2 km')")
+    page.wait_for_selector(".spine__legend:has-text('Within 2 km')")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"  # focus is visible
 
@@ -376,36 +381,62 @@ def _axe(page) -> list[dict]:
     }""")
 
 
+# Every page, and the open states of its menus; pages drawn from a link carrying a place.
+AXE_STATES = (
+    ("/", None),
+    ("/?postcode=B15+2TT", "#glance"),
+    ("/?postcode=B15+2TT", "open-menu"),
+    ("/?postcode=B15+2TT", "open-card"),
+    ("/plan?indicator=risk_index&view=quadrants&borough=E08000026", ".counts table"),
+    ("/plan?w=2,1,1,1", "open-menu"),
+    ("/compare?compare=B15+2TT;CV1+2AB", ".compare__table"),
+    ("/download?postcode=B15+2TT", "#downloads a"),
+    ("/methods", "open-details"),
+    ("/no-such-page", None),
+)
+
+
 @pytest.mark.skipif(not AXE.exists(), reason="axe-core not installed: run `npm ci` (bash .ci/run does)")
-def test_accessibility_scan_finds_no_violations(browser, base_url):
+@pytest.mark.parametrize("width", [1280, 375])
+def test_accessibility_scan_finds_no_violations_on_any_page(browser, base_url, width):
     # axe is injected as a script, which the app's Content-Security-Policy rightly blocks:
     # this one context bypasses CSP so the scanner can run.
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=base_url, bypass_csp=True)
+    ctx = browser.new_context(viewport={"width": width, "height": 900}, base_url=base_url, bypass_csp=True)
     page = ctx.new_page()
     page.set_default_timeout(30_000)
-    open_app(page)
-    assert _axe(page) == []
-    search(page, "B15 2TT")
-    page.wait_for_selector("#profile-heading:has-text('B15 2TT')")
-    page.click("#indicator-menu summary")
-    assert _axe(page) == []
-    open_app(page, "?indicator=risk_index&view=quadrants&borough=E08000026")
-    page.wait_for_selector(".counts table")
-    assert _axe(page) == []
+    found = {}
+    for url, state in AXE_STATES:
+        page.goto(url)
+        page.wait_for_selector("h1, h2")
+        if state == "open-menu":
+            page.wait_for_selector("#indicator-menu summary")
+            page.click("#indicator-menu summary")
+        elif state == "open-card":
+            page.click("#glance .spine__name >> nth=0")
+            page.wait_for_selector("#factor-card-heading")
+        elif state == "open-details":
+            for d in page.locator("main details summary").all():
+                d.click()
+        elif state:
+            page.wait_for_selector(state)
+        page.wait_for_timeout(300)
+        found[f"{url} {state}"] = _axe(page)
     ctx.close()
+    assert {k: v for k, v in found.items() if v} == {}
 
 
 def test_hotspot_view_and_ranked_table(page):
-    open_app(page, "?indicator=violence_with_injury_rate&view=hotspots&borough=E08000026")
+    open_app(page, "?indicator=violence_with_injury_rate&view=hotspots&borough=E08000026", path="/plan")
     wait_painted(page, "violence_with_injury_rate|hotspots|E08000026|", 0)
-    assert "false discovery rate" in page.inner_text("#map-legend")
-    assert "outside Coventry are faded" in page.inner_text("#map-legend")
+    assert "false discovery rate" in page.inner_text(".legend")
+    assert "outside Coventry are faded" in page.inner_text(".legend")
     page.wait_for_selector(".counts table")
     assert "Coventry" in page.inner_text(".counts table")
     first = page.locator(".ranked tbody tr").first
     assert "Coventry" in first.inner_text()
     first.locator("a").click()
     page.wait_for_selector("#profile-heading:has-text('Coventry')")
+    assert page.url.split("?")[0].endswith("/")  # Your area opened in the page, with the place
 
 
 def test_phone_width_screenshot(browser, base_url, tmp_path):
@@ -426,3 +457,131 @@ def test_phone_width_screenshot(browser, base_url, tmp_path):
     assert profile_y < map_y, "on a phone the profile comes before the map"
     assert search_box["width"] >= 150
     assert shot.stat().st_size > 20_000
+
+
+def test_the_chart_marks_each_factor_where_its_standing_says(page):
+    """The spine chart as drawn: each mark sits at 100 - wm_percentile along its track, for the
+    small area and for the area around; worse is left for every factor, risk or protective."""
+    open_app(page, "?postcode=B15+2TT")
+    page.wait_for_selector("#glance .spine__mark--small")
+    around = geodata.profile_for_postcode("B15 2TT", 1.0)
+    small = geodata.profile_for_area("lsoa", around["place"]["lsoa21_code"])
+    drawn = page.evaluate("""() => [...document.querySelectorAll('#glance tr.spine__row')].map(r => {
+        const t = r.querySelector('.spine__track').getBoundingClientRect();
+        const at = k => { const m = r.querySelector('.spine__mark--' + k); if (!m) return null;
+                          const b = m.getBoundingClientRect(); return 100 * ((b.left + b.right) / 2 - t.left) / t.width; };
+        return {label: r.querySelector('.spine__name').textContent, small: at('small'), around: at('around'),
+                said: r.querySelector('.visually-hidden').textContent};
+    })""")
+    by_label = {d["label"]: d for d in drawn}
+    mapped = [i for i in around["indicators"] if i["geography"] != "borough"]
+    assert set(by_label) == {i["label"] for i in mapped}
+    small_by_id = {i["id"]: i for i in small["indicators"]}
+    for ind in mapped:
+        d = by_label[ind["label"]]
+        for key, entry in (("around", ind), ("small", small_by_id[ind["id"]])):
+            if entry["wm_percentile"] is None:
+                assert d[key] is None
+            else:
+                assert d[key] == pytest.approx(100 - entry["wm_percentile"], abs=2.5), (ind["id"], key)
+        assert ind["wm_standing"] in d["said"]
+    # the key says which mark is which, and both areas are named
+    legend = page.inner_text(".spine__legend")
+    assert "Your small area" in legend and "Within 1 km" in legend
+    assert "Borough figures for Birmingham" in page.inner_text("#area-more")
+
+
+def test_a_factor_card_opens_from_the_chart_with_focus_on_it(page):
+    open_app(page, "?postcode=B15+2TT")
+    page.wait_for_selector("#glance")
+    page.focus("#glance button:has-text('Overcrowded homes')")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#factor-card-heading:has-text('Overcrowded homes')")
+    page.wait_for_function("() => document.activeElement.id === 'factor-card-heading'")
+    ind = next(i for i in geodata.profile_for_postcode("B15 2TT", 1.0)["indicators"] if i["id"] == "overcrowded_households_pct")
+    card = page.inner_text("#factor-card")
+    assert ind["unit_plain"] in card and ind["wm_standing"] in card and "Your small area" in card
+    assert "100%" not in page.inner_text("main")
+    # a borough-only factor opens from the borough figures
+    page.click("#area-more button:has-text('Children in need')")
+    page.wait_for_selector("#factor-card-heading:has-text('Children in need')")
+    assert "Birmingham figure" in page.inner_text("#factor-card")
+
+
+def test_pages_have_their_own_urls_titles_and_history(page):
+    open_app(page, "?postcode=B15+2TT&indicator=imd_decile")
+    page.wait_for_selector("#profile-heading:has-text('B15 2TT')")
+    assert page.title().startswith("Your area")
+    assert page.get_attribute(".nav a[data-page='area']", "aria-current") == "page"
+    page.click(".nav >> text=Plan")
+    page.wait_for_selector("#page-heading:has-text('Plan')")
+    assert page.url.split("?")[0].endswith("/plan") and "postcode=B15+2TT" in page.url and "imd_decile" in page.url
+    page.wait_for_function("() => document.title.startsWith('Plan')")
+    assert page.get_attribute(".nav a[data-page='plan']", "aria-current") == "page"
+    page.wait_for_selector(".ranked table")
+    page.click(".nav >> text=Download and API")
+    page.wait_for_selector("#downloads a:has-text('PDF')")
+    assert "B15%202TT/profile.pdf" in page.get_attribute("#downloads a >> nth=0", "href")
+    page.go_back()
+    page.wait_for_selector("#page-heading:has-text('Plan')")
+    page.go_back()
+    page.wait_for_selector("#profile-heading:has-text('B15 2TT')")
+    page.wait_for_function(PAINTED, arg=["imd_decile|values|", 0])
+    page.go_forward()
+    page.wait_for_selector("#page-heading:has-text('Plan')")
+    # a search on Plan opens Your area for the place; a failed one stays, with its sentence
+    search(page, "HELLO")
+    page.wait_for_selector("#search-message:has-text('not a UK postcode')")
+    assert page.url.split("?")[0].endswith("/plan")
+    search(page, "CV1 2AB")
+    page.wait_for_selector("#profile-heading:has-text('CV1 2AB')")
+    assert "/plan" not in page.url
+
+
+def test_a_link_that_cannot_be_honoured_says_so(page):
+    page.goto("/?postcode=B15+2TT&indicator=no_such_measure&radius=7&sort=sideways")
+    page.wait_for_selector("#profile-heading:has-text('B15 2TT')")
+    notice = page.inner_text("#url-notice")
+    assert "no_such_measure" in notice and "radius" in notice and "order" in notice
+    page.goto("/?postcode=ZZ99+9ZZ")
+    page.wait_for_selector("#search-message .message--error")
+    assert page.locator("#profile-heading").count() == 0
+    page.goto("/?lsoa=E01999999")
+    page.wait_for_selector("#search-message:has-text('E01999999')")
+
+
+def test_an_unknown_path_is_a_404_page_that_helps(browser, base_url):
+    ctx = browser.new_context(base_url=base_url)
+    pg = ctx.new_page()
+    resp = pg.goto("/no-such-page")
+    assert resp.status == 404
+    links = pg.eval_on_selector_all("a", "as => as.map(a => a.getAttribute('href'))")
+    ctx.close()
+    assert set(links) >= {"/", "/plan", "/compare", "/download", "/methods"}
+
+
+@pytest.mark.parametrize(
+    "url,ready",
+    [
+        ("/?postcode=B15+2TT", "#glance"),
+        ("/plan?indicator=risk_index", ".ranked table"),
+        ("/compare?compare=B15+2TT;CV1+2AB;E08000026", ".compare__table"),
+        ("/download?postcode=B15+2TT", "#downloads a"),
+        ("/methods", "#page-heading"),
+    ],
+)
+def test_phone_width_nothing_scrolls_sideways_or_hides_a_column(browser, base_url, url, ready):
+    ctx = browser.new_context(viewport={"width": 375, "height": 812}, base_url=base_url, is_mobile=True)
+    pg = ctx.new_page()
+    pg.set_default_timeout(30_000)
+    pg.goto(url)
+    pg.wait_for_selector(ready)
+    pg.wait_for_timeout(300)
+    width = pg.evaluate("document.scrollingElement.scrollWidth")
+    # every cell of the first ranked rows, and the legend, lie inside the screen
+    outside = pg.evaluate("""() => [...document.querySelectorAll('.ranked-table tbody tr:nth-child(-n+3) td, .legend')]
+        .filter(e => { const b = e.getBoundingClientRect(); return b.width === 0 || b.left < 0 || b.right > 376; })
+        .map(e => e.outerHTML.slice(0, 80))""")
+    ctx.close()
+    assert width <= 375, "the page scrolls sideways at phone width"
+    assert outside == []
