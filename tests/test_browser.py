@@ -498,7 +498,9 @@ def test_a_factor_card_opens_from_the_chart_with_focus_on_it(page):
     page.keyboard.press("Enter")
     page.wait_for_selector("#factor-card-heading:has-text('Overcrowded homes')")
     page.wait_for_function("() => document.activeElement.id === 'factor-card-heading'")
-    ind = next(i for i in geodata.profile_for_postcode("B15 2TT", 1.0)["indicators"] if i["id"] == "overcrowded_households_pct")
+    ind = next(
+        i for i in geodata.profile_for_postcode("B15 2TT", 1.0)["indicators"] if i["id"] == "overcrowded_households_pct"
+    )
     card = page.inner_text("#factor-card")
     assert ind["unit_plain"] in card and ind["wm_standing"] in card and "Your small area" in card
     assert "100%" not in page.inner_text("main")
