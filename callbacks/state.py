@@ -195,7 +195,7 @@ def update_state(
     trigger = ctx.triggered_id
     out = dict(NOTHING)
     for key in ("ward_message", "parts", "layers"):  # pattern outputs: one value per component on the page
-        out[key] = [no_update] * len(ctx.outputs_grouping[key])
+        out[key] = [no_update] * len(_specs(key))
     ward_boxes = len(out["ward_message"])
     stores = {"parts": parts_now, "layers": layers_now}
     if trigger in (None, ids.URL):
@@ -239,13 +239,20 @@ def _changed(out: dict, old: dict, new: dict, stores: dict) -> dict:
 
     def write(key: str, make) -> list:
         now = stores[key] if isinstance(stores[key], list) else []
-        specs = ctx.outputs_grouping[key]
-        values = [make(spec["id"]["page"]) for spec in specs]
+        values = [make(spec["id"]["page"]) for spec in _specs(key)]
         return [v if i >= len(now) or v != now[i] else no_update for i, v in enumerate(values)]
 
     out["parts"] = write("parts", lambda page: _json(PAGE_PARTS[page](new)))
     out["layers"] = write("layers", lambda page: layer_of(new, page))
     return out
+
+
+def _specs(key: str) -> list:
+    """The components of one of update_state's pattern outputs on the page (none if Dash gave no
+    grouping, as for a request without its outputs listed)."""
+    grouping = ctx.outputs_grouping
+    specs = grouping.get(key) if isinstance(grouping, dict) else None
+    return specs if isinstance(specs, list) else []
 
 
 def _json(value: dict) -> dict:

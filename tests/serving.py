@@ -227,40 +227,48 @@ def callback_body(
     deps: list[dict], layout: object, output_prefix: str, values: dict[str, object], changed: list[str]
 ) -> dict:
     """The body the Dash renderer posts for the callback whose output starts ``output_prefix``:
-    every input and state at its value in the page's layout unless ``values`` says otherwise."""
+    every input and state at its value in the page's layout unless ``values`` (keyed by the
+    component's stringified id and property) says otherwise. A pattern id with ALL lists the
+    layout's components it matches; a dict id without wildcards, or with MATCH, is one component."""
     comps = layout_components(layout)
     dep = next(d for d in deps if d["output"].startswith(output_prefix))
 
+    def pattern_of(spec_id: object) -> dict | None:
+        if isinstance(spec_id, dict):
+            return spec_id
+        return json.loads(spec_id) if str(spec_id).startswith("{") else None
+
+    def many(spec_id: object) -> bool:
+        pattern = pattern_of(spec_id)
+        return pattern is not None and any(isinstance(v, list) and v != ["MATCH"] for v in pattern.values())
+
     def concrete(spec_id: object) -> list:
-        if isinstance(spec_id, dict) or str(spec_id).startswith("{"):
-            pattern = spec_id if isinstance(spec_id, dict) else json.loads(str(spec_id))
-            return [json.loads(k) for k in comps if k.startswith("{") and _fits(pattern, json.loads(k))]
-        return [spec_id]
+        pattern = pattern_of(spec_id)
+        if pattern is None:
+            return [spec_id]
+        found = [json.loads(k) for k in comps if k.startswith("{") and _fits(pattern, json.loads(k))]
+        return found if many(spec_id) else found[:1]
+
+    def key(cid: object) -> str:
+        return json.dumps(cid, sort_keys=True, separators=(",", ":")) if isinstance(cid, dict) else str(cid)
 
     def entry(spec: dict) -> object:
-        ids = concrete(spec["id"])
         items = [
             {
                 "id": cid,
                 "property": spec["property"],
-                "value": values.get(
-                    f"{cid}.{spec['property']}",
-                    comps.get(cid if isinstance(cid, str) else "", {}).get(spec["property"]),
-                ),
+                "value": values.get(f"{key(cid)}.{spec['property']}", comps.get(key(cid), {}).get(spec["property"])),
             }
-            for cid in ids
+            for cid in concrete(spec["id"])
         ]
-        return items if isinstance(spec["id"], dict) or str(spec["id"]).startswith("{") else items[0]
+        return items if many(spec["id"]) else items[0]
 
     output = dep["output"]
     outputs = []
     for spec in output_specs(output):
         cid, prop = spec["id"], spec["property"]
-        outputs.append(
-            [{"id": c, "property": prop} for c in concrete(cid)]
-            if cid.startswith("{")
-            else {"id": cid, "property": prop}
-        )
+        comps_out = [{"id": c, "property": prop} for c in concrete(cid)]
+        outputs.append(comps_out if many(cid) else comps_out[0])
     return {
         "output": output,
         "outputs": outputs if output.startswith("..") else outputs[0],
@@ -274,15 +282,18 @@ def _fits(pattern: dict, cid: dict) -> bool:
     return set(pattern) == set(cid) and all(isinstance(v, (list, dict)) or cid[k] == v for k, v in pattern.items())
 
 
+SEARCH_OUTPUT = "..url.pathname...url.search..."  # update_state's output key starts so
+
+
+def search_values(typed: str, path: str = "/") -> dict[str, object]:
+    """What the search's inputs hold when someone types ``typed`` on the page at ``path`` and presses Enter."""
+    return {"search-input.n_submit": 1, "search-input.value": typed, "url.search": "", "url.pathname": path}
+
+
 def search_body(port: int, typed: str) -> bytes:
-    """A real 'type a postcode and press Enter' callback request, built from the running app."""
+    """A real 'type a postcode and press Enter' callback request, built from the running app: the
+    shell's components (the layout Dash serves; a page's own are drawn later by the router)."""
     deps = json.loads(get(port, "/_dash-dependencies")[2])
     layout = json.loads(get(port, "/_dash-layout")[2])
-    body = callback_body(
-        deps,
-        layout,
-        "..url.search",
-        {"search-input.n_submit": 1, "search-input.value": typed, "url.search": ""},
-        ["search-input.n_submit"],
-    )
+    body = callback_body(deps, layout, SEARCH_OUTPUT, search_values(typed), ["search-input.n_submit"])
     return json.dumps(body).encode()

@@ -7,6 +7,7 @@ The rule everywhere: a clear answer, never an exception reaching the user, never
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import json
 from contextvars import copy_context
@@ -14,6 +15,7 @@ from urllib.parse import quote
 
 import pytest
 from dash._callback_context import context_value
+from dash._grouping import map_grouping
 from dash._utils import AttributeDict
 from dash._validate import validate_and_group_input_args
 from dash.exceptions import PreventUpdate
@@ -25,6 +27,7 @@ from app import app
 from geodata import registry
 from geodata.places import STATUSES
 from geodata.postcodes import MAX_INPUT_CHARS, parse
+from layouts import ids
 from web.callback_guard import output_specs
 
 # derandomize: the same examples on every run, so a red CI run reproduces on any machine.
@@ -143,22 +146,36 @@ def test_lookup_never_raises_and_always_says_something(text):
 # ---------------------------------------------------------------------------- callbacks, called directly
 
 
-def _layout_ids() -> list:
-    return [c.id for c in app.layout._traverse() if getattr(c, "id", None) is not None]
+@functools.cache
+def _layout_ids() -> tuple:
+    """Every component any page holds (app.validation_layout) and those callbacks create."""
+    found = [c.id for c in app.validation_layout._traverse() if getattr(c, "id", None) is not None]
+    unique = {_prop_id(cid, ""): cid for cid in [*found, *ids.created_by_callbacks()]}
+    return tuple(unique[k] for k in sorted(unique))
+
+
+def _many(spec_id: str) -> bool:
+    """A pattern id with ALL or ALLSMALLER: Dash sends a list of components for it. A dict id
+    without wildcards, or with MATCH only, is one component."""
+    return spec_id.startswith("{") and any(isinstance(v, list) and v != ["MATCH"] for v in json.loads(spec_id).values())
 
 
 def _concrete(spec_id: str) -> list:
-    """The page's components a (possibly pattern-matching) id names."""
+    """The components a (possibly pattern-matching) id names; for MATCH, those of the first value."""
     if not spec_id.startswith("{"):
         return [spec_id]
     pattern = json.loads(spec_id)
-    return [
+    found = [
         cid
         for cid in _layout_ids()
         if isinstance(cid, dict)
         and set(cid) == set(pattern)
         and all(isinstance(v, list) or cid[k] == v for k, v in pattern.items())
     ]
+    matched = [k for k, v in pattern.items() if v == ["MATCH"]]
+    if matched and found:
+        found = [c for c in found if all(c[k] == found[0][k] for k in matched)]
+    return found if _many(spec_id) else found[:1]
 
 
 def _prop_id(cid: object, prop: str) -> str:
@@ -170,7 +187,7 @@ def _outputs_list(output: str) -> list:
     for spec in output_specs(output):
         cid, prop = spec["id"], spec["property"].split("@")[0]
         comps = [{"id": c, "property": prop} for c in _concrete(cid)]
-        out.append(comps if cid.startswith("{") else comps[0])
+        out.append(comps if _many(cid) else comps[0])
     return out if output.startswith("..") else out[0]
 
 
@@ -186,10 +203,7 @@ def _callback_case(key: str):
     cb = app.callback_map[key]
     specs = [*cb["inputs"], *cb.get("state", [])]
     args = st.tuples(
-        *[
-            st.lists(json_values, max_size=len(_concrete(s["id"])) + 1) if s["id"].startswith("{") else json_values
-            for s in specs
-        ]
+        *[st.lists(json_values, max_size=len(_concrete(s["id"])) + 1) if _many(s["id"]) else json_values for s in specs]
     )
     triggers = [_prop_id(c, s["property"]) for s in cb["inputs"] for c in _concrete(s["id"])]
     trigger = st.none() | st.sampled_from(triggers) if triggers else st.none()
@@ -201,12 +215,15 @@ def _call(key: str, args: tuple, trigger: str | None, value: object):
     cb = app.callback_map[key]
     func = cb["callback"].__wrapped__
     func_args, func_kwargs = validate_and_group_input_args(list(args), cb["inputs_state_indices"])
+    outputs = _outputs_list(key)
+    grouping = map_grouping(lambda i: (outputs if key.startswith("..") else [outputs])[i], cb["outputs_indices"])
 
     def go():
         context_value.set(
             AttributeDict(
                 triggered_inputs=[{"prop_id": trigger, "value": value}] if trigger else [],
-                outputs_list=_outputs_list(key),
+                outputs_list=outputs,
+                outputs_grouping=grouping,  # as Dash sets it (update_state reads its outputs by name)
                 inputs_list=[],
                 states_list=[],
                 input_values={},
@@ -263,7 +280,7 @@ def test_every_callback_survives_a_table_of_nasty_values(name, key):
     for position in range(len(specs)):
         for nasty in NASTY:
             args = [None] * len(specs)
-            args[position] = [nasty] if specs[position]["id"].startswith("{") else nasty
+            args[position] = [nasty] if _many(specs[position]["id"]) else nasty
             for trigger in triggers:
                 try:
                     _call(key, tuple(args), trigger, 1)
@@ -286,8 +303,8 @@ def _real_body(key: str) -> dict:
     def entries(specs):
         return [
             [{"id": c, "property": s["property"], "value": None} for c in _concrete(s["id"])]
-            if s["id"].startswith("{")
-            else {"id": s["id"], "property": s["property"], "value": None}
+            if _many(s["id"])
+            else {"id": _concrete(s["id"])[0], "property": s["property"], "value": None}
             for s in specs
         ]
 

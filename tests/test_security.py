@@ -9,12 +9,26 @@ import sys
 from pathlib import Path
 
 import pytest
-from serving import CHROMIUM, CHROMIUM_ARGS, ROOT, app_env, app_server, browser_missing
+from dash import html
+from plotly.utils import PlotlyJSONEncoder
+from serving import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    SEARCH_OUTPUT,
+    app_env,
+    app_server,
+    browser_missing,
+    callback_body,
+    search_values,
+)
 
 import service
 from app import app
-from layouts import ids
-from web.callback_guard import output_specs
+from callbacks.router import render
+from callbacks.urlstate import default_state
+from layouts import ids, shell
+from layouts.pages import by_name, pages
 from web.errors import MESSAGES
 from web.security import content_security_policy
 
@@ -32,49 +46,24 @@ def client():
     return app.server.test_client()
 
 
-def _search_body(client, typed: str) -> dict:
-    """The body the renderer posts when someone types ``typed`` and presses Enter."""
-    client.get("/_dash-layout")  # Dash finishes its setup on the first request
-    output = next(k for k in app.callback_map if k.startswith(f"..{ids.URL}.search"))
-    cb = app.callback_map[output]
-    layout_ids = {
-        json.dumps(c.id, sort_keys=True): c.id
-        for c in app.layout._traverse()
-        if isinstance(getattr(c, "id", None), dict)
-    }
-    values = {
-        f"{ids.URL}.search": "",
-        f"{ids.SEARCH_INPUT}.n_submit": 1,
-        f"{ids.SEARCH_INPUT}.value": typed,
-        f"{ids.INDICATOR}.data": "violence_with_injury_rate",
-    }
+def _page_layout(name: str) -> dict:
+    """What the renderer holds on a page: the shell with the page drawn into it, as JSON."""
+    page = by_name(name)
+    tree = html.Div([shell(), html.Div(render(page, default_state(), app.server.config["EXPLORER_SITE"]))])
+    return json.loads(json.dumps(tree, cls=PlotlyJSONEncoder))
 
-    def entries(specs: list[dict]) -> list:
-        out = []
-        for s in specs:
-            if s["id"].startswith("{"):
-                pat = json.loads(s["id"])
-                out.append(
-                    [
-                        {"id": cid, "property": s["property"], "value": 0}
-                        for cid in layout_ids.values()
-                        if cid.get("type") == pat["type"]
-                    ]
-                )
-            else:
-                out.append(
-                    {"id": s["id"], "property": s["property"], "value": values.get(f"{s['id']}.{s['property']}")}
-                )
-        return out
 
-    outputs = output_specs(output)
-    return {
-        "output": output,
-        "outputs": outputs,
-        "inputs": entries(cb["inputs"]),
-        "state": entries(cb["state"]),
-        "changedPropIds": [f"{ids.SEARCH_INPUT}.n_submit"],
-    }
+def _search_body(client, typed: str, page: str = "plan") -> dict:
+    """The body the renderer posts when someone types ``typed`` on ``page`` and presses Enter:
+    every control of the page listed, as the renderer lists them."""
+    deps = client.get("/_dash-dependencies").get_json()
+    return callback_body(
+        deps,
+        _page_layout(page),
+        SEARCH_OUTPUT,
+        search_values(typed, by_name(page).path),
+        [f"{ids.SEARCH_INPUT}.n_submit"],
+    )
 
 
 # ---------------------------------------------------------------------------- headers
@@ -143,18 +132,27 @@ def test_oversized_bodies_get_413_json(client):
     assert b"Traceback" not in r.data
 
 
-def test_largest_real_callback_body_fits_with_room_to_spare(client):
-    body = json.dumps(_search_body(client, "B2 2TY"))
-    assert client.post("/_dash-update-component", data=body, content_type="application/json").status_code == 200
+@pytest.mark.parametrize("page", [p.name for p in pages()])
+def test_largest_real_callback_body_fits_with_room_to_spare(client, page):
+    """The search's body lists every control of the page (Plan has the most)."""
+    body = json.dumps(_search_body(client, "B2 2TY", page))
+    r = client.post("/_dash-update-component", data=body, content_type="application/json")
+    assert r.status_code == 200, r.data[:300]
     # A browser session (2 km around central Birmingham, every layer on) posts at most ~8 KB.
     assert len(body) * 4 < app.server.config["MAX_CONTENT_LENGTH"]
 
 
+def _good_spec(client) -> dict:
+    """The search callback as /_dash-dependencies lists it."""
+    return next(d for d in client.get("/_dash-dependencies").get_json() if d["output"].startswith(SEARCH_OUTPUT))
+
+
 def _junk_callback_bodies(client) -> list[tuple[str, object]]:
     good = _search_body(client, "B15 2TT")
-    pattern_input = next(i for i, e in enumerate(good["inputs"]) if isinstance(e, list))
+    pattern_input = next(i for i, e in enumerate(good["inputs"]) if isinstance(e, list) and e)
+    radius_input = next(i for i, s in enumerate(_good_spec(client)["inputs"]) if "radius-option" in s["id"])
     not_on_page = json.loads(json.dumps(good))
-    not_on_page["inputs"][pattern_input].append(
+    not_on_page["inputs"][radius_input].append(
         {"id": {"type": "radius-option", "km": "abc"}, "property": "n_clicks", "value": 1}
     )
     not_on_page["changedPropIds"] = ['{"km":"abc","type":"radius-option"}.n_clicks']
@@ -187,6 +185,8 @@ def test_malformed_callback_requests_get_400_json_not_500(client):
         r = client.post("/_dash-update-component", data=data, content_type="application/json")
         assert r.status_code == 400, name
         assert r.get_json()["error"] == "bad_callback_request", name
+        if name == "pattern id not on the page":  # it fits the pattern: the page check rejects it
+            assert "not on the page" in r.get_json()["message"], r.get_json()
         assert b"Traceback" not in r.data and b"KeyError" not in r.data
 
 
