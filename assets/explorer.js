@@ -48,7 +48,8 @@
   var wanted = null, until = 0;
   document.addEventListener("click", function (e) {
     var b = e.target.closest && e.target.closest(".spine__name");
-    if (b) { wanted = b.textContent; until = performance.now() + 1500; }
+    if (b) { wanted = b.firstChild.textContent;  // its name, before the words for screen readers
+      until = performance.now() + 1500; }
   });
   new MutationObserver(function () {
     if (wanted === null) return;

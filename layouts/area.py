@@ -65,13 +65,10 @@ def area_page(state: dict, site: Site) -> list:
 
 
 def profile_body(profile: dict, small: dict | None) -> list:
-    """What a found place shows first: its name, the chart, the summary and the caveat, then the
-    place for a factor's card and the borough figures."""
-    area = profile["area"]
-    heading = profile["place"]["message"] if area["kind"] == "postcode" else f"Small area {area['name']}"
+    """What a found place shows first: the chart (its heading names the place), the summary and
+    the caveat, then the place for a factor's card."""
     return [
-        html.H2(heading, id="profile-heading"),
-        glance(profile, small),
+        glance(profile, small),  # its heading (#profile-heading) names the place
         html.P(profile["summary"], className="summary", id="profile-summary"),
         html.P([html.Strong("What this does and does not mean: "), profile["caveat"]], className="caveat"),
         html.Div(

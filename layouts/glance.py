@@ -1,4 +1,4 @@
-"""The socio-ecological picture at a glance: a spine chart drawn as a table.
+"""The socio-ecological picture at a glance: a spine chart drawn as lists of buttons.
 
 Every small-area factor sits on the same West Midlands scale, worse on the left and better on
 the right whichever way its numbers run, with the place marked against the spread of the
@@ -6,7 +6,7 @@ the right whichever way its numbers run, with the place marked against the sprea
 risk and protective factors are side by side. Borough-only figures are listed apart, as
 borough figures. Each factor's name is a button that opens its card (callbacks/area.py).
 
-A table of buttons and text, not a plot: it reads out, works by keyboard, prints, stays
+Lists of buttons and text, not a plot: it reads out, works by keyboard, prints, stays
 legible at 375 px, and needs no charting library on the page residents land on.
 """
 
@@ -30,12 +30,6 @@ def position(entry: dict | None) -> float | None:
     return round(100.0 - float(entry["wm_percentile"]), 1)
 
 
-def _marker(pos: float | None, kind: str) -> html.Span | None:
-    if pos is None:
-        return None
-    return html.Span(className=f"spine__mark spine__mark--{kind}", style={"left": f"{pos}%"})
-
-
 def _said(entry: dict | None, who: str) -> str:
     if entry is None:
         return ""
@@ -44,44 +38,32 @@ def _said(entry: dict | None, who: str) -> str:
     return f"{who}: {entry['wm_standing']}."
 
 
-def _row(ind: dict, small: dict | None, who: tuple[str, str]) -> html.Tr:
-    """One factor: its name (a button for its card) and its track with the place's marks."""
+def _row(ind: dict, small: dict | None, who: tuple[str, str]) -> html.Li:
+    """One factor: a button (its name, opening its card) over its track. The marks are drawn by
+    CSS from the custom properties --small and --around (assets/style.css), so a row is three
+    components; the standings are in the button's text for screen readers."""
     around_pos, small_pos = position(ind), position(small)
     said = " ".join(s for s in (_said(small, who[0]) if small else "", _said(ind, who[1])) if s)
-    return html.Tr(
-        className="spine__row",
-        children=[
-            html.Th(
-                html.Button(ind["label"], id=ids.factor(ind["id"]), n_clicks=0, type="button", className="spine__name"),
-                scope="row",
-            ),
-            html.Td(
-                className="spine__cell",
-                children=html.Div(
-                    className="spine__track" + ("" if around_pos is not None or small_pos is not None else " is-empty"),
-                    children=[
-                        _marker(around_pos, "around"),
-                        _marker(small_pos, "small"),
-                        html.Span(said or "No value in the source data.", className="visually-hidden"),
-                    ],
-                ),
-            ),
-        ],
-    )
-
-
-def _side(rows: list[html.Tr], role: str, level: str) -> html.Td:
-    body = rows or [html.Tr(html.Td("No open data for this level.", colSpan=2, className="muted spine__none"))]
-    return html.Td(
-        className=f"spine__side spine__side--{role}",
-        children=html.Table(
-            className="spine__factors",
-            children=[
-                html.Caption(f"{LEVEL_LABELS[level]}: {ROLE_HEADINGS[role].lower()}", className="visually-hidden"),
-                html.Tbody(body),
-            ],
+    style = {f"--{k}": f"{v}" for k, v in (("small", small_pos), ("around", around_pos)) if v is not None}
+    marks = " ".join(k for k, v in (("has-small", small_pos), ("has-around", around_pos)) if v is not None)
+    return html.Li(
+        className=f"spine__row {marks or 'is-empty'}",
+        style=style,
+        children=html.Button(
+            [ind["label"], html.Span(f" {said or 'No value in the source data.'}", className="visually-hidden")],
+            id=ids.factor(ind["id"]),
+            n_clicks=0,
+            type="button",
+            className="spine__name",
         ),
     )
+
+
+def _side(rows: list, role: str, level: str) -> html.Div:
+    label = f"{LEVEL_LABELS[level]}: {ROLE_HEADINGS[role].lower()}"
+    if not rows:
+        return html.P("No open data for this level.", className=f"spine__side spine__side--{role} muted spine__none")
+    return html.Ul(rows, className=f"spine__side spine__side--{role}", **{"aria-label": label})
 
 
 def who_is_who(profile: dict, small: dict | None) -> tuple[str, str]:
@@ -98,60 +80,63 @@ def glance(profile: dict, small: dict | None = None) -> html.Section:
     by_id = {i["id"]: i for i in small["indicators"]} if small else {}
     who = who_is_who(profile, small)
     mapped = [i for i in profile["indicators"] if i["geography"] != "borough"]
-    levels = []
-    for level in LEVELS:
-        sides = [
-            _side(
-                [_row(i, by_id.get(i["id"]), who) for i in mapped if i["level"] == level and i["role"] == role],
-                role,
-                level,
-            )
-            for role in ROLES
-        ]
-        levels.append(html.Tr([html.Th(LEVEL_LABELS[level], scope="row", className="spine__level"), *sides]))
-    crime = [_row(i, by_id.get(i["id"]), who) for i in mapped if i["role"] == OUTCOME]
+
+    def rows(pick) -> list:
+        return [_row(i, by_id.get(i["id"]), who) for i in mapped if pick(i)]
+
+    levels = [
+        html.Div(
+            className="spine__level",
+            children=[
+                html.H3(LEVEL_LABELS[level], className="spine__level-name"),
+                *[
+                    _side(rows(lambda i, lv=level, r=role: i["level"] == lv and i["role"] == r), role, level)
+                    for role in ROLES
+                ],
+            ],
+        )
+        for level in LEVELS
+    ]
     return html.Section(
         id="glance",
         className="glance",
-        **{"aria-labelledby": "glance-heading"},
+        **{"aria-labelledby": "profile-heading"},
         children=[
-            html.H2(f"How {_where(profile)} compares, level by level", id="glance-heading"),
+            html.H2(f"How {_where(profile)} compares, level by level", id="profile-heading"),
             _key(who),
-            html.Table(
+            html.P(
+                "Each factor against the 1,719 West Midlands small areas: the mark's place on its line says how many "
+                "are worse (to its left) and better (to its right). Choose a factor to see its figures.",
+                className="spine__caption",
+            ),
+            html.Div(
                 className="spine",
                 children=[
-                    html.Caption(
-                        "Each factor against the 1,719 West Midlands small areas: the mark's place on the line says "
-                        "how many are worse (to its left) and better (to its right). Choose a factor to see its "
-                        "figures.",
-                        className="spine__caption",
+                    html.Div(
+                        className="spine__heads",
+                        **{"aria-hidden": "true"},
+                        children=[
+                            html.Span(
+                                [ROLE_HEADINGS[r], html.Span(" worse ← → better", className="spine__axis")],
+                                className=f"spine__head spine__head--{r}",
+                            )
+                            for r in ROLES
+                        ],
                     ),
-                    html.Thead(
-                        html.Tr(
-                            [
-                                html.Th("Level", scope="col", className="spine__level"),
-                                *[
-                                    html.Th(
-                                        [ROLE_HEADINGS[r], html.Span(" worse ← → better", className="spine__axis")],
-                                        scope="col",
-                                        className=f"spine__head spine__head--{r}",
-                                    )
-                                    for r in ROLES
-                                ],
-                            ]
-                        )
+                    *levels,
+                    html.Div(
+                        className="spine__level spine__level--crime",
+                        children=[
+                            html.H3("Violence and crime here", className="spine__level-name"),
+                            html.Ul(
+                                rows(lambda i: i["role"] == OUTCOME),
+                                className="spine__side spine__side--crime",
+                                **{
+                                    "aria-label": "Violence and crime: the outcome the factors go with, not one of them"
+                                },
+                            ),
+                        ],
                     ),
-                    html.Tbody(levels),
-                ],
-            ),
-            html.Table(
-                className="spine spine--crime",
-                children=[
-                    html.Caption(
-                        "Violence and crime here: the outcome the factors go with, not one of them",
-                        className="spine__subcaption",
-                    ),
-                    html.Tbody(crime),
                 ],
             ),
         ],
@@ -162,7 +147,7 @@ def _where(profile: dict) -> str:
     area = profile["area"]
     if area["kind"] == "postcode":
         return f"the area around {profile['place']['postcode']}"
-    return area["name"]
+    return f"small area {area['name']}" if area["kind"] == "lsoa" else area["name"]
 
 
 def _key(who: tuple[str, str]) -> html.P:
@@ -203,25 +188,31 @@ def borough_figures(profile: dict) -> html.Section:
         className="borough-figures",
         **{"aria-labelledby": "borough-heading"},
         children=[
-            html.H3(f"Borough figures for {lad}", id="borough-heading"),
+            html.H2(f"Borough figures for {lad}", id="borough-heading"),
             html.P(
                 "Schools, children's services and some health measures are published only for whole boroughs, so "
                 "they describe all of " + lad + ", not this area.",
                 className="muted",
             ),
-            html.Div(
-                className="table-scroll",
-                tabIndex="0",
-                children=html.Table(
-                    className="values-table",
-                    children=[
-                        html.Caption(f"{lad} figures and where the borough stands among the seven"),
-                        html.Thead(
-                            html.Tr([html.Th(h, scope="col") for h in ("Measure", f"{lad} figure", "Standing")])
+            html.Details(
+                className="borough-figures__table",
+                children=[
+                    html.Summary(f"The {len(rows)} borough figures and where {lad} stands among the seven boroughs"),
+                    html.Div(
+                        className="table-scroll",
+                        tabIndex="0",
+                        children=html.Table(
+                            className="values-table",
+                            children=[
+                                html.Caption(f"{lad} figures and where the borough stands among the seven"),
+                                html.Thead(
+                                    html.Tr([html.Th(h, scope="col") for h in ("Measure", f"{lad} figure", "Standing")])
+                                ),
+                                html.Tbody(rows),
+                            ],
                         ),
-                        html.Tbody(rows),
-                    ],
-                ),
+                    ),
+                ],
             ),
         ],
     )

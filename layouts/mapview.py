@@ -83,7 +83,7 @@ def map_container(first: dict, version: str, basemap: str) -> dl.MapContainer:
         scrollWheelZoom=True,
         keyboard=True,
         className="map",
-        style={"height": "60vh", "minHeight": "320px"},
+        style={"minHeight": "300px"},  # its height is the stylesheet's (.map), by screen size
         children=[
             *basemap_layer(basemap),
             dl.Pane(

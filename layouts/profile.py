@@ -127,14 +127,8 @@ def trend_block(trend: dict | None) -> list:
 
 
 def _asset(a: dict) -> html.Li:
-    return html.Li(
-        [
-            html.Span(a["name"], className="nearby__name"),
-            html.Span(f" {a['distance_km']:.1f} km", className="nearby__dist"),
-            html.Br(),
-            html.Span(a["detail"], className="nearby__detail") if a.get("detail") else None,
-        ]
-    )
+    detail = f" — {a['detail']}" if a.get("detail") else ""
+    return html.Li([html.Strong(f"{a['name']}, {a['distance_km']:.1f} km"), detail])
 
 
 def nearby_panel(assets: list[dict], radius_km: float) -> list:

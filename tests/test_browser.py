@@ -463,15 +463,19 @@ def test_the_chart_marks_each_factor_where_its_standing_says(page):
     """The spine chart as drawn: each mark sits at 100 - wm_percentile along its track, for the
     small area and for the area around; worse is left for every factor, risk or protective."""
     open_app(page, "?postcode=B15+2TT")
-    page.wait_for_selector("#glance .spine__mark--small")
+    page.wait_for_selector("#glance li.has-small")
     around = geodata.profile_for_postcode("B15 2TT", 1.0)
     small = geodata.profile_for_area("lsoa", around["place"]["lsoa21_code"])
-    drawn = page.evaluate("""() => [...document.querySelectorAll('#glance tr.spine__row')].map(r => {
-        const t = r.querySelector('.spine__track').getBoundingClientRect();
-        const at = k => { const m = r.querySelector('.spine__mark--' + k); if (!m) return null;
-                          const b = m.getBoundingClientRect(); return 100 * ((b.left + b.right) / 2 - t.left) / t.width; };
-        return {label: r.querySelector('.spine__name').textContent, small: at('small'), around: at('around'),
-                said: r.querySelector('.visually-hidden').textContent};
+    # the marks are drawn by CSS (the row's ::after, the button's ::after) beside the button, on
+    # the rest of the row: where they are drawn, as a share of that track
+    drawn = page.evaluate("""() => [...document.querySelectorAll('#glance li.spine__row')].map(r => {
+        const row = r.getBoundingClientRect(), b = r.querySelector('.spine__name');
+        const start = b.getBoundingClientRect().right, width = row.right - start;
+        const at = (el, cls) => { if (!r.classList.contains(cls)) return null;
+            const x = el.getBoundingClientRect().left + parseFloat(getComputedStyle(el, '::after').left);
+            return 100 * (x - start) / width; };
+        return {label: b.firstChild.textContent, small: at(r, 'has-small'), around: at(b, 'has-around'),
+                said: b.querySelector('.visually-hidden').textContent};
     })""")
     by_label = {d["label"]: d for d in drawn}
     mapped = [i for i in around["indicators"] if i["geography"] != "borough"]
@@ -505,6 +509,7 @@ def test_a_factor_card_opens_from_the_chart_with_focus_on_it(page):
     assert ind["unit_plain"] in card and ind["wm_standing"] in card and "Your small area" in card
     assert "100%" not in page.inner_text("main")
     # a borough-only factor opens from the borough figures
+    page.click("#area-more summary")  # the borough figures open on demand
     page.click("#area-more button:has-text('Children in need')")
     page.wait_for_selector("#factor-card-heading:has-text('Children in need')")
     assert "Birmingham figure" in page.inner_text("#factor-card")
