@@ -180,7 +180,7 @@ def test_search_moves_the_drawn_map_and_marks_the_place(page):
     page.wait_for_selector("#profile-heading:has-text('B15 2TT')")
     assert "Edgbaston ward, Birmingham" in page.inner_text("#search-message")
     for level in ("Individual", "Relationships (family and peers)", "Community", "Society"):
-        assert page.locator(f"#glance th.spine__level:has-text('{level}')").count() == 1
+        assert page.locator(f"#glance .spine__level-name:has-text('{level}')").count() == 1
     assert "Violence and crime here" in page.inner_text("#glance")
     wait_centred(page, *B15)
     assert centre(page)[2] == 14  # zoomed to the 1 km circle
@@ -340,7 +340,7 @@ def test_opening_a_shared_url_reproduces_the_view_and_back_button_works(page):
     open_app(page, "?postcode=CV1+2&indicator=loneliness_pct&radius=0.5")
     page.wait_for_selector("#profile-heading:has-text('CV1 2')")
     assert "postcode sector" in page.inner_text("#search-message")
-    assert page.get_attribute("button:has-text('0.5 km')", "aria-pressed") == "true"
+    assert page.get_attribute(".controls button:has-text('0.5 km')", "aria-pressed") == "true"
     assert "Loneliness" in page.inner_text("#indicator-menu summary")
     page.wait_for_function(f"() => ({PLACE_LAYERS})().some(l => l.kind === 'circle' && l.radius === 500)")
     search(page, "B15 2TT")
