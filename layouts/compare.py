@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from . import ids
+from .controls import table_box
 from .pages import Site
 
 
@@ -59,17 +60,11 @@ def compare_table(result: dict) -> list:
                 cells.append(html.Td([text, html.Br(), html.Span(said, className="muted")] if said else text))
             body.append(html.Tr([html.Th(f"{ind['label']} ({ind['unit']})", scope="row"), *cells]))
     return [
-        html.Div(
-            className="table-scroll",
-            tabIndex="0",
-            children=html.Table(
-                className="values-table compare__table",
-                children=[
-                    html.Caption("Areas side by side, each with where it stands in the West Midlands"),
-                    html.Thead(html.Tr([html.Th("Indicator", scope="col"), *[html.Th(n, scope="col") for n in names]])),
-                    html.Tbody(body),
-                ],
-            ),
+        table_box(
+            "Areas side by side, each with where it stands in the West Midlands",
+            ["Indicator", *names],
+            body,
+            "values-table compare__table",
         ),
         html.P(result["caveat"], className="muted"),
     ]

@@ -1,5 +1,5 @@
-"""Toggle buttons: every choice on every page is a native button with aria-pressed, so it works
-by keyboard and reads out its state."""
+"""Shared pieces: toggle buttons (every choice on every page is a native button with
+aria-pressed, so it works by keyboard and reads out its state) and tables in a scroll box."""
 
 from __future__ import annotations
 
@@ -14,3 +14,20 @@ def pressed(on: bool) -> dict:
 def option(label: object, id_: dict, on: bool) -> html.Button:
     """One choice of a group of toggle buttons; the callbacks set aria-pressed as choices change."""
     return html.Button(label, id=id_, n_clicks=0, type="button", className="option", **pressed(on))
+
+
+def table_box(caption: str, head: list, rows: list, class_name: str = "values-table") -> html.Div:
+    """A table with a caption and column headings, in a box that scrolls sideways on its own (a
+    keyboard can reach and scroll it), so the page never does."""
+    return html.Div(
+        className="table-scroll",
+        tabIndex="0",
+        children=html.Table(
+            className=class_name,
+            children=[
+                html.Caption(caption),
+                html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
+                html.Tbody(rows),
+            ],
+        ),
+    )

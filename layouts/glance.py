@@ -17,6 +17,7 @@ from dash import html
 from geodata.registry import LEVEL_LABELS, LEVELS
 
 from . import ids
+from .controls import table_box
 
 ROLES = ("risk", "protective")
 ROLE_HEADINGS = {"risk": "Risk factors", "protective": "Protective factors"}
@@ -198,19 +199,10 @@ def borough_figures(profile: dict) -> html.Section:
                 className="borough-figures__table",
                 children=[
                     html.Summary(f"The {len(rows)} borough figures and where {lad} stands among the seven boroughs"),
-                    html.Div(
-                        className="table-scroll",
-                        tabIndex="0",
-                        children=html.Table(
-                            className="values-table",
-                            children=[
-                                html.Caption(f"{lad} figures and where the borough stands among the seven"),
-                                html.Thead(
-                                    html.Tr([html.Th(h, scope="col") for h in ("Measure", f"{lad} figure", "Standing")])
-                                ),
-                                html.Tbody(rows),
-                            ],
-                        ),
+                    table_box(
+                        f"{lad} figures and where the borough stands among the seven",
+                        ["Measure", f"{lad} figure", "Standing"],
+                        rows,
                     ),
                 ],
             ),

@@ -7,6 +7,8 @@ from urllib.parse import quote
 
 from dash import html
 
+from .controls import table_box
+
 KIND_LABELS = {"sport": "Sports sites", "library": "Libraries", "warm_space": "Warm spaces", "school": "Schools"}
 EXPORT_FORMATS = (
     ("pdf", "PDF (printable)"),
@@ -96,30 +98,10 @@ def trend_block(trend: dict | None) -> list:
             className="trend",
             children=[
                 html.Summary(f"Month by month: police.uk street-level crime ({len(trend['rows'])} months)"),
-                html.Div(
-                    className="table-scroll",
-                    tabIndex="0",
-                    children=html.Table(
-                        className="values-table",
-                        children=[
-                            html.Caption(trend["status"]),
-                            html.Thead(
-                                html.Tr(
-                                    [
-                                        html.Th("Month", scope="col"),
-                                        html.Th("Crimes recorded", scope="col"),
-                                        html.Th("Per 1,000 residents", scope="col"),
-                                    ]
-                                )
-                            ),
-                            html.Tbody(
-                                [
-                                    html.Tr([html.Td(m), html.Td(f"{c:,}"), html.Td(f"{r:.2f}")])
-                                    for m, c, r in trend["rows"]
-                                ]
-                            ),
-                        ],
-                    ),
+                table_box(
+                    trend["status"],
+                    ["Month", "Crimes recorded", "Per 1,000 residents"],
+                    [html.Tr([html.Td(m), html.Td(f"{c:,}"), html.Td(f"{r:.2f}")]) for m, c, r in trend["rows"]],
                 ),
             ],
         )
