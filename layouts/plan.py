@@ -142,7 +142,7 @@ def ward_options() -> list[html.Option]:
 def counts_table(counts: dict, caption: str) -> html.Table | html.P:
     if not counts["rows"]:
         return html.P(
-            "Choose “Hot and cold spots” or “Risk versus violence” above the map to see counts by borough.",
+            "Choose “Hot and cold spots” or “Risk versus violence” under “The map shows” to see counts by borough.",
             className="muted",
         )
     return html.Table(
