@@ -104,13 +104,13 @@ def serve_pages(app: Dash) -> None:
         if request.method != "GET" or rule not in ("/", "/<path:path>") or page_at(request.path):
             return None
         links = "".join(f'<li><a href="{p.path}">{p.nav}</a>: {p.description}</li>' for p in pages())
-        body = (
-            f'<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>{title_of(None)}</title>'
-            '<meta name="viewport" content="width=device-width, initial-scale=1"></head><body><main>'
-            "<h1>There is no page at this address</h1><p>The explorer's pages are:</p>"
-            f"<ul>{links}</ul></main></body></html>"
+        return web.errors.html_error(
+            404,
+            "The explorer's pages are:",
+            title=title_of(None),
+            heading="There is no page at this address",
+            more=f"<ul>{links}</ul>",
         )
-        return Response(body, status=404, mimetype="text/html")
 
 
 def serve_geometry(app: Dash, data) -> None:

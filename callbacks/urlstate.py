@@ -50,9 +50,9 @@ def _weights(value: object) -> tuple[float, ...] | None:
 
 def compare_specs(text: object) -> tuple[str, ...]:
     """The places typed into Compare: postcodes or area codes separated by semicolons (or commas)."""
-    raw = str(text or "")[:MAX_COMPARE_CHARS] if isinstance(text, (str, list, tuple)) or text is None else ""
-    if isinstance(text, (list, tuple)):
-        raw = ";".join(str(t) for t in text)[:MAX_COMPARE_CHARS]
+    if isinstance(text, (list, tuple)):  # as a store holds them
+        text = ";".join(str(t) for t in text)
+    raw = text[:MAX_COMPARE_CHARS] if isinstance(text, str) else ""
     return tuple(" ".join(p.split()).upper() for p in raw.replace(",", ";").split(";") if p.strip())
 
 
@@ -99,7 +99,7 @@ def _read(state: object) -> tuple[dict, list[str]]:
         out["view"] = view
     elif view is not None:
         notes.append(f"The link's map view “{str(view)[:20]}” is unknown; the map shows values.")
-    for key, what in (("borough", "borough"), ("ward", "ward")):
+    for key in ("borough", "ward"):
         v = state.get(key)
         if v is None:
             continue
@@ -107,7 +107,7 @@ def _read(state: object) -> tuple[dict, list[str]]:
         if _AREA.match(code) and service.is_area(key, code):
             out[key] = code
         else:
-            notes.append(f"The link's {what} “{str(v)[:20]}” is not one of the seven boroughs' {what}s; all are shown.")
+            notes.append(f"The link's {key} “{str(v)[:20]}” is not one of the seven boroughs' {key}s; all are shown.")
     if out["ward"]:
         out["borough"] = None
     if "w" in state:

@@ -11,12 +11,13 @@ from geodata.profile import METHOD_NOTES
 from geodata.registry import GEOGRAPHY_LABELS, INDICATORS, LEVEL_LABELS
 from geodata.sources import SOURCES
 
+from .controls import table_box
 from .pages import Site
 
 METHODS = Path(__file__).resolve().parents[1] / "docs" / "methods.md"
 
 
-def indicator_table() -> html.Table:
+def indicator_table() -> html.Div:
     head = ("Indicator (id)", "Level", "Role", "Geography", "Period", "Source", "Licence", "How it is made")
     rows = []
     for i in INDICATORS:
@@ -35,14 +36,7 @@ def indicator_table() -> html.Table:
                 ]
             )
         )
-    return html.Table(
-        className="methods-table",
-        children=[
-            html.Caption(f"All {len(INDICATORS)} indicators"),
-            html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
-            html.Tbody(rows),
-        ],
-    )
+    return table_box(f"All {len(INDICATORS)} indicators", list(head), rows, "methods-table")
 
 
 def methods_page(state: dict, site: Site) -> list:
@@ -59,19 +53,19 @@ def methods_page(state: dict, site: Site) -> list:
         html.Details(
             children=[
                 html.Summary("Every indicator: definition, period, source and licence"),
-                html.Div(indicator_table(), className="table-scroll", tabIndex="0"),
+                indicator_table(),
             ]
         ),
         html.Details(
             children=[
                 html.Summary("Each dataset's provenance: publisher, vintage, licence and the raw files read"),
-                html.Div(provenance_table(), className="table-scroll", tabIndex="0"),
+                provenance_table(),
             ]
         ),
     ]
 
 
-def provenance_table() -> html.Table:
+def provenance_table() -> html.Div:
     head = ("Dataset", "Publisher", "Vintage", "Licence", "Raw files", "Attribution")
     rows = [
         html.Tr(
@@ -86,11 +80,9 @@ def provenance_table() -> html.Table:
         )
         for s in SOURCES.values()
     ]
-    return html.Table(
-        className="methods-table",
-        children=[
-            html.Caption(f"All {len(SOURCES)} sources (their PROVENANCE.md files sit beside the raw data)"),
-            html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
-            html.Tbody(rows),
-        ],
+    return table_box(
+        f"All {len(SOURCES)} sources (their PROVENANCE.md files sit beside the raw data)",
+        list(head),
+        rows,
+        "methods-table",
     )

@@ -103,7 +103,7 @@ def register() -> None:
             p.name,
             path=p.path,
             name=p.nav,
-            title=f"{p.title} · {APP_NAME}",
+            title=title_of(p),
             description=p.description,
             layout=html.Div(),  # drawn by the router from the state (callbacks/router.py)
         )

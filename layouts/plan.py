@@ -10,7 +10,7 @@ from geodata import load
 from geodata.registry import LEVEL_LABELS, LEVELS
 
 from . import ids
-from .controls import option
+from .controls import option, table_box
 from .mapview import button_group, indicator_menu, map_section, view_options
 from .pages import Site
 
@@ -179,18 +179,7 @@ def ranked_table(ranked: dict, indicator: str, caption: str) -> html.Div:
             values.append(f"{r['range'][0]:,}–{r['range'][1]:,}" if r["range"] else "–")
         # data-label: on a phone each row stacks as a card, every cell with its column's name
         rows.append(html.Tr([html.Td(v, **{"data-label": h}) for v, h in zip(values, head)]))
-    return html.Div(
-        className="table-scroll",
-        tabIndex="0",
-        children=html.Table(
-            className="values-table ranked-table",
-            children=[
-                html.Caption(caption),
-                html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
-                html.Tbody(rows),
-            ],
-        ),
-    )
+    return table_box(caption, head, rows, "values-table ranked-table")
 
 
 def quadrant_figure(points: dict, where: str) -> go.Figure:

@@ -42,10 +42,16 @@ def error_response(status: int, error: str, message: str, **extra: object) -> Re
     return Response(body, status=status, mimetype="application/json")
 
 
-def html_error(status: int, message: str) -> Response:
+def html_error(
+    status: int, message: str, *, title: str | None = None, heading: str | None = None, more: str = ""
+) -> Response:
+    """A small HTML page: ``heading`` (the status by default), the message, ``more`` (HTML the
+    caller made safe) and a link home."""
     body = (
-        f'<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>{status}</title></head>'
-        f'<body><h1>{status}</h1><p>{message}</p><p><a href="/">Back to the explorer</a></p></body></html>'
+        f'<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>{title or status}</title>'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"></head>'
+        f"<body><main><h1>{heading or status}</h1><p>{message}</p>{more}"
+        '<p><a href="/">Back to the explorer</a></p></main></body></html>'
     )
     return Response(body, status=status, mimetype="text/html")
 
