@@ -50,7 +50,7 @@ def update_priorities(choices):
         chart, wards = None, []
     return (
         counts_table(counts, f"{service.VIEWS[s['view']]} by borough: {label}"),
-        ranked_table(ranked, s["indicator"], caption),
+        ranked_table(ranked, s, caption),
         chart,
         wards,
     )

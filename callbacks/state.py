@@ -10,7 +10,17 @@ from layouts import ids
 from layouts.mapview import ASSET_KINDS
 from layouts.pages import page_at
 
-from .urlstate import LSOA_CODE, clean, compare_specs, default_state, layer_of, read_query, to_query
+from .urlstate import (
+    LSOA_CODE,
+    WEIGHTS_RULE,
+    clean,
+    compare_specs,
+    default_state,
+    layer_of,
+    read_query,
+    to_query,
+    weights_of,
+)
 
 OK_STATUSES = ("ok", "terminated", "partial")
 NOTHING = {
@@ -109,8 +119,14 @@ def _quadrant_point(_trigger: dict, given: dict) -> Step:
 
 
 def _weights(_trigger: dict, given: dict) -> Step:
-    weights = given["weights"] if isinstance(given["weights"], list) else []
-    return {"w": weights}, {}
+    """Apply the weights box; refuse, with a sentence, weights it does not offer (e.g. typed)."""
+    weights = weights_of(given["weights"])
+    if weights is None:
+        note = html.P(
+            f"Those weights cannot be used: {WEIGHTS_RULE}. Nothing was changed.", className="message message--error"
+        )
+        return None, {"weights_message": note}
+    return {"w": weights}, {"weights_message": ""}
 
 
 def _compare(_trigger: dict, given: dict) -> Step:
@@ -145,6 +161,7 @@ STEPS = {
         "typed": Output(ids.SEARCH_INPUT, "value"),
         "message": Output(ids.SEARCH_MESSAGE, "children", allow_duplicate=True),
         "ward_message": Output(ids.ward_message(ALL), "children"),
+        "weights_message": Output(ids.weights_message(ALL), "children"),
         "notice": Output(ids.URL_NOTICE, "children"),
     },
     inputs={
@@ -194,9 +211,9 @@ def update_state(
     page = page_at(pathname)
     trigger = ctx.triggered_id
     out = dict(NOTHING)
-    for key in ("ward_message", "parts", "layers"):  # pattern outputs: one value per component on the page
+    messages = ("ward_message", "weights_message")
+    for key in (*messages, "parts", "layers"):  # pattern outputs: one value per component on the page
         out[key] = [no_update] * len(_specs(key))
-    ward_boxes = len(out["ward_message"])
     stores = {"parts": parts_now, "layers": layers_now}
     if trigger in (None, ids.URL):
         out["notice"] = notice(notes)
@@ -217,9 +234,8 @@ def update_state(
     kind = trigger.get("type") if isinstance(trigger, dict) else trigger
     given = {"typed": typed, "ward": ward, "point": point, "click": click, "weights": weights, "compare": compare}
     changes, shown_messages = STEPS[kind](trigger if isinstance(trigger, dict) else {}, given)
-    out.update(shown_messages)
-    if "ward_message" in shown_messages:
-        out["ward_message"] = [shown_messages["ward_message"]] * ward_boxes
+    for key, shown in shown_messages.items():
+        out[key] = [shown] * len(out[key]) if key in messages else shown
     new = clean({**current, **changes}) if changes is not None else current
     if notes:
         out["notice"] = ""  # a choice made on the page replaces what the link asked for

@@ -18,7 +18,13 @@ from geodata.profile import DEFAULT_RADIUS_KM, RADII_KM
 
 LSOA_CODE = re.compile(r"^E01\d{6}$")
 _AREA = re.compile(r"^E0[58]\d{6}$")
-WEIGHT_CHOICES = (0.0, 0.5, 1.0, 2.0, 3.0)
+WEIGHT_STEP, WEIGHT_MAX = 0.5, 3.0
+# Every weight the weights box offers (its min, max and step), and nothing else.
+WEIGHT_CHOICES = tuple(i * WEIGHT_STEP for i in range(int(WEIGHT_MAX / WEIGHT_STEP) + 1))
+WEIGHTS_RULE = (
+    f"each level's weight is one of {', '.join(f'{w:g}' for w in WEIGHT_CHOICES[:-1])} or {WEIGHT_MAX:g}, "
+    "and at least one is above 0"
+)
 MAX_COMPARE = 4
 MAX_COMPARE_CHARS = 200
 
@@ -38,7 +44,8 @@ def default_state() -> dict:
     }
 
 
-def _weights(value: object) -> tuple[float, ...] | None:
+def weights_of(value: object) -> tuple[float, ...] | None:
+    """Four level weights from a list or "1,0.5,2,1", or None unless every one is offered."""
     try:
         parts = [float(x) for x in (value.split(",") if isinstance(value, str) else value)]  # type: ignore[union-attr]
     except (TypeError, ValueError, AttributeError):
@@ -111,11 +118,9 @@ def _read(state: object) -> tuple[dict, list[str]]:
     if out["ward"]:
         out["borough"] = None
     if "w" in state:
-        w = _weights(state["w"])
+        w = weights_of(state["w"])
         if w is None:
-            notes.append(
-                "The link's index weights are not four of 0, 0.5, 1, 2 or 3 (not all 0); every level counts equally."
-            )
+            notes.append(f"The link's index weights cannot be used ({WEIGHTS_RULE}); every level counts equally.")
         out["w"] = w or service.DEFAULT_WEIGHTS
     sort = state.get("sort")
     if isinstance(sort, str) and sort in service.SORTS:

@@ -18,7 +18,8 @@ def option(label: object, id_: dict, on: bool) -> html.Button:
 
 def table_box(caption: str, head: list, rows: list, class_name: str = "values-table") -> html.Div:
     """A table with a caption and column headings, in a box that scrolls sideways on its own (a
-    keyboard can reach and scroll it), so the page never does."""
+    keyboard can reach and scroll it), so the page never does. A heading may be a ready
+    ``html.Th`` (e.g. with ``aria-sort``)."""
     return html.Div(
         className="table-scroll",
         tabIndex="0",
@@ -26,7 +27,7 @@ def table_box(caption: str, head: list, rows: list, class_name: str = "values-ta
             className=class_name,
             children=[
                 html.Caption(caption),
-                html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
+                html.Thead(html.Tr([h if isinstance(h, html.Th) else html.Th(h, scope="col") for h in head])),
                 html.Tbody(rows),
             ],
         ),

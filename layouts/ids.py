@@ -123,6 +123,10 @@ def ward_message(n=0) -> dict:
     return {"type": "ward-message", "n": n}
 
 
+def weights_message(n=0) -> dict:
+    return {"type": "weights-message", "n": n}
+
+
 def weight_input(level) -> dict:
     return {"type": "weight", "level": level}
 

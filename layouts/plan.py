@@ -83,7 +83,7 @@ def plan_page(state: dict, site: Site) -> list:
         button_group(
             "Order the table",
             "sort-label",
-            [option(label, ids.sort_option(key), key == state["sort"]) for key, (label, _) in service.SORTS.items()],
+            [option(label, ids.sort_option(key), key == state["sort"]) for key, (label, *_) in service.SORTS.items()],
         ),
         dcc.Loading(type="dot", children=html.Div(id=ids.RANKED, className="ranked")),
         html.Button(
@@ -98,6 +98,8 @@ def plan_page(state: dict, site: Site) -> list:
 
 
 def weights_box(weights: tuple[float, ...]) -> html.Details:
+    from callbacks.urlstate import WEIGHT_MAX, WEIGHT_STEP
+
     return html.Details(
         className="weights",
         open=tuple(weights) != service.DEFAULT_WEIGHTS,
@@ -105,7 +107,7 @@ def weights_box(weights: tuple[float, ...]) -> html.Details:
             html.Summary("Index weights by level (composite indices only)"),
             html.P(
                 "Each level's factors count equally by default (weight 1). Set a level to 0 to leave it out, "
-                "or to 2 or 3 to count it more; the table's rank range shows how much the ranking depends "
+                "below 1 to count it less or up to 3 to count it more, in steps of 0.5; the table's rank range shows how much the ranking depends "
                 "on the weights.",
                 className="muted",
             ),
@@ -119,8 +121,8 @@ def weights_box(weights: tuple[float, ...]) -> html.Details:
                                 id=ids.weight_input(lv),
                                 type="number",
                                 min=0,
-                                max=3,
-                                step=0.5,
+                                max=WEIGHT_MAX,
+                                step=WEIGHT_STEP,
                                 value=w,
                                 className="text-input",
                             ),
@@ -130,6 +132,7 @@ def weights_box(weights: tuple[float, ...]) -> html.Details:
                 ],
             ),
             html.Button("Apply weights", id=ids.weights_apply(), n_clicks=0, type="button", className="button"),
+            html.Div(id=ids.weights_message(), role="status", **{"aria-live": "polite"}),
         ],
     )
 
@@ -162,7 +165,16 @@ def counts_table(counts: dict, caption: str) -> html.Table | html.P:
     )
 
 
-def ranked_table(ranked: dict, indicator: str, caption: str) -> html.Div:
+# Which column each order of the table sorts (its heading gets aria-sort).
+SORTED_COLUMN = {"concern": 0, "high": 4, "low": 4, "area": 1, "ward": 2, "borough": 3}
+
+
+def ranked_table(ranked: dict, state: dict, caption: str) -> html.Div:
+    """The ranked small areas. Each name opens its profile on Your area by a link that keeps every
+    choice (measure, view, filters, weights, order) in its query, so Back and the nav's Plan link
+    return to this same table."""
+    from callbacks.urlstate import to_query
+
     head = ["Rank", "Small area", "Ward", "Borough", f"Value ({ranked['unit']})"]
     if ranked["has_range"]:
         head.append("Rank range when weights vary (5th–95th percentile)")
@@ -170,7 +182,11 @@ def ranked_table(ranked: dict, indicator: str, caption: str) -> html.Div:
     for r in ranked["rows"]:
         values = [
             r["rank"] if r["rank"] is not None else "–",
-            html.A(r["name"], href=f"/?lsoa={r['code']}&indicator={indicator}", **{"data-nav": "1"}),
+            html.A(
+                r["name"],
+                href="/" + to_query({**state, "postcode": None, "lsoa": r["code"]}),
+                **{"data-nav": "1"},
+            ),
             r["ward"],
             r["borough"],
             "not available" if r["value"] is None else f"{r['value']:,}",
@@ -179,7 +195,10 @@ def ranked_table(ranked: dict, indicator: str, caption: str) -> html.Div:
             values.append(f"{r['range'][0]:,}–{r['range'][1]:,}" if r["range"] else "–")
         # data-label: on a phone each row stacks as a card, every cell with its column's name
         rows.append(html.Tr([html.Td(v, **{"data-label": h}) for v, h in zip(values, head)]))
-    return table_box(caption, head, rows, "values-table ranked-table")
+    order = "descending" if state["sort"] == "high" else "ascending"
+    sorted_at = SORTED_COLUMN[state["sort"]]
+    heads = [html.Th(h, scope="col", **({"aria-sort": order} if i == sorted_at else {})) for i, h in enumerate(head)]
+    return table_box(caption, heads, rows, "values-table ranked-table")
 
 
 def quadrant_figure(points: dict, where: str) -> go.Figure:

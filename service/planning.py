@@ -3,6 +3,7 @@ ward, comparisons and police.uk monthly trends."""
 
 from __future__ import annotations
 
+import exports.csvfile
 from geodata import analysis, police, registry
 
 from .cache import TIMEOUT, cache
@@ -16,10 +17,14 @@ def police_status() -> str:
     return police.status()
 
 
-SORTS = {
-    "concern": ("Most concern first", None),
-    "high": ("Highest value first", False),
-    "low": ("Lowest value first", True),
+# The table's orders, one per column: (label, the ranked table's columns to sort by, ascending).
+SORTS: dict[str, tuple[str, tuple[str, ...], bool]] = {
+    "concern": ("Most concern first", ("rank",), True),
+    "high": ("Highest value first", ("value",), False),
+    "low": ("Lowest value first", ("value",), True),
+    "area": ("Small area, A to Z", ("name", "rank"), True),
+    "ward": ("Ward, A to Z", ("ward", "rank"), True),
+    "borough": ("Borough, A to Z", ("borough", "rank"), True),
 }
 
 
@@ -103,17 +108,17 @@ def ranked_csv(
     weights: tuple[float, ...] = DEFAULT_WEIGHTS,
     sort: str = "concern",
 ) -> str:
-    return analysis.table_csv(_ranked_table(measure_id, borough, ward, weights, sort))
+    return exports.csvfile.ranked_csv(_ranked_table(measure_id, borough, ward, weights, sort))
 
 
 def _ranked_table(measure_id: str, borough: str | None, ward: str | None, weights: tuple[float, ...], sort: str):
-    return analysis.ranked_table(
-        measure_id,
-        borough=borough or None,
-        ward=ward or None,
-        values=weighted_values(measure_id, weights),
-        ascending=SORTS[sort][1],
+    t = analysis.ranked_table(
+        measure_id, borough=borough or None, ward=ward or None, values=weighted_values(measure_id, weights)
     )
+    _label, columns, ascending = SORTS[sort]
+    out = t.sort_values([*columns, "lsoa21_code"], ascending=ascending, na_position="last", kind="stable")
+    out.attrs = t.attrs
+    return out.reset_index(drop=True)
 
 
 @cache.memoize(timeout=TIMEOUT)

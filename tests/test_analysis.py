@@ -454,14 +454,6 @@ def test_ranked_table_order_and_direction(data):
     assert prot.value.iloc[0] == prot.value.min()
 
 
-def test_ranked_table_csv(data):
-    t = A.ranked_table("risk_index", borough="Walsall", data=data)
-    back = pd.read_csv(io.StringIO(A.table_csv(t)))
-    assert len(back) == len(t) and (back.measure_id == "risk_index").all()
-    assert back.lsoa21_code.tolist() == t.lsoa21_code.tolist()
-    np.testing.assert_allclose(back.value, t.value)
-
-
 # ---------------------------------------------------------------------------- compare
 
 

@@ -605,9 +605,16 @@ def test_filters_views_and_weights_go_into_the_url():
     assert out["layers"] == [
         {"indicator": "risk_index", "view": "values", "w": [0.0, 1.0, 2.0, 1.0], "borough": None, "ward": None}
     ]
-    for bad in ([9, 9, 9, 9], [0, 0, 0, 0], ["x", 1, 1, 1], [1, 1], None):  # not honoured: every level counts equally
+    halves = update("?indicator=risk_index", apply, page="plan", weights=[1.5, 2.5, 0.5, 3])
+    assert "w=1.5%2C2.5%2C0.5%2C3" in halves["url"] and halves["layers"][0]["w"] == [1.5, 2.5, 0.5, 3.0]
+    assert halves["weights_message"] == [""]
+    for bad in ([9, 9, 9, 9], [0, 0, 0, 0], ["x", 1, 1, 1], [1, 1], [1.25, 1, 1, 1], None):  # refused, with a sentence
         out = update("?indicator=risk_index", apply, page="plan", weights=bad)
         assert out["url"] is no_update and unchanged(out["layers"]), bad
+        assert "Those weights cannot be used" in out["weights_message"][0].children and "Nothing was changed" in (
+            out["weights_message"][0].children
+        )
+    assert parse_query("?w=1.5,2.5,0,1")["w"] == (1.5, 2.5, 0.0, 1.0)  # every value the box offers, from a link too
 
     ward = [(pid(ids.ward_input(), "value"), "x")]
     out = update("", ward, page="plan", ward=["Atlantis"])
@@ -735,6 +742,34 @@ def test_priorities_show_counts_and_a_ranked_table_with_profile_links():
     assert "Hot spots" in text and "Coventry" in text
     assert "?lsoa=E01" in text and "Birmingham" not in text_of(ranked)
     assert chart is None and wards == []
+
+
+def _ranked_cells(ranked) -> list[list]:
+    return [[td.children for td in tr.children] for tr in ranked.children.children[2].children]
+
+
+def test_ranked_links_keep_every_choice_and_open_in_the_page():
+    choices = {"indicator": "risk_index", "view": "hotspots", "borough": "E08000026", "sort": "ward", "w": [2, 1, 1, 0.5]}
+    _, ranked, _, _ = plan.update_priorities(choices)
+    link = _ranked_cells(ranked)[0][1]
+    assert link.href.startswith("/?lsoa=E01") and getattr(link, "data-nav") == "1"  # no reload
+    back = parse_query(link.href[1:])
+    assert {k: back[k] for k in choices} == {**choices, "w": (2.0, 1.0, 1.0, 0.5)}
+
+
+def test_the_ranked_table_sorts_by_every_column():
+    heads = {"concern": 0, "high": 4, "low": 4, "area": 1, "ward": 2, "borough": 3}
+    assert set(heads) == set(service.SORTS)
+    for sort, column in heads.items():
+        _, ranked, _, _ = plan.update_priorities({"indicator": "imd_decile", "borough": "E08000026", "sort": sort})
+        th = ranked.children.children[1].children.children
+        assert [getattr(h, "aria-sort", None) is not None for h in th] == [i == column for i in range(len(th))]
+        cells = [r[column] for r in _ranked_cells(ranked)]
+        keys = [c.children if hasattr(c, "children") else c for c in cells]
+        keys = [float(k) if sort in ("concern", "high", "low") else k for k in keys]
+        assert keys == sorted(keys, reverse=sort == "high"), sort
+    _, every, _, _ = plan.update_priorities({"indicator": "imd_decile", "sort": "borough"})
+    assert _ranked_cells(every)[0][3] == "Birmingham"
 
 
 def test_quadrant_view_has_a_chart_ward_counts_and_sorting():

@@ -392,3 +392,36 @@ def test_unconfirmed_licences_are_flagged(key):
 )
 def test_format_value_for_people(value, decimals, shown):
     assert tables.format_value(value, decimals) == shown
+
+
+# ============================================================================ the ranked table's CSV
+
+
+def _ranked_rows(measure_id: str, **filters) -> list[dict]:
+    from geodata import analysis
+
+    text = csvfile.ranked_csv(analysis.ranked_table(measure_id, **filters))
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_ranked_csv_says_period_source_and_licence_on_every_row():
+    rows = _ranked_rows("violence_with_injury_rate", borough="Walsall")
+    assert len(rows) == 169 and {r["measure_id"] for r in rows} == {"violence_with_injury_rate"}
+    ind = geodata.registry.get("violence_with_injury_rate")
+    assert {r["period"] for r in rows} == {ind.period}
+    assert {r["licence"] for r in rows} == {SOURCES[ind.source].licence}
+    assert {r["source_name"] for r in rows} == {f"{SOURCES[ind.source].publisher}: {SOURCES[ind.source].dataset}"}
+    # an index names every input's source once
+    index_rows = _ranked_rows("risk_index", ward="E05011140")
+    assert index_rows and "Census 2021" in index_rows[0]["period"] and "; " in index_rows[0]["source_name"]
+
+
+def test_ranked_csv_neutralises_every_text_cell():
+    from geodata import analysis
+
+    t = analysis.ranked_table("imd_decile", borough="Walsall")
+    t.loc[0, "name"] = '=HYPERLINK("http://evil.example","x")'
+    t.loc[1, "ward"] = "+1+1"
+    rows = list(csv.DictReader(io.StringIO(csvfile.ranked_csv(t))))
+    assert rows[0]["name"] == "'" + '=HYPERLINK("http://evil.example","x")' and rows[1]["ward"] == "'+1+1"
+    assert all(not v.startswith(("=", "+", "-", "@")) for r in rows for k, v in r.items() if k != "value")

@@ -61,7 +61,7 @@ from .indices import (
 )
 from .measures import Measure, MeasureError, measure, measure_ids
 from .quadrant import QUADRANT_LABELS, QUADRANTS, SPLITS, Quadrants, assign_quadrants, quadrants, split_value
-from .ranking import TABLE_COLUMNS, ranked_table, table_csv
+from .ranking import TABLE_COLUMNS, provenance, ranked_table
 from .weights import QueenWeights, queen_weights
 
 __all__ = [
@@ -100,13 +100,13 @@ __all__ = [
     "measure",
     "measure_ids",
     "parse_index_id",
+    "provenance",
     "quadrants",
     "queen_weights",
     "rank_normalise",
     "ranked_table",
     "resolve_weights",
     "split_value",
-    "table_csv",
     "weights_by_level",
     "wm_rank",
 ]

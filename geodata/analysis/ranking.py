@@ -8,8 +8,11 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from .. import police, registry
+from ..sources import SOURCES
 from ..store import Data, load
 from ._common import wm_rank
+from .indices import index_factors, parse_index_id
 from .measures import measure
 
 TABLE_COLUMNS = ("lsoa21_code", "name", "msoa21_label", "ward_code", "ward", "lad_code", "borough", "value", "rank")
@@ -77,12 +80,30 @@ def ranked_table(
         "label": m.label,
         "unit": m.unit,
         "source": m.source,
+        **provenance(m.id, data),
         "rank_of": f"{len(a):,} West Midlands small areas (1 = most concern)",
     }
     return out
 
 
-def table_csv(table: pd.DataFrame) -> str:
-    """A ranked table as CSV text, with the measure id and unit on every row."""
-    t = table.assign(measure_id=table.attrs.get("measure_id", ""), unit=table.attrs.get("unit", ""))
-    return t.to_csv(index=False, lineterminator="\n")
+def _joined(values: list[str]) -> str:
+    return "; ".join(dict.fromkeys(values))
+
+
+def provenance(measure_id: str, data: Data | None = None) -> dict[str, str]:
+    """Period, source and licence of a measure in words, for every row of an export: an
+    indicator's own, an index's inputs' (each named once), police.uk's months."""
+    index = parse_index_id(measure_id)
+    if index is not None:
+        inputs = index_factors(*index)
+    elif registry.exists(measure_id):
+        inputs = (registry.get(measure_id),)
+    else:  # a police.uk rate
+        ms = police.months(data)
+        period = f"{ms[0]} to {ms[-1]}" if ms else ""
+        return {"period": period, "source_name": police.PUBLISHER, "licence": police.LICENCE}
+    return {
+        "period": _joined([i.period for i in inputs]),
+        "source_name": _joined([f"{SOURCES[i.source].publisher}: {SOURCES[i.source].dataset}" for i in inputs]),
+        "licence": _joined([SOURCES[i.source].licence for i in inputs]),
+    }
