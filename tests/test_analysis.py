@@ -6,7 +6,6 @@ a hand-computed example. Fixtures are cut from the real data (values asserted ag
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys

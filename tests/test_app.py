@@ -749,7 +749,13 @@ def _ranked_cells(ranked) -> list[list]:
 
 
 def test_ranked_links_keep_every_choice_and_open_in_the_page():
-    choices = {"indicator": "risk_index", "view": "hotspots", "borough": "E08000026", "sort": "ward", "w": [2, 1, 1, 0.5]}
+    choices = {
+        "indicator": "risk_index",
+        "view": "hotspots",
+        "borough": "E08000026",
+        "sort": "ward",
+        "w": [2, 1, 1, 0.5],
+    }
     _, ranked, _, _ = plan.update_priorities(choices)
     link = _ranked_cells(ranked)[0][1]
     assert link.href.startswith("/?lsoa=E01") and getattr(link, "data-nav") == "1"  # no reload
