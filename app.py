@@ -66,9 +66,9 @@ def create_app(overrides: dict | None = None) -> Dash:
 
     import callbacks  # noqa: F401  (registers the callbacks)
     from callbacks.router import render
-    from callbacks.urlstate import default_state
     from layouts import ids, shell
     from layouts.pages import Site, pages, register
+    from service.urlstate import default_state
 
     site = Site(data.version, cfg["EXPLORER_BASEMAP"])
     server.config["EXPLORER_SITE"] = site

@@ -12,9 +12,9 @@ from layouts.area import more_body, nearby_body, profile_body, welcome
 from layouts.download import exports, no_place
 from layouts.glance import who_is_who
 from layouts.profile import indicator_card, nearby_panel
+from service.urlstate import clean
 
 from .state import message
-from .urlstate import clean
 
 
 def profiles(s: dict) -> tuple[dict | None, dict | None, object]:

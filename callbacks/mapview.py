@@ -12,8 +12,7 @@ from geodata import mapdata, registry
 from layouts import ids, layer_key
 from layouts.mapview import ASSET_KINDS, asset_layers, hideout, legend, legend_title, place_layers
 from layouts.profile import values_table
-
-from .urlstate import clean, layer_of
+from service.urlstate import clean, layer_of
 
 
 def _place(place: object) -> dict | None:

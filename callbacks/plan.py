@@ -8,9 +8,8 @@ import service
 from geodata.profile import AreaNotFound
 from layouts import ids
 from layouts.compare import compare_table
-from layouts.plan import counts_table, quadrant_figure, ranked_table
-
-from .urlstate import clean
+from layouts.plan import counts_table, plan_links, quadrant_figure, ranked_table
+from service.urlstate import clean
 
 
 @callback(
@@ -18,6 +17,7 @@ from .urlstate import clean
     Output(ids.RANKED, "children"),
     Output(ids.QUADRANT_BOX, "children"),
     Output(ids.QUADRANT_WARDS, "children"),
+    Output(ids.PLAN_LINKS, "children"),
     Input(ids.page_state("plan"), "data"),
 )
 def update_priorities(choices):
@@ -53,6 +53,7 @@ def update_priorities(choices):
         ranked_table(ranked, s, caption),
         chart,
         wards,
+        plan_links(s),
     )
 
 

@@ -12,9 +12,9 @@ from flask import current_app
 
 from layouts import ids
 from layouts.pages import Page, Site, not_found, page_at, title_of
+from service.urlstate import parse_query
 
 from .state import PAGE_PARTS
-from .urlstate import parse_query
 
 
 def site() -> Site:

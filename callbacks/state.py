@@ -9,8 +9,7 @@ from geodata.registry import LEVELS
 from layouts import ids
 from layouts.mapview import ASSET_KINDS
 from layouts.pages import page_at
-
-from .urlstate import (
+from service.urlstate import (
     LSOA_CODE,
     WEIGHTS_RULE,
     clean,

@@ -208,15 +208,22 @@ class _Layout:
                 self.y += lh
         self.y += 0.06
 
-    def table(self, rows: list[list[str | tuple[str, str]]], size: float = 7.5, pad: float = 0.04) -> None:
-        """Rows of cells; a cell is text, or (bold title, text) set as a bold line or two and then plain text."""
+    def table(
+        self,
+        rows: list[list[str | tuple[str, str]]],
+        size: float = 7.5,
+        pad: float = 0.04,
+        columns: tuple[tuple[str, float], ...] = TABLE_COLUMNS,
+    ) -> None:
+        """Rows of cells under ``columns`` ((heading, width in inches), adding up to TEXT_W); a cell
+        is text, or (bold title, text) set as a bold line or two and then plain text."""
         lh = size * LINE_SPACING / 72
 
         def header() -> None:
             h = lh + 2 * pad
             self._shade(self.y, h)
             x = MARGIN_X
-            for title, w in TABLE_COLUMNS:
+            for title, w in columns:
                 self._put(x + pad, self.y + pad, title, size, bold=True)
                 x += w
             self.y += h
@@ -224,13 +231,13 @@ class _Layout:
         self.ensure(2 * lh + 4 * pad + lh * 3)
         header()
         for cells in rows:
-            wrapped = [_wrap_cell(c, w - 2 * pad, size) for c, (_t, w) in zip(cells, TABLE_COLUMNS, strict=True)]
+            wrapped = [_wrap_cell(c, w - 2 * pad, size) for c, (_t, w) in zip(cells, columns, strict=True)]
             h = max(len(c) for c in wrapped) * lh + 2 * pad
             if not self._fits(h):
                 self._new_page()
                 header()
             x = MARGIN_X
-            for lines, (_t, w) in zip(wrapped, TABLE_COLUMNS, strict=True):
+            for lines, (_t, w) in zip(wrapped, columns, strict=True):
                 for k, (line, bold) in enumerate(lines):
                     self._put(x + pad, self.y + pad + k * lh, line, size, bold=bold)
                 x += w

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from service.urlstate import layer_of
+
 from . import ids
 from .glance import borough_figures, glance
 from .mapview import indicator_menu, layer_options, map_section, radius_options
@@ -26,8 +28,6 @@ def welcome() -> list:
 
 
 def area_page(state: dict, site: Site) -> list:
-    from callbacks.urlstate import layer_of
-
     return [
         dcc.Store(id=ids.PLACE),
         dcc.Store(id=ids.LAYERS, data=[]),

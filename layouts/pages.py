@@ -1,7 +1,7 @@
 """The explorer's pages: one entry each, registered with Dash Pages (``dash.register_page``), so
 the header's nav, the router, the document titles, the 404 page and the tests read one list.
 
-Each page's layout is a function of the clean view state (callbacks/urlstate.py) and the site
+Each page's layout is a function of the clean view state (service/urlstate.py) and the site
 (data version, basemap), so a page opened from a link is drawn as the link says.
 """
 

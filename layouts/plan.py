@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlencode
+
 import plotly.graph_objects as go
 from dash import dcc, html
 
 import service
 from geodata import load
 from geodata.registry import LEVEL_LABELS, LEVELS
+from service.urlstate import WEIGHT_MAX, WEIGHT_STEP, layer_of, to_query
 
 from . import ids
 from .controls import option, table_box
@@ -18,8 +21,6 @@ from .pages import Site
 def plan_page(state: dict, site: Site) -> list:
     """The delivery team's page: the map by measure and view, filters and weights, then the counts,
     the risk-against-violence chart and every small area ranked."""
-    from callbacks.urlstate import layer_of
-
     data = load()
     return [
         html.H2("Plan: hotspots and priorities", id="page-heading"),
@@ -94,12 +95,35 @@ def plan_page(state: dict, site: Site) -> list:
             className="button button--secondary",
         ),
         dcc.Download(id=ids.CSV_DOWNLOAD),
+        html.H3("A plan on paper", id="plan-print"),
+        html.Div(id=ids.PLAN_LINKS, children=plan_links(state)),
     ]
 
 
-def weights_box(weights: tuple[float, ...]) -> html.Details:
-    from callbacks.urlstate import WEIGHT_MAX, WEIGHT_STEP
+def plan_links(state: dict) -> html.Div:
+    """Links to the chosen borough's or ward's plan (PDF and XLSX), with the page's choices."""
+    kind, code = ("ward", state["ward"]) if state["ward"] else ("borough", state["borough"])
+    if not code:
+        return html.Div(
+            html.P("Choose a borough or a ward above to print its plan (PDF) or download it (XLSX).", className="muted")
+        )
+    query = {k: v for k, v in parse_qsl(to_query(state).lstrip("?")) if k in ("indicator", "view", "w", "sort")}
+    where = service.ward_label(code) if kind == "ward" else service.borough_name(code)
+    return html.Div(
+        [
+            html.A(
+                f"The plan for {where} ({label})",
+                href=f"/api/v1/plans/{kind}/{code}/plan.{fmt}?{urlencode(query)}",
+                className="button button--secondary",
+                download="",
+            )
+            for fmt, label in (("pdf", "PDF, to print"), ("xlsx", "XLSX, every row"))
+        ],
+        className="plan-links",
+    )
 
+
+def weights_box(weights: tuple[float, ...]) -> html.Details:
     return html.Details(
         className="weights",
         open=tuple(weights) != service.DEFAULT_WEIGHTS,
@@ -173,8 +197,6 @@ def ranked_table(ranked: dict, state: dict, caption: str) -> html.Div:
     """The ranked small areas. Each name opens its profile on Your area by a link that keeps every
     choice (measure, view, filters, weights, order) in its query, so Back and the nav's Plan link
     return to this same table."""
-    from callbacks.urlstate import to_query
-
     head = ["Rank", "Small area", "Ward", "Borough", f"Value ({ranked['unit']})"]
     if ranked["has_range"]:
         head.append("Rank range when weights vary (5th–95th percentile)")

@@ -32,12 +32,14 @@ from .planning import (
     ranked_csv,
     ranked_rows,
 )
+from .plans import PLAN_FORMATS, plan_document, plan_file
 
 __all__ = [
     "BANDS",
     "BAND_COLOURS",
     "BAND_LABELS",
     "DEFAULT_WEIGHTS",
+    "PLAN_FORMATS",
     "QUADRANT_COLOURS",
     "QUADRANT_ORDER",
     "RETRY_AFTER_S",
@@ -61,6 +63,8 @@ __all__ = [
     "measure_options",
     "monthly_trend",
     "nearby",
+    "plan_document",
+    "plan_file",
     "police_status",
     "postcode_profile",
     "quadrant_points",

@@ -20,7 +20,6 @@ import service
 from app import app
 from callbacks import area, mapview, plan, state
 from callbacks.router import render
-from callbacks.urlstate import MAX_COMPARE, clean, default_state, layer_of, parse_query, read_query, to_query
 from geodata import load as geodata_load
 from geodata import registry
 from geodata.profile import RADII_KM
@@ -29,6 +28,7 @@ from layouts import ids, layer_key, shell
 from layouts import mapview as mapview_layout
 from layouts.mapview import indicator_groups
 from layouts.pages import Site, by_name, pages, title_of
+from service.urlstate import MAX_COMPARE, clean, default_state, layer_of, parse_query, read_query, to_query
 from web.callback_guard import output_specs
 
 LAYER = {"indicator": "violence_with_injury_rate", "view": "values", "w": [1, 1, 1, 1], "borough": None, "ward": None}
@@ -735,7 +735,7 @@ def test_hotspot_view_colours_areas_by_significance_band():
 
 
 def test_priorities_show_counts_and_a_ranked_table_with_profile_links():
-    counts, ranked, chart, wards = plan.update_priorities(
+    counts, ranked, chart, wards, _ = plan.update_priorities(
         {"indicator": "violence_with_injury_rate", "view": "hotspots", "borough": "E08000026"}
     )
     text = text_of(counts) + text_of(ranked)
@@ -756,7 +756,7 @@ def test_ranked_links_keep_every_choice_and_open_in_the_page():
         "sort": "ward",
         "w": [2, 1, 1, 0.5],
     }
-    _, ranked, _, _ = plan.update_priorities(choices)
+    _, ranked, _, _, _ = plan.update_priorities(choices)
     link = _ranked_cells(ranked)[0][1]
     assert link.href.startswith("/?lsoa=E01") and getattr(link, "data-nav") == "1"  # no reload
     back = parse_query(link.href[1:])
@@ -767,19 +767,19 @@ def test_the_ranked_table_sorts_by_every_column():
     heads = {"concern": 0, "high": 4, "low": 4, "area": 1, "ward": 2, "borough": 3}
     assert set(heads) == set(service.SORTS)
     for sort, column in heads.items():
-        _, ranked, _, _ = plan.update_priorities({"indicator": "imd_decile", "borough": "E08000026", "sort": sort})
+        _, ranked, _, _, _ = plan.update_priorities({"indicator": "imd_decile", "borough": "E08000026", "sort": sort})
         th = ranked.children.children[1].children.children
         assert [getattr(h, "aria-sort", None) is not None for h in th] == [i == column for i in range(len(th))]
         cells = [r[column] for r in _ranked_cells(ranked)]
         keys = [c.children if hasattr(c, "children") else c for c in cells]
         keys = [float(k) if sort in ("concern", "high", "low") else k for k in keys]
         assert keys == sorted(keys, reverse=sort == "high"), sort
-    _, every, _, _ = plan.update_priorities({"indicator": "imd_decile", "sort": "borough"})
+    _, every, _, _, _ = plan.update_priorities({"indicator": "imd_decile", "sort": "borough"})
     assert _ranked_cells(every)[0][3] == "Birmingham"
 
 
 def test_quadrant_view_has_a_chart_ward_counts_and_sorting():
-    _, ranked, graph, wards = plan.update_priorities(
+    _, ranked, graph, wards, _ = plan.update_priorities(
         {"indicator": "risk_index", "view": "quadrants", "borough": "E08000026", "sort": "low"}
     )
     assert graph.id == ids.quadrant_chart(0) and graph.id in ids.created_by_callbacks()

@@ -48,6 +48,7 @@ def _documented() -> set[str]:
 def _routed() -> set[str]:
     """The API's Flask routes as OpenAPI path templates (the export route expanded per format)."""
     import exports
+    import service
 
     out = set()
     for rule in app.server.url_map.iter_rules():
@@ -56,6 +57,8 @@ def _routed() -> set[str]:
         path = re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.rule[len(PREFIX) :]) or "/"
         if path.endswith("/profile.{fmt}"):
             out.update(path.replace("{fmt}", f) for f in exports.FORMATS)
+        elif path.endswith("/plan.{fmt}"):
+            out.update(path.replace("{fmt}", f) for f in service.PLAN_FORMATS)
         else:
             out.add(path)
     return out

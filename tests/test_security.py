@@ -26,9 +26,9 @@ from serving import (
 import service
 from app import app
 from callbacks.router import render
-from callbacks.urlstate import default_state
 from layouts import ids, shell
 from layouts.pages import by_name, pages
+from service.urlstate import default_state
 from web.errors import MESSAGES
 from web.security import content_security_policy
 

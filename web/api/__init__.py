@@ -38,6 +38,7 @@ from .args import (
     area_profile_of,
     check_place,
     indicator_arg,
+    plan_args,
     postcode_arg,
     radius_arg,
 )
@@ -258,6 +259,17 @@ def postcode_export(postcode: str, fmt: str) -> Response:
 def area_export(kind: str, code: str, fmt: str) -> Response:
     kind, code = area_args(kind, code)
     return _export(lambda: area_profile_of(kind, code), fmt)
+
+
+@bp.get("/plans/<kind>/<code>/plan.<fmt>")
+def plan_export(kind: str, code: str, fmt: str) -> Response:
+    """A borough's or ward's plan (the Plan page's choices, from the query) as PDF or XLSX."""
+    fmt, kind, code, choices = plan_args(kind, code, fmt)
+    args = (fmt, choices["indicator"], choices["view"], *choices["where"], choices["w"], choices["sort"])
+    body = export_cache.get(f"{current_data().version}:plan:{args}", lambda: service.plan_file(*args))
+    resp = Response(body, status=200, content_type=exports.MEDIA_TYPES[fmt])
+    resp.headers["Content-Disposition"] = f'attachment; filename="plan_{kind}_{code}_{choices["indicator"]}.{fmt}"'
+    return resp
 
 
 @bp.route("/<path:rest>", methods=["GET"])

@@ -106,3 +106,31 @@ def indicator_arg(indicator_id: str) -> geodata.registry.Indicator:
             f"There is no indicator {indicator_id[:MAX_ID_CHARS]!r}. The list is at {PREFIX}/indicators.",
         )
     return geodata.get_indicator(indicator_id)
+
+
+PLAN_KINDS = ("borough", "ward")
+PLAN_CHOICES = ("indicator", "view", "w", "sort")
+
+
+def plan_args(kind: str, code: str, fmt: str) -> tuple[str, str, str, dict]:
+    """The plan's format, area and choices (the Plan page's query: indicator, view, w, sort), or
+    ApiError with the sentence the app would show for a link it cannot honour."""
+    from service.urlstate import read_query
+
+    if fmt not in service.PLAN_FORMATS:
+        raise ApiError(404, "unknown_format", f"Plans can be downloaded as {' or '.join(service.PLAN_FORMATS)}.")
+    if kind not in PLAN_KINDS:
+        raise ApiError(404, "unknown_area_kind", f"Plans are made for a {' or a '.join(PLAN_KINDS)}.")
+    if not AREA_CODE.fullmatch(code):
+        raise ApiError(400, "invalid_area_code", "An area code is a letter and eight digits, such as E05011151.")
+    code = code.upper()
+    if not service.is_area(kind, code):
+        raise ApiError(404, "area_not_found", f"There is no {kind} {code} in the seven boroughs.")
+    unknown = sorted(set(request.args) - set(PLAN_CHOICES))
+    if unknown:
+        raise ApiError(400, "invalid_choice", f"A plan takes {', '.join(PLAN_CHOICES)}; not {unknown[0][:20]!r}.")
+    choices, notes = read_query("?" + request.query_string.decode("latin-1"))
+    if notes:
+        raise ApiError(400, "invalid_choice", notes[0])
+    choices["where"] = (code, None) if kind == "borough" else (None, code)
+    return fmt, kind, code, choices

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Literal, get_args, get_origin, get_type_hints
 
 import exports
+import service
 from geodata.places import PLACE_KEYS, STATUSES
 from geodata.profile import AREA_KINDS, DEFAULT_RADIUS_KM, MAX_RADIUS_KM
 from geodata.registry import DERIVATIONS, FIELD_DOCS, INDICATORS, LEVELS, ROLES, Indicator
@@ -354,6 +355,72 @@ def _export_paths() -> dict:
     return paths
 
 
+PLAN_NOTES = {
+    "pdf": "A printable A4 plan: the map of the chosen view for the area, counts, the ranked small areas with "
+    "rank ranges (the first rows), method notes and attribution.",
+    "xlsx": "The same plan as a workbook: every small area's class, every ranked row, methods and sources; text "
+    "cells a spreadsheet could run as a formula are prefixed with an apostrophe.",
+}
+
+
+def _plan_paths() -> dict:
+    from geodata import registry
+    from geodata.analysis import index_ids
+    from service.urlstate import WEIGHT_CHOICES
+
+    one = "(" + "|".join(f"{w:g}".replace(".", "\\.") for w in WEIGHT_CHOICES) + ")"
+
+    query = [
+        {
+            "name": "indicator",
+            "in": "query",
+            "required": False,
+            "description": "The measure (indicator or index id).",
+            "schema": {"type": "string", "enum": [i.id for i in registry.mappable()] + list(index_ids())},
+        },
+        {
+            "name": "view",
+            "in": "query",
+            "required": False,
+            "description": "The map's view.",
+            "schema": {"type": "string", "enum": list(service.VIEWS)},
+        },
+        {
+            "name": "w",
+            "in": "query",
+            "required": False,
+            "description": "Four level weights (individual, relationships, community, society), each one of "
+            + ", ".join(f"{w:g}" for w in WEIGHT_CHOICES)
+            + ", not all 0; e.g. 1,1,2,0.5.",
+            "schema": {"type": "string", "pattern": f"^(?!0,0,0,0$){one}(,{one}){{3}}$"},
+        },
+        {
+            "name": "sort",
+            "in": "query",
+            "required": False,
+            "description": "The ranked table's order.",
+            "schema": {"type": "string", "enum": list(service.SORTS)},
+        },
+    ]
+    paths = {}
+    for fmt in service.PLAN_FORMATS:
+        ok = _ok(PLAN_NOTES[fmt], exports.MEDIA_TYPES[fmt], {"type": "string", "format": "binary"})
+        paths[f"/plans/{{kind}}/{{code}}/plan.{fmt}"] = {
+            "get": {
+                "operationId": f"plan_{fmt}",
+                "tags": ["exports"],
+                "summary": f"A borough's or ward's plan as {fmt.upper()}",
+                "parameters": [
+                    {**_P["kind"], "schema": {"type": "string", "enum": ["borough", "ward"]}},
+                    _P["code"],
+                    *query,
+                ],
+                "responses": _responses(ok, 400, 404),
+            }
+        }
+    return paths
+
+
 @lru_cache(maxsize=1)
 def document() -> dict:
     """The OpenAPI document (built once; treat as read-only)."""
@@ -444,6 +511,7 @@ def document() -> dict:
                 }
             },
             **_export_paths(),
+            **_plan_paths(),
         },
         "components": {
             "schemas": _schemas(),

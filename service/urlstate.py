@@ -46,9 +46,12 @@ def default_state() -> dict:
 
 def weights_of(value: object) -> tuple[float, ...] | None:
     """Four level weights from a list or "1,0.5,2,1", or None unless every one is offered."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)):
+        return None
     try:
-        parts = [float(x) for x in (value.split(",") if isinstance(value, str) else value)]  # type: ignore[union-attr]
-    except (TypeError, ValueError, AttributeError):
+        parts = [float(x) for x in items]
+    except (TypeError, ValueError):
         return None
     if len(parts) != 4 or any(p not in WEIGHT_CHOICES for p in parts) or not any(parts):
         return None
@@ -65,7 +68,8 @@ def compare_specs(text: object) -> tuple[str, ...]:
 
 def _read(state: object) -> tuple[dict, list[str]]:
     """A valid state from anything a browser may send, and a sentence for each part not honoured."""
-    out, notes = default_state(), []
+    out = default_state()
+    notes: list[str] = []
     if not isinstance(state, dict):
         return out, notes
     pc = state.get("postcode")
@@ -158,7 +162,10 @@ def read_query(search: object) -> tuple[dict, list[str]]:
     and a sentence for each part of it that cannot be honoured."""
     if not isinstance(search, str):
         return default_state(), []
-    q = parse_qs(search[:1024].lstrip("?"), max_num_fields=20)
+    try:
+        q = parse_qs(search[:1024].lstrip("?"), max_num_fields=20)
+    except ValueError:  # more fields than any link of the explorer has
+        return default_state(), ["The link has more parts than the explorer uses, so none of them is used."]
     return _read({k: v[0] for k, v in q.items() if v})
 
 

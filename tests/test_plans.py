@@ -1,0 +1,96 @@
+"""A plan on paper: the borough's or ward's plan as PDF and XLSX, from the API and the Plan page.
+
+Every figure checked is the service layer's for the same choices (what the Plan page shows),
+so a plan can never disagree with the page.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+import service
+from geodata.profile import METHOD_NOTES
+from layouts.plan import plan_links
+from service.urlstate import clean
+
+WOLVERHAMPTON, EDGBASTON = "E08000031", "E05011134"
+CHOICES = "indicator=risk_index&view=hotspots&w=2,1,1,0.5&sort=ward"
+
+
+@pytest.fixture(scope="module")
+def client(explorer, no_rate_limit):
+    return explorer.server.test_client()
+
+
+def _pdf_text(body: bytes) -> str:
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(body)).pages)
+
+
+def test_a_borough_plan_as_pdf_has_the_map_counts_ranked_list_methods_and_sources(client):
+    resp = client.get(f"/api/v1/plans/borough/{WOLVERHAMPTON}/plan.pdf?{CHOICES}")
+    assert resp.status_code == 200 and resp.mimetype == "application/pdf"
+    assert f"plan_borough_{WOLVERHAMPTON}_risk_index.pdf" in resp.headers["Content-Disposition"]
+    text = " ".join(_pdf_text(resp.data).split())
+    assert "Plan for Wolverhampton" in text and "Hot and cold spots" in text
+    ranked = service.ranked_rows("risk_index", WOLVERHAMPTON, None, (2.0, 1.0, 1.0, 0.5), limit=60, sort="ward")
+    first = ranked["rows"][0]
+    assert first["ward"] in text and f"{first['range'][0]}–{first['range'][1]}" in text  # rank ranges
+    assert "Rank range" in text and "Method notes" in text and METHOD_NOTES[0][:40] in text
+    assert "Open Government Licence" in text and "Contains OS data" in text
+    assert "The first 60 of 161 are listed" in text
+
+
+def test_a_ward_plan_as_xlsx_holds_every_row_and_neutralises_text(client, monkeypatch):
+    resp = client.get(f"/api/v1/plans/ward/{EDGBASTON}/plan.xlsx?indicator=imd_decile")
+    assert resp.status_code == 200
+    wb = load_workbook(io.BytesIO(resp.data))
+    assert wb.sheetnames[0] == "Plan" and {"Methods", "Sources"} <= set(wb.sheetnames)
+    ranked = service.ranked_rows("imd_decile", None, EDGBASTON, limit=10_000)
+    table = wb[wb.sheetnames[-3]]
+    every = list(table.iter_rows(values_only=True))
+    rows = every[[r[0] for r in every].index("Rank") + 1 :]
+    assert [r[1] for r in rows] == [r["name"] for r in ranked["rows"]]
+    assert [r[4] for r in rows] == [r["value"] for r in ranked["rows"]]  # numbers stay numbers
+
+    from exports.plan import render_plan_xlsx
+
+    doc = service.plan_document("imd_decile", "values", ward=EDGBASTON)
+    doc["tables"][-1]["rows"][0][1] = "=HYPERLINK(1)"
+    wb = load_workbook(io.BytesIO(render_plan_xlsx(doc)))
+    names = [r[1] for r in wb[wb.sheetnames[-3]].iter_rows(values_only=True)]
+    assert "'=HYPERLINK(1)" in names and "=HYPERLINK(1)" not in names
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "words"),
+    [
+        (f"/api/v1/plans/borough/{WOLVERHAMPTON}/plan.docx", 404, "pdf or xlsx"),
+        ("/api/v1/plans/lsoa/E01009146/plan.pdf", 404, "a borough or a ward"),
+        ("/api/v1/plans/borough/E08999999/plan.pdf", 404, "no borough E08999999"),
+        ("/api/v1/plans/ward/nonsense/plan.pdf", 400, "letter and eight digits"),
+        (f"/api/v1/plans/borough/{WOLVERHAMPTON}/plan.pdf?w=9,9,9,9", 400, "weights cannot be used"),
+        (f"/api/v1/plans/borough/{WOLVERHAMPTON}/plan.pdf?view=nope", 400, "map view"),
+        (f"/api/v1/plans/borough/{WOLVERHAMPTON}/plan.pdf?indicator=nope", 400, "does not have"),
+        (f"/api/v1/plans/borough/{WOLVERHAMPTON}/plan.pdf?radius_km=3", 400, "not 'radius_km'"),
+        (f"/api/v1/plans/borough/{WOLVERHAMPTON}/plan.pdf?" + "&".join(["w=1"] * 30), 400, "more parts"),
+    ],
+)
+def test_bad_plan_requests_get_a_sentence(client, url, status, words):
+    resp = client.get(url)
+    assert resp.status_code == status and resp.mimetype == "application/json"
+    assert words in resp.get_json()["message"]
+
+
+def test_the_plan_page_links_to_the_plan_of_its_borough_or_ward():
+    links = plan_links(clean({"indicator": "risk_index", "view": "hotspots", "ward": EDGBASTON, "w": [2, 1, 1, 0.5]}))
+    hrefs = [a.href for a in links.children if hasattr(a, "href")]
+    assert hrefs == [
+        f"/api/v1/plans/ward/{EDGBASTON}/plan.{fmt}?indicator=risk_index&view=hotspots&w=2%2C1%2C1%2C0.5"
+        for fmt in ("pdf", "xlsx")
+    ]
+    whole = plan_links(clean({"indicator": "risk_index"}))
+    assert not [a for a in whole.children if hasattr(a, "href")] and "Choose a borough or a ward" in str(whole)
