@@ -8,7 +8,7 @@ import service
 from geodata.profile import AreaNotFound
 from layouts import ids
 from layouts.compare import compare_table
-from layouts.plan import counts_table, plan_links, quadrant_figure, ranked_table
+from layouts.plan import counts_table, plan_links, quadrant_figure, ranked_table, ward_table
 from service.urlstate import clean
 
 
@@ -43,8 +43,8 @@ def update_priorities(choices):
             config={"displaylogo": False},
             style={"height": "460px"},
         )
-        wards = counts_table(
-            {"columns": points["ward_columns"], "rows": points["ward_rows"]}, f"Risk versus violence by ward in {where}"
+        wards = ward_table(
+            points["ward_columns"], points["ward_rows"], f"Risk versus violence by ward in {where}", s["wsort"]
         )
     else:
         chart, wards = None, []

@@ -48,7 +48,7 @@ def area_of(state: dict) -> dict:
 
 # The planner's choices: what the controls and the planners' section show. A search or a
 # radius change leaves them alone, so neither of those callbacks runs for it.
-CHOICE_KEYS = ("indicator", "view", "borough", "ward", "sort", "w", "compare")
+CHOICE_KEYS = ("indicator", "view", "borough", "ward", "sort", "wsort", "w", "compare")
 
 
 def choices_of(state: dict) -> dict:
@@ -146,6 +146,7 @@ STEPS = {
     "view-option": lambda t, _g: ({"view": t["view"]}, {}),
     "borough-option": lambda t, _g: ({"borough": None if t["code"] == "all" else t["code"], "ward": None}, {}),
     "sort-option": lambda t, _g: ({"sort": t["sort"]}, {}),
+    "ward-sort-option": lambda t, _g: ({"wsort": t["sort"]}, {}),
 }
 
 
@@ -173,6 +174,7 @@ STEPS = {
         "borough": Input(ids.borough_option(ALL), "n_clicks"),
         "ward": Input(ids.ward_input(ALL), "value"),
         "sort": Input(ids.sort_option(ALL), "n_clicks"),
+        "ward_sort": Input(ids.ward_sort_option(ALL), "n_clicks"),
         "point": Input(ids.quadrant_chart(ALL), "clickData"),
         "apply": Input(ids.weights_apply(ALL), "n_clicks"),
         "click": Input(ids.map_areas(ALL), "clickData"),

@@ -105,6 +105,10 @@ def sort_option(sort) -> dict:
     return {"type": "sort-option", "sort": sort}
 
 
+def ward_sort_option(sort) -> dict:
+    return {"type": "ward-sort-option", "sort": sort}
+
+
 # ---------------------------------------------------------------------------- Plan
 COUNTS = "priority-counts"
 RANKED = "priority-ranked"
@@ -165,5 +169,11 @@ FACTOR_CARD = "factor-card"  # where the chosen factor's card is drawn, under th
 def created_by_callbacks() -> tuple:
     """Components a callback puts on the page later; the callback request check accepts them too."""
     from geodata.registry import INDICATORS
+    from service.urlstate import WARD_SORTS
 
-    return (quadrant_chart(0), FACTOR_CARD, *[factor(i.id) for i in INDICATORS])
+    return (
+        quadrant_chart(0),
+        FACTOR_CARD,
+        *[factor(i.id) for i in INDICATORS],
+        *[ward_sort_option(k) for k in WARD_SORTS],
+    )

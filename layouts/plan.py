@@ -10,7 +10,7 @@ from dash import dcc, html
 import service
 from geodata import load
 from geodata.registry import LEVEL_LABELS, LEVELS
-from service.urlstate import WEIGHT_MAX, WEIGHT_STEP, layer_of, to_query
+from service.urlstate import WARD_SORTS, WEIGHT_MAX, WEIGHT_STEP, layer_of, to_query
 
 from . import ids
 from .controls import option, table_box
@@ -80,7 +80,7 @@ def plan_page(state: dict, site: Site) -> list:
         html.P(service.police_status(), id=ids.POLICE_STATUS, className="muted"),
         dcc.Loading(type="dot", children=html.Div(id=ids.COUNTS, className="counts")),
         html.Div(id=ids.QUADRANT_BOX),
-        html.Div(id=ids.QUADRANT_WARDS, className="table-scroll counts", tabIndex="0"),
+        html.Div(id=ids.QUADRANT_WARDS, className="counts"),
         button_group(
             "Order the table",
             "sort-label",
@@ -191,6 +191,30 @@ def counts_table(counts: dict, caption: str) -> html.Table | html.P:
 
 # Which column each order of the table sorts (its heading gets aria-sort).
 SORTED_COLUMN = {"concern": 0, "high": 4, "low": 4, "area": 1, "ward": 2, "borough": 3}
+
+
+def ward_table(columns: list[str], rows: list[list], caption: str, wsort: str) -> html.Div:
+    """Counts by ward ([ward, borough, count, ...]), most concern (the first count) first or by
+    name, with the buttons that change the order."""
+    key = {"concern": lambda r: (-r[2], r[0]), "ward": lambda r: (r[0], r[1]), "borough": lambda r: (r[1], r[0])}
+    ordered = sorted(rows, key=key[wsort])
+    sorted_at = {"concern": 2, "ward": 0, "borough": 1}[wsort]
+    order = "descending" if wsort == "concern" else "ascending"
+    heads = [html.Th(c, scope="col", **({"aria-sort": order} if i == sorted_at else {})) for i, c in enumerate(columns)]
+    body = [
+        html.Tr([html.Th(r[0], scope="row"), *[html.Td(f"{v:,}" if isinstance(v, int) else v) for v in r[1:]]])
+        for r in ordered
+    ]
+    return html.Div(
+        [
+            button_group(
+                "Order the wards",
+                "ward-sort-label",
+                [option(label, ids.ward_sort_option(k), k == wsort) for k, label in WARD_SORTS.items()],
+            ),
+            table_box(caption, heads, body),
+        ]
+    )
 
 
 def ranked_table(ranked: dict, state: dict, caption: str) -> html.Div:

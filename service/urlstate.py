@@ -26,6 +26,8 @@ WEIGHTS_RULE = (
     "and at least one is above 0"
 )
 MAX_COMPARE = 4
+# The ward table's orders: most concern (the first count column, highest first), or by name.
+WARD_SORTS = {"concern": "Most concern first", "ward": "Ward, A to Z", "borough": "Borough, A to Z"}
 MAX_COMPARE_CHARS = 200
 
 
@@ -40,6 +42,7 @@ def default_state() -> dict:
         "ward": None,
         "w": service.DEFAULT_WEIGHTS,
         "sort": "concern",
+        "wsort": "concern",
         "compare": (),
     }
 
@@ -131,6 +134,11 @@ def _read(state: object) -> tuple[dict, list[str]]:
         out["sort"] = sort
     elif sort is not None:
         notes.append(f"The link's table order “{str(sort)[:20]}” is unknown; the table is ordered by concern.")
+    wsort = state.get("wsort")
+    if isinstance(wsort, str) and wsort in WARD_SORTS:
+        out["wsort"] = wsort
+    elif wsort is not None:
+        notes.append(f"The link's ward table order “{str(wsort)[:20]}” is unknown; wards are ordered by concern.")
     if state.get("compare"):
         specs = compare_specs(state["compare"])
         if len(specs) > MAX_COMPARE:
@@ -191,6 +199,8 @@ def to_query(state: dict) -> str:
         q["w"] = ",".join(f"{x:g}" for x in s["w"])
     if s["sort"] != "concern":
         q["sort"] = s["sort"]
+    if s["wsort"] != "concern":
+        q["wsort"] = s["wsort"]
     if s["compare"]:
         q["compare"] = ";".join(s["compare"])
     return "?" + urlencode(q)

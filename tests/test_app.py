@@ -789,6 +789,15 @@ def test_quadrant_view_has_a_chart_ward_counts_and_sorting():
     assert all(len(t.customdata) == len(t.x) for t in chart.data)
     ward_text = text_of(wards)
     assert "High risk, high violence" in ward_text and "Binley and Willenhall" in ward_text
+    table = wards.children[1].children.children  # the table: caption, head, body
+    concern = [int(tr.children[2].children) for tr in table[2].children]
+    assert concern == sorted(concern, reverse=True)  # most "high risk, high violence" areas first
+    *_, by_name, _ = plan.update_priorities({"view": "quadrants", "borough": "E08000026", "wsort": "ward"})
+    names = [tr.children[0].children for tr in by_name.children[1].children.children[2].children]
+    assert names == sorted(names) and len(names) == len(concern)
+    trig = [(pid(ids.ward_sort_option("borough"), "n_clicks"), 1)]
+    out = update("?view=quadrants", trig, page="plan")
+    assert "wsort=borough" in out["url"] and out["parts"][0]["wsort"] == "borough"
     rows = ranked.children.children[2].children
     values = [float(r.children[4].children) for r in rows[:5]]
     assert values == sorted(values)  # lowest first
