@@ -464,7 +464,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "2025",
         "SEN_TotStat",
         unit_plain="% of pupils with an education, health and care plan (or a statement) for special educational "
-        "needs; a higher share means more pupils with the greatest identified needs",
+        "needs; higher means more pupils with the greatest identified needs",
         caveat="Counts needs that have been identified and planned for, so it reflects councils' and schools' "
         "practice as well as children's learning and behavioural difficulties.",
     ),
@@ -479,7 +479,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "2025",
         "SEN_TotSENSuP",
         unit_plain="% of pupils receiving support in school for special educational needs without an education, "
-        "health and care plan; a higher share means more pupils with identified needs",
+        "health and care plan; higher means more pupils with identified needs",
         caveat="Counts needs that schools have identified, so it reflects schools' practice as well as children's "
         "learning and behavioural difficulties.",
     ),
@@ -495,6 +495,22 @@ INDICATORS: tuple[Indicator, ...] = (
         "Low_Birth_Weight_Babies",
         unit_plain="% of live births at full term (37 weeks or more) with a birth weight under 2,500 g; lower is better",
         caveat="A proxy for perinatal adversity: it does not measure birth trauma itself.",
+    ),
+    _lait(
+        "child_injury_admissions_rate",
+        "Hospital admissions for injuries, under 15s",
+        "Children under 15 admitted to hospital as an emergency for an injury, accidental or deliberate, per 10,000 "
+        "(borough-wide).",
+        "individual",
+        "risk",
+        True,
+        "per 10,000 aged under 15",
+        "2024",
+        "HospAd0-14",
+        unit_plain="hospital admissions caused by unintentional and deliberate injuries for every 10,000 children "
+        "under 15; lower is better",
+        caveat="Every kind of injury, not brain injury alone: the nearest open figure to traumatic brain injury, "
+        "and only a partial proxy for it.",
     ),
     _lait(
         "youth_alcohol_admissions_rate",
@@ -1165,12 +1181,7 @@ FRAME: tuple[FrameFactor, ...] = (
         ("ehcp_pupils_pct", "sen_support_pct", "permanent_exclusion_rate", "suspension_rate", "pupils_suspended_pct"),
     ),
     FrameFactor("individual", "risk", "alcohol and substance misuse", ("youth_alcohol_admissions_rate",)),
-    _no(
-        "individual",
-        "risk",
-        "traumatic brain injury",
-        "no open measure of head injury: LAIT's emergency admissions of 0 to 14 year olds count every cause",
-    ),
+    FrameFactor("individual", "risk", "traumatic brain injury", ("child_injury_admissions_rate",)),
     _no(
         "individual",
         "risk",
@@ -1284,6 +1295,12 @@ FRAME: tuple[FrameFactor, ...] = (
     FrameFactor("society", "protective", "valued social roles", ("life_satisfaction",)),
 )
 NO_OPEN_DATA: tuple[FrameFactor, ...] = tuple(f for f in FRAME if not f.indicators)
+
+# Ids no longer served, and why (ids are never reused for another meaning).
+RETIRED: dict[str, str] = {
+    "young_people_in_education_employment": "the ONS Health Index 2021 figure had no England comparator; replaced by "
+    "neet_16_17_pct (LAIT 16-17 NEET, 2025), which counts the young people not in education, employment or training",
+}
 
 
 # ---------------------------------------------------------------------------- other measures
