@@ -648,3 +648,11 @@ def test_caveat_is_documented_for_the_api() -> None:
 
     props = document()["components"]["schemas"]["Indicator"]["properties"]
     assert props["caveat"]["description"] == registry.FIELD_DOCS["caveat"]
+
+
+def test_caveats_are_on_the_methods_page() -> None:
+    from layouts.methods import indicator_table
+
+    table = str(indicator_table().to_plotly_json())
+    caveated = [i for i in INDICATORS if i.caveat]
+    assert len(caveated) >= 20 and all(i.caveat in table for i in caveated)
