@@ -686,7 +686,7 @@ INDICATORS: tuple[Indicator, ...] = (
     _lait(
         "child_poverty_pct",
         "Children in low-income families",
-        "Children living in relative low-income families (borough-wide).",
+        "Children living in low-income families (borough-wide).",
         "relationships",
         "risk",
         True,
@@ -962,7 +962,8 @@ INDICATORS: tuple[Indicator, ...] = (
     _decile(
         "outdoor_environment_decile",
         "Outdoor living environment (decile)",
-        "Air quality and road traffic accidents injuring people: a high decile means a safer, cleaner outdoor environment.",
+        "The IoD outdoors sub-domain (air quality and road traffic accidents in its IoD 2019 inputs): a high decile "
+        "means a cleaner, safer outdoor environment.",
         "community",
         "protective",
         "outdoors_subdomain_decile",
@@ -1050,8 +1051,8 @@ INDICATORS: tuple[Indicator, ...] = (
     _decile(
         "barriers_decile",
         "Barriers to housing and services (decile)",
-        "Distance to a GP, shop, school and post office, and housing affordability, overcrowding and homelessness: "
-        "a high decile means fewer barriers.",
+        "How hard services and housing are to reach (in IoD 2025's File 8: connectivity, broadband speeds, patients "
+        "per GP, housing affordability, overcrowding and homelessness): a high decile means fewer barriers.",
         "society",
         "risk",
         "barriers_decile",
