@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT))
 
 from config import SETTINGS  # noqa: E402
 from geodata.profile import METHOD_NOTES  # noqa: E402
-from geodata.registry import GEOGRAPHY_LABELS, INDICATORS, INDICES, LEVEL_LABELS  # noqa: E402
+from geodata.registry import FRAME, GEOGRAPHY_LABELS, INDICATORS, INDICES, LEVEL_LABELS, NO_OPEN_DATA, get  # noqa: E402
 from geodata.sources import SOURCES  # noqa: E402
 
 
@@ -55,11 +55,26 @@ def index_factors() -> str:
     return "\n\n".join(tables)
 
 
+def frame_table() -> str:
+    """Every factor of the socio-ecological frame with what measures it, or why nothing does."""
+    rows = ["| Level | Risk or protective | Factor | Measured by (or why not) |", "|---|---|---|---|"]
+    for f in FRAME:
+        what = ", ".join(f"{get(i).label} (`{i}`)" for i in f.indicators) or f"**No open data:** {f.no_open_data}"
+        rows.append(f"| {LEVEL_LABELS[f.level]} | {f.role} | {f.factor} | {what} |")
+    return "\n".join(rows)
+
+
+def no_open_data() -> str:
+    return "\n".join(f"- {LEVEL_LABELS[f.level]} {f.role}: {f.factor} ({f.no_open_data})" for f in NO_OPEN_DATA)
+
+
 SECTIONS = {
     "indicators": indicators_table,
     "settings": settings_table,
     "method-notes": method_notes,
     "index-factors": index_factors,
+    "frame": frame_table,
+    "no-open-data": no_open_data,
 }
 FILES = ("README.md", "docs/methods.md")
 

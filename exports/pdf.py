@@ -320,7 +320,7 @@ def render_pdf(profile: dict, data: Data | None = None) -> bytes:
         doc.text(profile.get("summary", ""), 10, after=0.12)
         doc.image(map_rgba, *MAP_SIZE_IN)
         doc.text(
-            "Map: recorded violence with injury per 1,000 residents, coloured by fifths of the 1,719 "
+            "Map: recorded violence with injury per 1,000 of the at-risk population, coloured by fifths of the 1,719 "
             "West Midlands small areas. Black outline: the area profiled. Grey lines: wards; dashed lines: "
             "boroughs."
             + (" Blue point and dashed circle: the postcode and the radius around it." if profile.get("place") else ""),

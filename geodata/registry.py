@@ -60,10 +60,16 @@ class Column:
     per: str = ""
     key: str = ""
     note: str = ""  # a census table number, or (after ": ") why a figure is shown as it is
+    plus: tuple[str, ...] = ()  # further count columns added to ``column`` (only with ``per``)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (self.column, *self.plus)
 
     def describe(self, geography: str) -> str:
         if self.per:
-            what = f"100 × {self.column} / {self.per} of {self.file}"
+            counts = " + ".join(self.columns)
+            what = f"100 × {f'({counts})' if self.plus else counts} / {self.per} of {self.file}"
         else:
             scaled = f" (× {self.scale:g})" if self.scale != 1 else ""
             what = f"column {self.column}{scaled} of {self.file}"
@@ -130,6 +136,7 @@ class Indicator:
     agg: Literal["mean", "median"] = "mean"  # how areas combine (population-weighted mean)
     decimals: int = 1
     national_note: str = ""  # what the value means against England, where the source says
+    caveat: str = ""  # what the figure does not measure, or how far it is a proxy for its factor
 
     @property
     def mappable(self) -> bool:
@@ -174,6 +181,7 @@ FIELD_DOCS = {
     "agg": "How small areas combine: population-weighted mean or median.",
     "decimals": "Decimal places the value is shown with.",
     "national_note": "What the value means against England, where the source says.",
+    "caveat": "What the figure does not measure, or how far it stands in for its factor (empty when nothing to add).",
     "derivation": "Which raw column(s), and how, in words.",
     "derived_from": "The same derivation as data: its kind and fields (raw file, column or measure, transform).",
     "publisher": "Who publishes the source.",
@@ -196,6 +204,14 @@ _LAIT = "education/lait_wm_indicators_long.csv.gz"
 _LAIT_H = "health/lait_wm_health_youth_indicators_long.csv"
 _HI = "protective/ons_health_index_indicators_ltla_wm.csv"
 _CNI = "protective/cni2023_lsoa21_wm.csv"
+_EYFS_CAVEAT = (
+    "Teachers' assessment against the Early Years Foundation Stage Profile; the profile was revised in "
+    "2021/22, so it is not comparable with earlier years."
+)
+_FSM_CAVEAT = (
+    "Eligibility, not take-up; since April 2018 transitional protection keeps pupils eligible when their "
+    "family's circumstances change, which has pushed the share up."
+)
 _AHAH3 = "protective/ahah_v3_domains_lsoa11_wm.csv"
 _AHAH4 = "protective/ahah_v4_lsoa21_wm.csv"
 
@@ -220,20 +236,41 @@ def _decile(id_: str, label: str, description: str, level: Level, role: Role, co
     )
 
 
-def _crime(id_: str, label: str, description: str, column: str, unit_plain: str) -> Indicator:
+# The IoD 2025 File 8 crime rates, as the raw columns name them: per 1,000 of the "at-risk
+# population" (burglary: per 1,000 at-risk properties), not per 1,000 residents. Neither the raw
+# file nor its PROVENANCE.md names the years of police recorded crime behind them, so the period
+# says that rather than guess.
+_AT_RISK = "per 1,000 at-risk population"
+_CRIME_PERIOD = "IoD 2025 crime domain (published Oct 2025; police recorded crime, years not stated in the raw file)"
+_CRIME_CAVEAT = (
+    "A rate per 1,000 of what the Indices of Deprivation call the at-risk population, not per 1,000 residents; "
+    "the raw file does not say which years of police recorded crime it covers."
+)
+
+
+def _crime(
+    id_: str,
+    label: str,
+    description: str,
+    column: str,
+    unit_plain: str,
+    role: Role = "outcome",
+    unit: str = _AT_RISK,
+) -> Indicator:
     return Indicator(
         id=id_,
         label=label,
         description=description,
         level="community",
-        role="outcome",
+        role=role,
         higher_is_worse=True,
-        unit="per 1,000 residents",
+        unit=unit,
         unit_plain=unit_plain,
         geography="lsoa21",
-        period="IoD 2025 crime domain (police recorded crime)",
+        period=_CRIME_PERIOD,
         source=_IOD,
         derived=Column(_IOD_UI, column),
+        caveat=_CRIME_CAVEAT,
     )
 
 
@@ -250,6 +287,7 @@ def _lait(
     file: str = _LAIT,
     *,
     unit_plain: str,
+    caveat: str = "",
 ) -> Indicator:
     return Indicator(
         id=id_,
@@ -265,6 +303,7 @@ def _lait(
         source="dfe_lait",
         derived=LaitMeasure(file, measure),
         decimals=2,
+        caveat=caveat,
     )
 
 
@@ -273,35 +312,35 @@ INDICATORS: tuple[Indicator, ...] = (
     _crime(
         "violence_with_injury_rate",
         "Violence with injury",
-        "Police-recorded violence with injury, per 1,000 people living in the area.",
+        "Police-recorded violence with injury, per 1,000 of the at-risk population.",
         "violence_with_injury_rate_per_1_000_at_risk_population",
         unit_plain="offences recorded by the police for every 1,000 people in what the source calls the at-risk population; higher means more violence with injury",
     ),
     _crime(
         "violence_without_injury_rate",
         "Violence without injury",
-        "Police-recorded violence without injury, per 1,000 people living in the area.",
+        "Police-recorded violence without injury, per 1,000 of the at-risk population.",
         "violence_without_injury_rate_per_1_000_at_risk_population",
         unit_plain="offences recorded by the police for every 1,000 people in what the source calls the at-risk population; higher means more violence without injury",
     ),
     _crime(
         "public_order_weapons_rate",
         "Public order and weapons offences",
-        "Police-recorded public order and weapon possession offences, per 1,000 people.",
+        "Police-recorded public order and weapon possession offences, per 1,000 of the at-risk population.",
         "public_order_and_possession_of_weapons_rate_per_1_000_at_risk_population",
         unit_plain="offences recorded by the police for every 1,000 people in what the source calls the at-risk population; higher means more public order and weapons offences",
     ),
     _crime(
         "antisocial_behaviour_rate",
         "Anti-social behaviour",
-        "Police-recorded anti-social behaviour incidents, per 1,000 people.",
+        "Police-recorded anti-social behaviour incidents, per 1,000 of the at-risk population.",
         "anti_social_behaviour_rate_per_1_000_at_risk_population",
         unit_plain="incidents recorded by the police for every 1,000 people in what the source calls the at-risk population; higher means more anti-social behaviour",
     ),
     _crime(
         "stalking_harassment_rate",
         "Stalking and harassment",
-        "Police-recorded stalking and harassment, per 1,000 people.",
+        "Police-recorded stalking and harassment, per 1,000 of the at-risk population.",
         "stalking_and_harassment_rate_per_1_000_at_risk_population",
         unit_plain="offences recorded by the police for every 1,000 people in what the source calls the at-risk population; higher means more stalking and harassment",
     ),
@@ -312,7 +351,7 @@ INDICATORS: tuple[Indicator, ...] = (
         level="community",
         role="outcome",
         higher_is_worse=True,
-        unit="score (England = about 20)",
+        unit="score (no fixed range)",
         unit_plain="score with no fixed range; higher means more recorded crime, with more serious offences counting for more",
         geography="borough",
         period="April 2022 to March 2023",
@@ -365,15 +404,29 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _lait(
         "suspension_rate",
-        "Suspensions from school",
-        "Suspensions as a percentage of all pupils (borough-wide).",
+        "Suspensions from school (per 100 pupils)",
+        "Suspensions in the school year for every 100 pupils; one pupil can be suspended several times (borough-wide).",
+        "individual",
+        "risk",
+        True,
+        "suspensions per 100 pupils",
+        "2023/24 academic year",
+        "TotFixedEx",
+        unit_plain="suspensions in the school year for every 100 pupils (a pupil can be suspended more than once); lower is better",
+        caveat="Counts suspensions, not pupils: one pupil suspended three times counts three times. "
+        "pupils_suspended_pct is the share of pupils suspended at least once.",
+    ),
+    _lait(
+        "pupils_suspended_pct",
+        "Pupils suspended at least once",
+        "Pupils with one or more suspensions in the school year, as a share of all pupils (borough-wide).",
         "individual",
         "risk",
         True,
         "% of pupils",
         "2023/24 academic year",
-        "TotFixedEx",
-        unit_plain="suspensions in the school year for every 100 pupils (a pupil can be suspended more than once); lower is better",
+        "Total_ Pup_FixedEx",
+        unit_plain="% of pupils suspended at least once in the school year; lower is better",
     ),
     _lait(
         "persistent_absence_rate",
@@ -388,6 +441,78 @@ INDICATORS: tuple[Indicator, ...] = (
         unit_plain="% of pupils who missed 10% or more of their school sessions; lower is better",
     ),
     _lait(
+        "severe_absence_pct",
+        "Severe absence from school",
+        "Pupils missing at least half of their school sessions (borough-wide).",
+        "individual",
+        "risk",
+        True,
+        "% of pupils",
+        "2025 (2024/25 academic year)",
+        "TotSevPerAbNew",
+        unit_plain="% of pupils who missed half or more of their school sessions; lower is better",
+    ),
+    _lait(
+        "ehcp_pupils_pct",
+        "Pupils with an education, health and care plan",
+        "Pupils with an education, health and care (EHC) plan or statement of special educational needs, "
+        "all schools (borough-wide).",
+        "individual",
+        "risk",
+        True,
+        "% of pupils",
+        "2025",
+        "SEN_TotStat",
+        unit_plain="% of pupils with an education, health and care plan (or a statement) for special educational "
+        "needs; higher means more pupils with the greatest identified needs",
+        caveat="Counts needs that have been identified and planned for, so it reflects councils' and schools' "
+        "practice as well as children's learning and behavioural difficulties.",
+    ),
+    _lait(
+        "sen_support_pct",
+        "Pupils on special educational needs support",
+        "Pupils receiving special educational needs (SEN) support without an EHC plan, all schools (borough-wide).",
+        "individual",
+        "risk",
+        True,
+        "% of pupils",
+        "2025",
+        "SEN_TotSENSuP",
+        unit_plain="% of pupils receiving support in school for special educational needs without an education, "
+        "health and care plan; higher means more pupils with identified needs",
+        caveat="Counts needs that schools have identified, so it reflects schools' practice as well as children's "
+        "learning and behavioural difficulties.",
+    ),
+    _lait(
+        "low_birth_weight_pct",
+        "Low birth weight at term",
+        "Babies born at full term (37 weeks or more) weighing under 2.5 kg (borough-wide).",
+        "individual",
+        "risk",
+        True,
+        "% of births",
+        "2024",
+        "Low_Birth_Weight_Babies",
+        unit_plain="% of live births at full term (37 weeks or more) with a birth weight under 2,500 g; lower is better",
+        caveat="A proxy for perinatal adversity: it does not measure birth trauma itself.",
+    ),
+    _lait(
+        "child_injury_admissions_rate",
+        "Hospital admissions for injuries, under 15s",
+        "Children under 15 admitted to hospital as an emergency for an injury, accidental or deliberate, per 10,000 "
+        "(borough-wide).",
+        "individual",
+        "risk",
+        True,
+        "per 10,000 aged under 15",
+        "2024",
+        "HospAd0-14",
+        unit_plain="hospital admissions caused by unintentional and deliberate injuries for every 10,000 children "
+        "under 15; lower is better",
+        caveat="Every kind of injury, not brain injury alone: the nearest open figure to traumatic brain injury, "
+        "and only a partial proxy for it.",
+    ),
+    _lait(
         "youth_alcohol_admissions_rate",
         "Under-18 alcohol hospital admissions",
         "Hospital admissions of under-18s for alcohol-specific conditions, per 100,000 (borough-wide).",
@@ -400,33 +525,62 @@ INDICATORS: tuple[Indicator, ...] = (
         _LAIT_H,
         unit_plain="hospital admissions for alcohol-specific conditions for every 100,000 people under 18, three years pooled; lower is better",
     ),
-    Indicator(
-        id="early_years_development",
-        label="School readiness (early years development)",
-        description="ONS Health Index score for children's development at age 5; higher is better (borough-wide).",
-        level="individual",
-        role="protective",
-        higher_is_worse=False,
-        unit="% reaching a good level of development",
-        unit_plain="% of young children reaching a good level of development (school readiness); higher is better",
-        geography="borough",
-        period="2021",
-        source="ons_health_index",
-        derived=HealthIndexMeasure(_HI, "Early years development", "2021"),
+    _lait(
+        "early_years_development",
+        "School readiness (early years development)",
+        "Children reaching a good level of development at the end of reception, the year they turn 5 (borough-wide).",
+        "individual",
+        "protective",
+        False,
+        "% of children",
+        "2025 (2024/25 academic year)",
+        "FSP_NEW_GOODDEV",
+        unit_plain="% of children assessed by their teachers as reaching a good level of development at the end of "
+        "reception (school readiness); higher is better",
+        caveat=_EYFS_CAVEAT,
     ),
-    Indicator(
-        id="young_people_in_education_employment",
-        label="Young people in education, employment or training",
-        description="Share of young people in education, employment or apprenticeships (borough-wide).",
-        level="individual",
-        role="protective",
-        higher_is_worse=False,
-        unit="%",
-        unit_plain="% of young people in education, a job or an apprenticeship; higher is better",
-        geography="borough",
-        period="2021",
-        source="ons_health_index",
-        derived=HealthIndexMeasure(_HI, "Young people in education, employment and apprenticeships", "2021"),
+    _lait(
+        "early_years_social_emotional_pct",
+        "Personal, social and emotional development at age 5",
+        "Children reaching the expected level in personal, social and emotional development at the end of reception "
+        "(borough-wide): the nearest open measure of emotional regulation.",
+        "individual",
+        "protective",
+        False,
+        "% of children",
+        "2025 (2024/25 academic year)",
+        "FSP_NEW_PSE",
+        unit_plain="% of children reaching the expected level in personal, social and emotional development "
+        "(self-regulation, managing themselves, building relationships) at the end of reception; higher is better",
+        caveat=_EYFS_CAVEAT,
+    ),
+    _lait(
+        "early_years_communication_pct",
+        "Communication and language at age 5",
+        "Children reaching the expected level in communication and language at the end of reception (borough-wide).",
+        "individual",
+        "protective",
+        False,
+        "% of children",
+        "2025 (2024/25 academic year)",
+        "FSP_NEW_COMMS",
+        unit_plain="% of children reaching the expected level in communication and language (listening, attention, "
+        "understanding and speaking) at the end of reception; higher is better",
+        caveat=_EYFS_CAVEAT,
+    ),
+    _lait(
+        "neet_16_17_pct",
+        "16-17 year olds not in education, employment or training",
+        "Estimated share of 16 and 17 year olds not in education, employment or training (NEET) (borough-wide).",
+        "individual",
+        "risk",
+        True,
+        "% of 16-17 year olds",
+        "2025",
+        "16-17 NEET",
+        unit_plain="estimated % of 16 and 17 year olds not in education, employment or training; lower is better",
+        caveat="An estimate, averaged over December, January and February (LAIT data dictionary); young people "
+        "whose activity is not known are reported separately and are not in this figure.",
     ),
     _lait(
         "attainment8_score",
@@ -439,6 +593,14 @@ INDICATORS: tuple[Indicator, ...] = (
         "2025",
         "AVG_Attain8_Score",
         unit_plain="average Attainment 8 GCSE score per pupil in state-funded schools; higher means better GCSE results",
+    ),
+    _decile(
+        "adult_skills_decile",
+        "Adult skills and English (deprivation decile)",
+        "Adults with few or no qualifications or who cannot speak English well: a high decile means good skills.",
+        "individual",
+        "protective",
+        "adult_skills_subdomain_decile",
     ),
     # ---- Relationships (family and peers)
     _decile(
@@ -461,7 +623,13 @@ INDICATORS: tuple[Indicator, ...] = (
         geography="lsoa21",
         period="Census 2021",
         source="census2021",
-        derived=Column(_CENSUS, "pct_hh_overcrowded_bedrooms", note="TS052"),
+        derived=Column(
+            _CENSUS,
+            "ts052_occ_rating_bedrooms_minus1",
+            plus=("ts052_occ_rating_bedrooms_minus2_or_less",),
+            per="ts052_households_total",
+            note="TS052",
+        ),
     ),
     Indicator(
         id="household_churn",
@@ -500,6 +668,105 @@ INDICATORS: tuple[Indicator, ...] = (
         "2025",
         "CPP_Abuse_Rate",
         unit_plain="child protection plans started in the year for every 10,000 children; lower is better",
+    ),
+    _lait(
+        "children_looked_after_rate",
+        "Children looked after",
+        "Children in the care of the council on 31 March, per 10,000 children under 18 (borough-wide).",
+        "relationships",
+        "risk",
+        True,
+        "per 10,000 children",
+        "2025",
+        "LAC",
+        unit_plain="children looked after by the council on 31 March for every 10,000 children under 18; lower is better",
+        caveat="A proxy for family breakdown: children come into care for many reasons, and a council's practice "
+        "affects the rate.",
+    ),
+    _lait(
+        "child_poverty_pct",
+        "Children in low-income families",
+        "Children living in low-income families (borough-wide).",
+        "relationships",
+        "risk",
+        True,
+        "% of children",
+        "2025",
+        "ChildPov",
+        unit_plain="% of children living in families on a low income; lower is better",
+    ),
+    _lait(
+        "fsm_primary_pct",
+        "Free school meals: primary pupils",
+        "Pupils in state-funded primary schools eligible for free school meals (borough-wide).",
+        "relationships",
+        "risk",
+        True,
+        "% of pupils",
+        "2025 (January 2025 school census)",
+        "PriFSM",
+        unit_plain="% of primary school pupils eligible for free school meals (their family receives a qualifying "
+        "benefit on a low income); lower is better",
+        caveat=_FSM_CAVEAT,
+    ),
+    _lait(
+        "fsm_secondary_pct",
+        "Free school meals: secondary pupils",
+        "Pupils in state-funded secondary schools eligible for free school meals (borough-wide).",
+        "relationships",
+        "risk",
+        True,
+        "% of pupils",
+        "2025 (January 2025 school census)",
+        "SecFSM",
+        unit_plain="% of secondary school pupils eligible for free school meals (their family receives a qualifying "
+        "benefit on a low income); lower is better",
+        caveat=_FSM_CAVEAT,
+    ),
+    _lait(
+        "first_time_entrants_rate",
+        "First-time entrants to youth justice",
+        "Children aged 10 to 17 receiving their first caution or conviction, per 100,000 (borough-wide).",
+        "relationships",
+        "risk",
+        True,
+        "per 100,000 aged 10-17",
+        "2024",
+        "FirstYJS",
+        unit_plain="children aged 10 to 17 cautioned or convicted for the first time in the year for every 100,000 "
+        "children of that age living in the borough; lower is better",
+        caveat="Counts children's offending, not family offending; it also reflects how the police deal with "
+        "young people (penalty notices are not counted).",
+    ),
+    _lait(
+        "youth_reoffending_pct",
+        "Reoffending by 15-17 year olds",
+        "Young people aged 15 to 17 who reoffended after a caution, a court sentence or release from custody "
+        "(borough-wide).",
+        "relationships",
+        "risk",
+        True,
+        "% who reoffend",
+        "2024",
+        "ReoffYO15-17",
+        unit_plain="% of 15 to 17 year olds cautioned, sentenced or released from custody who were proven to "
+        "reoffend; lower is better",
+        caveat="The source has no England figure for this period. Small numbers in each borough make it move a "
+        "lot from year to year; the 10 to 14 year olds' figure is suppressed for most boroughs, so it is not shown.",
+    ),
+    _lait(
+        "children_cautioned_sentenced_rate",
+        "Children cautioned or sentenced",
+        "Children aged 10 to 17 cautioned or sentenced in the year, per 10,000 (borough-wide).",
+        "relationships",
+        "risk",
+        True,
+        "per 10,000 aged 10-17",
+        "2024-25",
+        "YJS_Caution-Sentence10-17_YO",
+        unit_plain="children aged 10 to 17 cautioned or sentenced in the year for every 10,000 children of that age; "
+        "lower is better",
+        caveat="The source has no West Midlands region or England figure for this measure.",
     ),
     Indicator(
         id="households_not_deprived_pct",
@@ -574,6 +841,34 @@ INDICATORS: tuple[Indicator, ...] = (
         source="ahah",
         derived=Column(_AHAH3, "ah3r"),
         decimals=2,
+    ),
+    _crime(
+        "burglary_rate",
+        "Burglary",
+        "Police-recorded burglary, per 1,000 properties at risk.",
+        "burglary_rate_per_1_000_at_risk_properties",
+        unit_plain="burglaries recorded by the police for every 1,000 properties the source counts as at risk; "
+        "lower is better",
+        role="risk",
+        unit="per 1,000 at-risk properties",
+    ),
+    _crime(
+        "theft_rate",
+        "Theft",
+        "Police-recorded theft, per 1,000 of the at-risk population.",
+        "theft_rate_per_1_000_at_risk_population",
+        unit_plain="thefts recorded by the police for every 1,000 people in what the source calls the at-risk "
+        "population; lower is better",
+        role="risk",
+    ),
+    _crime(
+        "criminal_damage_rate",
+        "Criminal damage",
+        "Police-recorded criminal damage, per 1,000 of the at-risk population.",
+        "criminal_damage_rate_per_1_000_at_risk_population",
+        unit_plain="criminal damage offences recorded by the police for every 1,000 people in what the source calls "
+        "the at-risk population; lower is better",
+        role="risk",
     ),
     Indicator(
         id="civic_assets_score",
@@ -664,6 +959,30 @@ INDICATORS: tuple[Indicator, ...] = (
         derived=Column(_AHAH3, "ah3g"),
         decimals=2,
     ),
+    _decile(
+        "outdoor_environment_decile",
+        "Outdoor living environment (decile)",
+        "The IoD outdoors sub-domain (air quality and road traffic accidents in its IoD 2019 inputs): a high decile "
+        "means a cleaner, safer outdoor environment.",
+        "community",
+        "protective",
+        "outdoors_subdomain_decile",
+    ),
+    Indicator(
+        id="blue_space_minutes",
+        label="Time to blue space",
+        description="Average travel time by road from homes here to the nearest blue space.",
+        level="community",
+        role="protective",
+        higher_is_worse=True,
+        unit="minutes",
+        unit_plain="average travel time by road, in minutes, from homes here to the nearest blue space; lower is better",
+        geography="lsoa21",
+        period="AHAH v4 (inputs 2022–2024)",
+        source="ahah",
+        derived=Column(_AHAH4, "ah4blue"),
+        decimals=2,
+    ),
     # ---- Society
     _decile(
         "imd_decile",
@@ -721,7 +1040,22 @@ INDICATORS: tuple[Indicator, ...] = (
         geography="lsoa21",
         period="Census 2021",
         source="census2021",
-        derived=Column(_CENSUS, "pct_hh_deprived_2plus_dims", note="TS011"),
+        derived=Column(
+            _CENSUS,
+            "ts011_hh_deprived_2_dims",
+            plus=("ts011_hh_deprived_3_dims", "ts011_hh_deprived_4_dims"),
+            per="ts011_households_total",
+            note="TS011",
+        ),
+    ),
+    _decile(
+        "barriers_decile",
+        "Barriers to housing and services (decile)",
+        "How hard services and housing are to reach (in IoD 2025's File 8: connectivity, broadband speeds, patients "
+        "per GP, housing affordability, overcrowding and homelessness): a high decile means fewer barriers.",
+        "society",
+        "risk",
+        "barriers_decile",
     ),
     _decile(
         "housing_quality_decile",
@@ -747,6 +1081,51 @@ INDICATORS: tuple[Indicator, ...] = (
         decimals=2,
     ),
     Indicator(
+        id="dentist_minutes",
+        label="Time to a dentist",
+        description="Average travel time by road to the nearest dentist.",
+        level="society",
+        role="protective",
+        higher_is_worse=True,
+        unit="minutes",
+        unit_plain="average travel time by road, in minutes, from homes here to the nearest dentist; lower is better",
+        geography="lsoa21",
+        period="AHAH v4 (inputs 2022–2024)",
+        source="ahah",
+        derived=Column(_AHAH4, "ah4dent"),
+        decimals=2,
+    ),
+    Indicator(
+        id="pharmacy_minutes",
+        label="Time to a pharmacy",
+        description="Average travel time by road to the nearest pharmacy.",
+        level="society",
+        role="protective",
+        higher_is_worse=True,
+        unit="minutes",
+        unit_plain="average travel time by road, in minutes, from homes here to the nearest pharmacy; lower is better",
+        geography="lsoa21",
+        period="AHAH v4 (inputs 2022–2024)",
+        source="ahah",
+        derived=Column(_AHAH4, "ah4phar"),
+        decimals=2,
+    ),
+    Indicator(
+        id="hospital_minutes",
+        label="Time to a hospital",
+        description="Average travel time by road to the nearest hospital.",
+        level="society",
+        role="protective",
+        higher_is_worse=True,
+        unit="minutes",
+        unit_plain="average travel time by road, in minutes, from homes here to the nearest hospital; lower is better",
+        geography="lsoa21",
+        period="AHAH v4 (inputs 2022–2024)",
+        source="ahah",
+        derived=Column(_AHAH4, "ah4hosp"),
+        decimals=2,
+    ),
+    Indicator(
         id="life_satisfaction",
         label="Life satisfaction",
         description="ONS Health Index measure of adults' life satisfaction; higher is better (borough-wide).",
@@ -762,6 +1141,168 @@ INDICATORS: tuple[Indicator, ...] = (
         decimals=2,
     ),
 )
+
+# ---------------------------------------------------------------------------- the frame's factors
+#
+# The unit's own lists of risk and protective factors (product.md), each with the indicators
+# that measure it or stand in for it (wherever each is filed: travel time to a GP, a protective
+# factor, measures how reachable services are), or, where the raw data holds nothing for it, why not.
+# The methods page and docs/methods.md show this list, so a factor with no open data is named
+# rather than silently missing.
+
+
+@dataclass(frozen=True)
+class FrameFactor:
+    level: Level
+    role: Literal["risk", "protective"]
+    factor: str
+    indicators: tuple[str, ...] = ()  # ids that measure it or stand in for it
+    no_open_data: str = ""  # why nothing measures it, when ``indicators`` is empty
+
+
+def _no(level: Level, role: Literal["risk", "protective"], factor: str, why: str) -> FrameFactor:
+    return FrameFactor(level, role, factor, (), why)
+
+
+_NO_RAW = "no open data for it is in the raw folder, at any geography"
+FRAME: tuple[FrameFactor, ...] = (
+    # Individual
+    FrameFactor("individual", "risk", "perinatal trauma", ("low_birth_weight_pct",)),
+    _no(
+        "individual",
+        "risk",
+        "early malnutrition",
+        "no open measure of malnutrition: the raw folder has only excess weight at reception and Year 6 "
+        "and breastfeeding at 6 weeks (LAIT, borough), which measure other things",
+    ),
+    FrameFactor(
+        "individual",
+        "risk",
+        "behavioural and learning difficulties",
+        ("ehcp_pupils_pct", "sen_support_pct", "permanent_exclusion_rate", "suspension_rate", "pupils_suspended_pct"),
+    ),
+    FrameFactor("individual", "risk", "alcohol and substance misuse", ("youth_alcohol_admissions_rate",)),
+    FrameFactor("individual", "risk", "traumatic brain injury", ("child_injury_admissions_rate",)),
+    _no(
+        "individual",
+        "risk",
+        "gender",
+        "a characteristic of people, not of places: the explorer describes areas, never people",
+    ),
+    FrameFactor(
+        "individual",
+        "protective",
+        "healthy problem solving and emotional regulation",
+        ("early_years_social_emotional_pct",),
+    ),
+    FrameFactor("individual", "protective", "school readiness", ("early_years_development",)),
+    FrameFactor(
+        "individual",
+        "protective",
+        "good communication skills",
+        ("early_years_communication_pct", "adult_skills_decile"),
+    ),
+    _no("individual", "protective", "healthy social relationships", _NO_RAW),
+    # Relationships
+    FrameFactor(
+        "relationships",
+        "risk",
+        "low family income",
+        ("idaci_decile", "child_poverty_pct", "fsm_primary_pct", "fsm_secondary_pct"),
+    ),
+    _no("relationships", "risk", "poor parenting", _NO_RAW),
+    FrameFactor("relationships", "risk", "family size", ("overcrowded_households_pct",)),
+    FrameFactor("relationships", "risk", "abuse and neglect", ("child_protection_plan_rate", "children_in_need_rate")),
+    _no("relationships", "risk", "household substance misuse", _NO_RAW),
+    FrameFactor("relationships", "risk", "mental illness", ("mental_health_score",)),
+    _no(
+        "relationships",
+        "risk",
+        "violence in the family",
+        "no open small-area or borough figure for domestic abuse is in the raw folder",
+    ),
+    FrameFactor("relationships", "risk", "family breakdown", ("children_looked_after_rate", "household_churn")),
+    FrameFactor(
+        "relationships",
+        "risk",
+        "offending",
+        ("first_time_entrants_rate", "youth_reoffending_pct", "children_cautioned_sentenced_rate"),
+    ),
+    FrameFactor("relationships", "protective", "stable homes", ("same_address_pct",)),
+    _no("relationships", "protective", "nurturing relationships", _NO_RAW),
+    _no("relationships", "protective", "consistent parenting", _NO_RAW),
+    _no("relationships", "protective", "shared activities", _NO_RAW),
+    FrameFactor(
+        "relationships", "protective", "financial security and economic opportunity", ("households_not_deprived_pct",)
+    ),
+    # Community
+    FrameFactor(
+        "community",
+        "risk",
+        "unsafe or violent communities",
+        ("burglary_rate", "theft_rate", "criminal_damage_rate", "retail_hazards_score"),
+    ),
+    FrameFactor(
+        "community", "risk", "low social integration and mobility", ("loneliness_pct", "community_needs_score")
+    ),
+    FrameFactor("community", "risk", "lack of recreation", ("civic_assets_score", "leisure_centre_minutes")),
+    _no(
+        "community",
+        "risk",
+        "too little for young people to do",
+        "no open count of youth clubs or activities for young people: sports sites, libraries and warm spaces "
+        "are the nearest, and are shown as nearby strengths",
+    ),
+    FrameFactor("community", "protective", "belonging and connectedness", ("connectedness_score",)),
+    FrameFactor("community", "protective", "a safe environment", ("outdoor_environment_decile",)),
+    FrameFactor("community", "protective", "cohesion", ("active_community_score",)),
+    FrameFactor(
+        "community",
+        "protective",
+        "opportunities for sport and hobbies",
+        ("sports_sites_within_1km", "leisure_centre_minutes", "green_space_score", "blue_space_minutes"),
+    ),
+    # Society
+    FrameFactor(
+        "society",
+        "risk",
+        "socio-economic deprivation",
+        ("imd_decile", "income_decile", "households_deprived_2plus_pct"),
+    ),
+    FrameFactor("society", "risk", "high unemployment", ("employment_decile",)),
+    FrameFactor(
+        "society", "risk", "homelessness and poor housing", ("homelessness_rate", "overcrowded_households_pct")
+    ),
+    _no("society", "risk", "a culture that normalises violence", _NO_RAW),
+    _no(
+        "society",
+        "risk",
+        "discrimination",
+        "no open measure of discrimination is in the raw folder; ethnicity is context, never a risk factor",
+    ),
+    FrameFactor(
+        "society",
+        "risk",
+        "hard-to-reach services",
+        ("barriers_decile", "gp_minutes", "dentist_minutes", "pharmacy_minutes", "hospital_minutes"),
+    ),
+    FrameFactor("society", "protective", "good housing", ("housing_quality_decile",)),
+    FrameFactor(
+        "society",
+        "protective",
+        "high standards of living",
+        ("households_not_deprived_pct",),
+    ),
+    FrameFactor("society", "protective", "valued social roles", ("life_satisfaction",)),
+)
+NO_OPEN_DATA: tuple[FrameFactor, ...] = tuple(f for f in FRAME if not f.indicators)
+
+# Ids no longer served, and why (ids are never reused for another meaning).
+RETIRED: dict[str, str] = {
+    "young_people_in_education_employment": "the ONS Health Index 2021 figure had no England comparator; replaced by "
+    "neet_16_17_pct (LAIT 16-17 NEET, 2025), which counts the young people not in education, employment or training",
+}
+
 
 # ---------------------------------------------------------------------------- other measures
 #

@@ -187,11 +187,11 @@ SOURCES: dict[str, Source] = {
         Source(
             key="ons_health_index",
             publisher="Office for National Statistics",
-            dataset="Health Index for England, underlying indicators by local authority",
+            dataset="Health Index for England, underlying indicators by local authority (copied from the humaniverse/healthyr R package)",
             vintage="2021",
             licence=OGL,
             licence_confirmed=True,
-            url="https://www.ons.gov.uk/peoplepopulationandcommunity/healthandsocialcare/healthandwellbeing/datasets/healthindexscotland",
+            url="https://github.com/humaniverse/healthyr",
             attribution="Source: Office for National Statistics licensed under the Open Government Licence v3.0.",
             files=("protective/ons_health_index_indicators_ltla_wm.csv",),
         ),

@@ -32,7 +32,7 @@ def indicator_table() -> html.Div:
                     html.Td(i.period),
                     html.Td(html.A(s.publisher, href=s.url)),
                     html.Td(s.licence + ("" if s.licence_confirmed else " ⚠")),
-                    html.Td(i.derivation),
+                    html.Td([i.derivation, *([html.Br(), html.Em("Caveat: "), i.caveat] if i.caveat else [])]),
                 ]
             )
         )

@@ -9,7 +9,7 @@ from dash import dcc, html
 
 import service
 from geodata import load
-from geodata.registry import LEVEL_LABELS, LEVELS
+from geodata.registry import DEFAULT_INDICATOR, LEVEL_LABELS, LEVELS, get
 from service.urlstate import WARD_SORTS, WEIGHT_MAX, WEIGHT_STEP, layer_of, to_query
 
 from . import ids
@@ -272,7 +272,7 @@ def quadrant_figure(points: dict, where: str) -> go.Figure:
             "font": {"size": 14},
         },
         xaxis_title=f"{points['risk_label']} (0–100, higher is more risk)",
-        yaxis_title=f"{points['violence_label']} (per 1,000 residents)",
+        yaxis_title=f"{points['violence_label']} ({get(DEFAULT_INDICATOR).unit})",  # service.quadrant_points' measure
         margin={"l": 60, "r": 10, "t": 40, "b": 50},
         plot_bgcolor="#ffffff",
         legend={"orientation": "h", "y": -0.2},

@@ -272,10 +272,10 @@ def test_index_method_reproduces_a_hand_computed_example(data):
         index=codes,
     )
     assert frame.imd_decile.tolist() == [2.0, 1.0, 1.0]
-    assert frame.overcrowded_households_pct.tolist() == [10.8, 15.6, 15.5]
+    assert frame.overcrowded_households_pct.tolist() == [10.806, 15.648, 15.542]  # from the TS052 counts (issue 12)
     # By hand: n = 3, R = (rank - 0.5) / 3, X = -23 ln(1 - R (1 - e^(-100/23))), 1 - e^(-100/23) = 0.98706510.
     # IMD (risk order 2 < 1 = 1): ranks 1, 2.5, 2.5 -> R 1/6, 2/3, 2/3 -> X 4.13397, 24.68064, 24.68064
-    # Overcrowding (10.8 < 15.5 < 15.6): ranks 1, 3, 2 -> R 1/6, 5/6, 1/2 -> X 4.13397, 39.76908, 15.64679
+    # Overcrowding (10.806 < 15.542 < 15.648): ranks 1, 3, 2 -> R 1/6, 5/6, 1/2 -> X 4.13397, 39.76908, 15.64679
     # Weights 2 : 1 -> 2/3 and 1/3.
     expected = [4.13397, 2 / 3 * 24.68064 + 1 / 3 * 39.76908, 2 / 3 * 24.68064 + 1 / 3 * 15.64679]
     assert expected[1:] == pytest.approx([29.71012, 21.66936], abs=1e-5)
@@ -308,7 +308,9 @@ def test_indices_keep_risk_protection_and_outcomes_apart():
     with pytest.raises(ValueError, match="Not factors"):
         A.composite_index("risk", weights={VIOLENCE: 1})
     assert {i.level for i in A.index_factors("risk", "society")} == {"society"}
-    assert "protective_index_individual" not in A.index_ids()  # no small-area protective data at that level
+    # the one small-area protective factor at the individual level (issue 12 added it) makes its own index
+    assert [i.id for i in A.index_factors("protective", "individual")] == ["adult_skills_decile"]
+    assert "protective_index_individual" in A.index_ids()
 
 
 def test_index_directions(data):
@@ -325,23 +327,21 @@ def test_index_directions(data):
 
 
 def test_index_weights(data):
+    ids = [i.id for i in A.index_factors("risk", "community")]
+    assert {"loneliness_pct", "community_needs_score", "retail_hazards_score", "burglary_rate"} <= set(ids)
     base = A.composite_index("risk", "community", data=data)
-    assert base.attrs["weights"] == pytest.approx({i.id: 1 / 3 for i in A.index_factors("risk", "community")})
-    doubled = A.composite_index(
-        "risk",
-        "community",
-        weights={"loneliness_pct": 2, "community_needs_score": 2, "retail_hazards_score": 2},
-        data=data,
-    )
+    assert base.attrs["weights"] == pytest.approx({c: 1 / len(ids) for c in ids})
+    doubled = A.composite_index("risk", "community", weights=dict.fromkeys(ids, 2), data=data)
     np.testing.assert_allclose(doubled.value, base.value)
     without = A.composite_index("risk", "community", weights={"retail_hazards_score": 0}, data=data)
-    frame = pd.DataFrame({c: data.values[c] for c in ("loneliness_pct", "community_needs_score")})
+    rest = [c for c in ids if c != "retail_hazards_score"]
+    frame = pd.DataFrame({c: data.values[c] for c in rest})
     np.testing.assert_allclose(
         without.value,
         A.compose(
             frame,
-            {"loneliness_pct": 1, "community_needs_score": 1},
-            {"loneliness_pct": 0.5, "community_needs_score": 0.5},
+            {c: 1 if registry.get(c).higher_is_worse else -1 for c in rest},
+            {c: 1 / len(rest) for c in rest},
         ),
     )
     for bad in (
@@ -372,12 +372,12 @@ def test_index_sensitivity(data):
 
 # ---------------------------------------------------------------------------- quadrants
 
-# Four real LSOAs: households deprived in 2+ ways (%) and violence with injury per 1,000.
-TINY = [
-    ("E01008881", 30.8, 2.0, 14.4),
-    ("E01008885", 15.3, 5.0, 5.2),
-    ("E01008886", 25.3, 1.0, 18.9),
-    ("E01009101", 35.9, 1.0, 4.8),
+# Four real LSOAs: households deprived in 2+ ways (%) and violence with injury per 1,000 at-risk population.
+TINY = [  # the households' shares from the TS011 counts (issue 12), no longer the 1-decimal published share
+    ("E01008881", 30.822, 2.0, 14.4),
+    ("E01008885", 15.278, 5.0, 5.2),
+    ("E01008886", 25.324, 1.0, 18.9),
+    ("E01009101", 35.902, 1.0, 4.8),
 ]
 
 
@@ -388,13 +388,13 @@ def test_quadrant_assignment_on_a_tiny_real_frame(data):
     np.testing.assert_array_equal(data.values["imd_decile"][rows], decile)
     np.testing.assert_array_equal(data.values[VIOLENCE][rows], viol)
     rt, vt = A.split_value(risk), A.split_value(viol)
-    assert (rt, vt) == pytest.approx((28.05, 9.8))
+    assert (rt, vt) == pytest.approx((28.073, 9.8))
     assert A.assign_quadrants(risk, viol, rt, vt).tolist() == ["high_high", "low_low", "low_high", "high_low"]
     # a decile: lower is worse, so "high risk" is below the median (1.5)
     q = A.assign_quadrants(decile, viol, A.split_value(decile), vt, risk_worse_high=False)
     assert q.tolist() == ["low_high", "low_low", "high_high", "high_low"]
     # at the threshold counts as low; no value, no quadrant
-    assert A.assign_quadrants(np.array([28.05, np.nan]), np.array([9.8, 1.0]), rt, vt).tolist() == ["low_low", ""]
+    assert A.assign_quadrants(np.array([28.073, np.nan]), np.array([9.8, 1.0]), rt, vt).tolist() == ["low_low", ""]
     assert A.split_value(risk, "mean") == pytest.approx(risk.mean())
     with pytest.raises(ValueError):
         A.split_value(risk, "mode")

@@ -500,3 +500,22 @@ def test_sports_site_names_read_as_the_source_says(
     _, named = _sport_assets(processed_dir, raw_csv)
     site = named.set_index("site_id").loc[site_id]
     assert (site["name"], site["detail"]) == (name, detail)
+
+
+@pytest.mark.shared
+def test_schools_show_their_free_school_meals_share_as_gias_holds_it(processed_dir: Path, raw_csv) -> None:
+    """Each school on the nearby-strengths layer carries GIAS's % of pupils eligible for free school
+    meals, or says GIAS holds none (issue 12)."""
+    raw = raw_csv("schools/gias_open_establishments_wm.csv")
+    raw = raw[raw.coords_in_bbox == 1].astype({"longitude": float, "latitude": float})
+    assets = pd.read_parquet(processed_dir / "assets.parquet")
+    schools = assets[assets.kind == "school"].astype({"lon": float, "lat": float})
+    both = raw.merge(
+        schools, left_on=["establishment_name", "longitude", "latitude"], right_on=["name", "lon", "lat"], how="inner"
+    )
+    assert len(both) == len(raw) == len(schools)
+    held = both.percentage_fsm.notna()
+    assert held.sum() == raw.percentage_fsm.notna().sum() > 1000
+    for pct, detail in zip(both.percentage_fsm[held], both.detail[held]):
+        assert f"{pct:.1f}% of pupils eligible for free school meals (GIAS)" in detail
+    assert both.detail[~held].str.endswith("free school meals share not held in GIAS").all()

@@ -105,7 +105,7 @@ def test_stable_ids_keep_their_meaning() -> None:
     assert "IDACI" in idaci.label and idaci.derivation == f"column idaci_decile of {IOD}"
     assert (idaci.level, idaci.role, idaci.higher_is_worse) == ("relationships", "risk", False)
     vwi = registry.get("violence_with_injury_rate")
-    assert (vwi.role, vwi.higher_is_worse, vwi.unit) == ("outcome", True, "per 1,000 residents")
+    assert (vwi.role, vwi.higher_is_worse, vwi.unit) == ("outcome", True, "per 1,000 at-risk population")
     assert vwi.derivation == f"column violence_with_injury_rate_per_1_000_at_risk_population of {IOD_UI}"
     assert registry.DEFAULT_INDICATOR == "violence_with_injury_rate"
     with pytest.raises(KeyError):
@@ -375,3 +375,284 @@ def test_unit_in_words_is_documented_for_the_api() -> None:
     assert props["unit_plain"] == {"type": "string", "description": registry.FIELD_DOCS["unit_plain"]}
     entry = document()["components"]["schemas"]["ProfileIndicator"]["properties"]
     assert entry["unit_plain"]["type"] == "string" and entry["wm_standing"]["type"] == "string"
+
+
+# ---------------------------------------------------------------------------- issue 12: data truth
+
+LAIT = "education/lait_wm_indicators_long.csv.gz"
+CENSUS = "census/census2021_lsoa21_west_midlands.csv"
+BIRMINGHAM, ENGLAND = "E08000025", "E92000001"
+
+
+def _lait_value(raw_csv, measure: str, period: str, area: str) -> float:
+    lait = raw_csv(LAIT)
+    row = lait[(lait.measure_short == measure) & (lait.period.astype(str) == period) & (lait.area_code == area)]
+    assert len(row.drop_duplicates(["area_code"])) == 1, (measure, period, area)
+    return float(row.value.iloc[0])
+
+
+def test_school_readiness_is_lait_2025_not_the_health_index_carried_forward(data, raw_csv) -> None:
+    ind = registry.get("early_years_development")
+    assert ind.derived == registry.LaitMeasure(LAIT, "FSP_NEW_GOODDEV") and ind.source == "dfe_lait"
+    assert ind.period.startswith("2025") and (ind.level, ind.role, ind.higher_is_worse) == (
+        "individual",
+        "protective",
+        False,
+    )
+    bv = data.borough_values.set_index(["indicator_id", "area_code"]).value
+    for area in (BIRMINGHAM, ENGLAND):  # England now stands beside the boroughs
+        assert bv[("early_years_development", area)] == _lait_value(raw_csv, "FSP_NEW_GOODDEV", "2025", area)
+
+
+def test_neet_replaces_the_health_index_share_and_runs_worse_high(data, raw_csv) -> None:
+    ind = registry.get("neet_16_17_pct")
+    assert ind.derived == registry.LaitMeasure(LAIT, "16-17 NEET") and ind.period == "2025"
+    assert (ind.role, ind.higher_is_worse) == ("risk", True) and "lower is better" in ind.unit_plain
+    bv = data.borough_values.set_index(["indicator_id", "area_code"]).value
+    assert bv[("neet_16_17_pct", BIRMINGHAM)] == _lait_value(raw_csv, "16-17 NEET", "2025", BIRMINGHAM)
+    assert not registry.exists("young_people_in_education_employment")
+    assert "neet_16_17_pct" in registry.RETIRED["young_people_in_education_employment"]
+    assert not any(
+        i.source == "ons_health_index" and i.period == "2021" and i.id != "life_satisfaction" for i in INDICATORS
+    )
+
+
+def test_suspensions_are_per_100_pupils_and_the_share_suspended_is_shown_too(data, raw_csv) -> None:
+    rate = registry.get("suspension_rate")
+    assert rate.unit == "suspensions per 100 pupils" and "%" not in rate.unit and "per 100 pupils" in rate.label
+    assert "more than once" in rate.unit_plain and rate.caveat
+    share = registry.get("pupils_suspended_pct")
+    assert share.derived == registry.LaitMeasure(LAIT, "Total_ Pup_FixedEx") and share.unit == "% of pupils"
+    assert share.period == rate.period == "2023/24 academic year"
+    bv = data.borough_values.set_index(["indicator_id", "area_code"]).value
+    assert bv[("pupils_suspended_pct", BIRMINGHAM)] == _lait_value(raw_csv, "Total_ Pup_FixedEx", "2023/24", BIRMINGHAM)
+    assert bv[("pupils_suspended_pct", BIRMINGHAM)] < bv[("suspension_rate", BIRMINGHAM)]  # pupils ≤ suspensions
+
+
+IOD_CRIME = [
+    i for i in INDICATORS if isinstance(i.derived, registry.Column) and "_per_1_000_at_risk_" in i.derived.column
+]
+
+
+@pytest.mark.parametrize("ind", IOD_CRIME, ids=lambda i: i.id)
+def test_iod_crime_rates_say_what_the_source_measures(ind) -> None:
+    """Per 1,000 at-risk population (or properties), as the raw column says; never "residents"."""
+    at_risk = ind.derived.column.split("_per_1_000_")[1].replace("_", " ")  # at risk population / properties
+    assert ind.unit == f"per 1,000 {at_risk.replace('at risk', 'at-risk')}"
+    for text in (ind.unit, ind.unit_plain, ind.description, ind.period):
+        assert "resident" not in text and "people living" not in text
+    assert "years not stated in the raw file" in ind.period and "at-risk" in ind.caveat
+
+
+def test_new_iod_crime_rates_are_community_risks() -> None:
+    assert len(IOD_CRIME) == 8
+    for i in ("burglary_rate", "theft_rate", "criminal_damage_rate"):
+        assert (registry.get(i).level, registry.get(i).role) == ("community", "risk")
+
+
+@pytest.mark.parametrize(
+    ("ind_id", "counts", "total", "rounded"),
+    [
+        (
+            "overcrowded_households_pct",
+            ("ts052_occ_rating_bedrooms_minus1", "ts052_occ_rating_bedrooms_minus2_or_less"),
+            "ts052_households_total",
+            "pct_hh_overcrowded_bedrooms",
+        ),
+        (
+            "households_deprived_2plus_pct",
+            ("ts011_hh_deprived_2_dims", "ts011_hh_deprived_3_dims", "ts011_hh_deprived_4_dims"),
+            "ts011_households_total",
+            "pct_hh_deprived_2plus_dims",
+        ),
+    ],
+)
+def test_census_percentages_are_computed_from_counts(data, raw_csv, ind_id, counts, total, rounded) -> None:
+    d = registry.get(ind_id).derived
+    assert d.columns == counts and d.per == total and not d.column.startswith("pct_")
+    c = raw_csv(CENSUS).set_index("lsoa21_code")
+    codes = list(data.areas.lsoa21_code)
+    want = 100 * c.loc[codes, list(counts)].sum(axis=1) / c.loc[codes, total]
+    got = data.areas.set_index("lsoa21_code")[ind_id]
+    assert np.allclose(got.to_numpy(), want.to_numpy(), atol=0.5 * 10 ** -stored_digits(ind_id) + 1e-9)
+    # the published 1-decimal share agrees only to its rounding, so the build no longer reads it
+    assert (got - c.loc[codes, rounded]).abs().max() <= 0.05 + 1e-9
+
+
+def test_column_counts_need_a_total() -> None:
+    from geodata.build.indicators import column_values
+    from geodata.build.raw import BuildError
+
+    df = pd.DataFrame({"a": [1, 2], "b": [3, 4], "t": [8, 10]})
+    assert column_values(df, registry.Column("f.csv", "a", plus=("b",), per="t"), "x").tolist() == [50.0, 60.0]
+    assert registry.Column("f.csv", "a", plus=("b",), per="t").describe("lsoa21") == "100 × (a + b) / t of f.csv"
+    with pytest.raises(BuildError):
+        column_values(df, registry.Column("f.csv", "a", plus=("b",)), "x")
+
+
+def test_health_index_links_to_its_source_not_scotland() -> None:
+    src = SOURCES["ons_health_index"]
+    assert "scotland" not in src.url.lower() and src.url == "https://github.com/humaniverse/healthyr"
+    assert "England" in src.dataset
+
+
+def test_crime_severity_claims_no_england_figure_it_lacks(data) -> None:
+    ind = registry.get("crime_severity_score")
+    rows = data.borough_values[data.borough_values.indicator_id == ind.id]
+    assert ENGLAND not in set(rows.area_code)  # the raw file has the 7 boroughs only
+    for text in (ind.unit, ind.unit_plain, ind.national_note, ind.caveat):
+        assert "England" not in text
+
+
+CELLS_BEFORE = {  # issue 12 found 40 indicators, 34 of them factors
+    ("individual", "risk"): 7,
+    ("individual", "protective"): 3,
+    ("relationships", "risk"): 5,
+    ("relationships", "protective"): 2,
+    ("community", "risk"): 3,
+    ("community", "protective"): 6,
+    ("society", "risk"): 5,
+    ("society", "protective"): 3,
+}
+
+
+def test_at_least_50_factors_over_all_eight_level_role_cells() -> None:
+    cells = {
+        (lv, r): sum(i.level == lv and i.role == r for i in INDICATORS) for lv in LEVELS for r in ("risk", "protective")
+    }
+    assert sum(cells.values()) >= 50 and len(INDICATORS) >= 50
+    assert all(n >= 2 for n in cells.values()), cells
+    assert all(cells[k] >= CELLS_BEFORE[k] for k in cells)  # every cell kept or gained
+
+
+# The unit's own lists (product.md), as (level, role, factor).
+SEED_FACTORS = (
+    [
+        ("individual", "risk", f)
+        for f in (
+            "perinatal trauma",
+            "early malnutrition",
+            "behavioural and learning difficulties",
+            "alcohol and substance misuse",
+            "traumatic brain injury",
+            "gender",
+        )
+    ]
+    + [
+        ("individual", "protective", f)
+        for f in (
+            "healthy problem solving and emotional regulation",
+            "school readiness",
+            "good communication skills",
+            "healthy social relationships",
+        )
+    ]
+    + [
+        ("relationships", "risk", f)
+        for f in (
+            "low family income",
+            "poor parenting",
+            "family size",
+            "abuse and neglect",
+            "household substance misuse",
+            "mental illness",
+            "violence in the family",
+            "family breakdown",
+            "offending",
+        )
+    ]
+    + [
+        ("relationships", "protective", f)
+        for f in (
+            "stable homes",
+            "nurturing relationships",
+            "consistent parenting",
+            "shared activities",
+            "financial security and economic opportunity",
+        )
+    ]
+    + [
+        ("community", "risk", f)
+        for f in (
+            "unsafe or violent communities",
+            "low social integration and mobility",
+            "lack of recreation",
+            "too little for young people to do",
+        )
+    ]
+    + [
+        ("community", "protective", f)
+        for f in (
+            "belonging and connectedness",
+            "a safe environment",
+            "cohesion",
+            "opportunities for sport and hobbies",
+        )
+    ]
+    + [
+        ("society", "risk", f)
+        for f in (
+            "socio-economic deprivation",
+            "high unemployment",
+            "homelessness and poor housing",
+            "a culture that normalises violence",
+            "discrimination",
+            "hard-to-reach services",
+        )
+    ]
+    + [("society", "protective", f) for f in ("good housing", "high standards of living", "valued social roles")]
+)
+
+
+def test_every_seed_factor_is_covered_or_declared_as_having_no_open_data() -> None:
+    assert [(f.level, f.role, f.factor) for f in registry.FRAME] == SEED_FACTORS
+    for f in registry.FRAME:
+        assert bool(f.indicators) != bool(f.no_open_data), f  # one or the other, never both
+        assert all(registry.exists(i) for i in f.indicators), f
+    assert {f.factor for f in registry.NO_OPEN_DATA} >= {"poor parenting", "a culture that normalises violence"}
+    for named in ("school readiness", "belonging and connectedness", "offending", "family breakdown"):
+        assert next(f for f in registry.FRAME if f.factor == named).indicators, named
+
+
+def test_frame_is_on_the_methods_page() -> None:
+    from pathlib import Path
+
+    methods = (Path(__file__).resolve().parents[1] / "docs" / "methods.md").read_text(encoding="utf-8")
+    for f in registry.NO_OPEN_DATA:
+        assert f"| {f.factor} | **No open data:** {f.no_open_data} |" in methods
+    assert "`connectedness_score`" in methods.split("<!-- frame:start -->")[1]
+
+
+@pytest.mark.parametrize(
+    "ind_id",
+    [
+        "fsm_primary_pct",
+        "fsm_secondary_pct",
+        "children_looked_after_rate",
+        "first_time_entrants_rate",
+        "youth_reoffending_pct",
+        "ehcp_pupils_pct",
+        "early_years_social_emotional_pct",
+        "early_years_communication_pct",
+    ],
+)
+def test_named_lait_factors_are_borough_figures_with_their_caveat(data, ind_id) -> None:
+    ind = registry.get(ind_id)
+    assert ind.geography == "borough" and not ind.mappable and ind.source == "dfe_lait"
+    assert ind.caveat and ind.to_dict()["caveat"] == ind.caveat
+    assert set(data.borough_values[data.borough_values.indicator_id == ind_id].area_code) >= set(BOROUGHS)
+
+
+def test_caveat_is_documented_for_the_api() -> None:
+    from web.api.openapi import document
+
+    props = document()["components"]["schemas"]["Indicator"]["properties"]
+    assert props["caveat"]["description"] == registry.FIELD_DOCS["caveat"]
+
+
+def test_caveats_are_on_the_methods_page() -> None:
+    from layouts.methods import indicator_table
+
+    table = str(indicator_table().to_plotly_json())
+    caveated = [i for i in INDICATORS if i.caveat]
+    assert len(caveated) >= 20 and all(i.caveat in table for i in caveated)

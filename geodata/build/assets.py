@@ -160,6 +160,13 @@ def sports_site_names(raw: Raw) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["site_id", "name", "detail"])
 
 
+def school_fsm(pct: float) -> str:
+    """A school's share of pupils eligible for free school meals, as GIAS holds it (May 2025)."""
+    if pd.isna(pct):
+        return "free school meals share not held in GIAS"
+    return f"{pct:.1f}% of pupils eligible for free school meals (GIAS)"
+
+
 def build_assets(raw: Raw) -> pd.DataFrame:
     """Nearby strengths: sports sites, open libraries, warm spaces and schools."""
     sports = sports_sites(raw).merge(sports_site_names(raw), on="site_id", how="left", validate="one_to_one")
@@ -203,7 +210,11 @@ def build_assets(raw: Raw) -> pd.DataFrame:
             {
                 "kind": "school",
                 "name": schools.establishment_name,
-                "detail": schools.education_phase.fillna("") + " · " + schools.establishment_type.fillna(""),
+                "detail": schools.education_phase.fillna("")
+                + " · "
+                + schools.establishment_type.fillna("")
+                + " · "
+                + schools.percentage_fsm.map(school_fsm),
                 "lon": schools.longitude,
                 "lat": schools.latitude,
                 "source": "gias",

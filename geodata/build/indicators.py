@@ -54,9 +54,10 @@ def area_table(raw: Raw, rel: str, key: str, areas: pd.DataFrame) -> pd.DataFram
 
 
 def column_values(df: pd.DataFrame, d: registry.Column, what: str) -> pd.Series:
-    """``scale × column``, or ``100 × column / per``, as floats."""
-    require_columns(df, [c for c in (d.column, d.per) if c], what)
-    v = df[d.column].astype(float)
+    """``scale × column``, or ``100 × (column + plus…) / per``, as floats."""
+    require_columns(df, [c for c in (*d.columns, d.per) if c], what)
+    check(not d.plus or bool(d.per), f"{what}: count columns to add need a total to divide by")
+    v = sum((df[c].astype(float) for c in d.plus), df[d.column].astype(float))
     return 100 * v / df[d.per].astype(float) if d.per else v * d.scale if d.scale != 1 else v
 
 

@@ -68,9 +68,12 @@ _JSON_TYPES = {str: "string", bool: "boolean", int: "integer", float: "number"}
 
 
 def _type_schema(tp: object) -> dict:
-    """JSON Schema of a dataclass field's type: str, bool, int, float or a Literal of strings."""
+    """JSON Schema of a dataclass field's type: str, bool, int, float, a Literal of strings or a
+    tuple of one of those (``tuple[str, ...]``, an array in JSON)."""
     if get_origin(tp) is Literal:
         return {"type": "string", "enum": list(get_args(tp))}
+    if get_origin(tp) is tuple:
+        return {"type": "array", "items": _type_schema(get_args(tp)[0])}
     return {"type": _JSON_TYPES[tp]}  # type: ignore[index]
 
 
