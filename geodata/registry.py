@@ -849,7 +849,6 @@ INDICATORS: tuple[Indicator, ...] = (
         "burglary_rate_per_1_000_at_risk_properties",
         unit_plain="burglaries recorded by the police for every 1,000 properties the source counts as at risk; "
         "lower is better",
-        role="risk",
         unit="per 1,000 at-risk properties",
     ),
     _crime(
@@ -859,7 +858,6 @@ INDICATORS: tuple[Indicator, ...] = (
         "theft_rate_per_1_000_at_risk_population",
         unit_plain="thefts recorded by the police for every 1,000 people in what the source calls the at-risk "
         "population; lower is better",
-        role="risk",
     ),
     _crime(
         "criminal_damage_rate",
@@ -868,7 +866,6 @@ INDICATORS: tuple[Indicator, ...] = (
         "criminal_damage_rate_per_1_000_at_risk_population",
         unit_plain="criminal damage offences recorded by the police for every 1,000 people in what the source calls "
         "the at-risk population; lower is better",
-        role="risk",
     ),
     Indicator(
         id="civic_assets_score",

@@ -328,7 +328,8 @@ def test_index_directions(data):
 
 def test_index_weights(data):
     ids = [i.id for i in A.index_factors("risk", "community")]
-    assert {"loneliness_pct", "community_needs_score", "retail_hazards_score", "burglary_rate"} <= set(ids)
+    assert {"loneliness_pct", "community_needs_score", "retail_hazards_score"} <= set(ids)
+    assert "burglary_rate" not in ids  # an outcome, never in an index
     base = A.composite_index("risk", "community", data=data)
     assert base.attrs["weights"] == pytest.approx({c: 1 / len(ids) for c in ids})
     doubled = A.composite_index("risk", "community", weights=dict.fromkeys(ids, 2), data=data)

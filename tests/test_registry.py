@@ -444,10 +444,17 @@ def test_iod_crime_rates_say_what_the_source_measures(ind) -> None:
     assert "years not stated in the raw file" in ind.period and "at-risk" in ind.caveat
 
 
-def test_new_iod_crime_rates_are_community_risks() -> None:
+def test_new_iod_crime_rates_are_community_outcomes_kept_out_of_the_indices() -> None:
+    """Recorded crime measures the unsafe community the frame names, but as an outcome: in the
+    risk index it would make "risk against violence" partly crime against crime."""
+    from geodata.analysis import index_factors
+
     assert len(IOD_CRIME) == 8
     for i in ("burglary_rate", "theft_rate", "criminal_damage_rate"):
-        assert (registry.get(i).level, registry.get(i).role) == ("community", "risk")
+        assert (registry.get(i).level, registry.get(i).role) == ("community", "outcome")
+        assert i not in {f.id for f in index_factors("risk", None)}
+    unsafe = next(f for f in registry.FRAME if f.factor == "unsafe or violent communities")
+    assert {"burglary_rate", "theft_rate", "criminal_damage_rate"} <= set(unsafe.indicators)
 
 
 @pytest.mark.parametrize(
