@@ -434,9 +434,31 @@ def test_hotspot_view_and_ranked_table(page):
     assert "Coventry" in page.inner_text(".counts table")
     first = page.locator(".ranked tbody tr").first
     assert "Coventry" in first.inner_text()
+    page.evaluate("window.__noReload = 1")
     first.locator("a").click()
     page.wait_for_selector("#profile-heading:has-text('Coventry')")
     assert page.url.split("?")[0].endswith("/")  # Your area opened in the page, with the place
+    assert page.evaluate("window.__noReload") == 1  # client-side navigation, no reload
+    assert "view=hotspots" in page.url and "borough=E08000026" in page.url  # the planner's choices kept
+    page.go_back()
+    page.wait_for_selector(".ranked tbody tr")
+    assert "Coventry" in page.locator(".ranked tbody tr").first.inner_text()
+    assert page.get_attribute(".ranked th[aria-sort]", "aria-sort") == "ascending"
+
+
+def test_weights_the_box_offers_are_honoured_and_others_refused(page):
+    open_app(page, "?indicator=risk_index", path="/plan")
+    page.wait_for_selector(".ranked tbody tr")
+    page.click(".weights summary")
+    boxes = page.locator(".weights input")
+    for k, v in enumerate(("1.5", "2.5", "0.5", "3")):
+        boxes.nth(k).fill(v)
+    page.click("text=Apply weights")
+    page.wait_for_function("() => location.search.includes('w=1.5%2C2.5%2C0.5%2C3')")
+    boxes.nth(0).fill("1.25")
+    page.click("text=Apply weights")
+    page.wait_for_selector(".weights [role=status]:has-text('Those weights cannot be used')")
+    assert "w=1.5%2C2.5%2C0.5%2C3" in page.url  # nothing changed
 
 
 def test_phone_width_screenshot(browser, base_url, tmp_path):
