@@ -1,8 +1,8 @@
 """Indicator values per area, read from the loaded data (never recomputed).
 
 The API's ``/indicators/{id}/values`` and the GeoJSON export both come from here, and both
-round exactly as :mod:`geodata.profile` rounds a single small area's value, so an LSOA's
-value is the same in the profile, the values list and the GeoJSON.
+carry the full precision :mod:`geodata.profile` carries (only what people read is rounded, once),
+so an LSOA's value is the same in the profile, the values list and the GeoJSON.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ BOROUGH_VALUE_KINDS = {"E12": "region", "E92": "country"}
 
 
 def _rounded(v: float, ind: Indicator) -> float | None:
-    # Same rounding as geodata.profile._comparator / _entry for a single small area.
-    return None if math.isnan(v) else round(float(v), ind.decimals + 1)
+    # Unrounded, as geodata.profile gives a single small area's value.
+    return None if math.isnan(v) else float(v)
 
 
 def lsoa_records(codes: list[str] | None = None, data: Data | None = None) -> list[dict]:

@@ -31,7 +31,7 @@ from ..store import sha256_file
 from .assets import build_assets
 from .geography import build_geography
 from .indicators import build_borough_values, build_lsoa_indicators
-from .postcodes import build_postcodes
+from .postcodes import area_centres, build_postcodes
 from .raw import CUT_FILE, BuildError, Expected, Raw, check, default_out_dir, default_raw_dir, progress
 
 __all__ = ["CUT_FILE", "BuildError", "Expected", "build", "default_out_dir", "default_raw_dir", "main_build"]
@@ -80,13 +80,15 @@ def build(raw_dir: Path, out_dir: Path, england: bool = True, police_dir: Path |
     raw = Raw(Path(raw_dir))
     progress(f"reading geography from {raw_dir}", t0)
     geo = build_geography(raw)
+    progress("postcodes" + (" (with the England lookup)" if england else ""), t0)
+    pcs = build_postcodes(raw, geo, england=england)
+    # Every small area's centre (radius rule, sports sites nearby) from its live postcodes.
+    geo["areas"] = area_centres(geo["areas"], pcs["postcodes"])
     progress("small-area indicators", t0)
     lsoa_values = build_lsoa_indicators(raw, geo["areas"], geo["lsoa21"])
     areas = geo["areas"].merge(lsoa_values, on="lsoa21_code", validate="1:1")
     progress("borough indicators", t0)
     borough = build_borough_values(raw)
-    progress("postcodes" + (" (with the England lookup)" if england else ""), t0)
-    pcs = build_postcodes(raw, geo, england=england)
     progress("nearby strengths", t0)
     assets = build_assets(raw)
     monthly, police_meta = build_police(police_dir, geo["areas"].lsoa21_code.tolist(), t0)
@@ -104,6 +106,8 @@ def build(raw_dir: Path, out_dir: Path, england: bool = True, police_dir: Path |
         "postcodes.parquet": pcs["postcodes"],
         "postcode_areas.parquet": pcs["postcode_areas"],
         "postcodes_outside.parquet": pcs["postcodes_outside"],
+        "postcode_areas_outside.parquet": pcs["postcode_areas_outside"],
+        "postcodes_unplaced.parquet": pcs["postcodes_unplaced"],
         "assets.parquet": assets,
     }
     if monthly is not None:

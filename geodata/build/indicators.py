@@ -20,7 +20,7 @@ def build_lsoa_indicators(raw: Raw, areas: pd.DataFrame, lsoa: gpd.GeoDataFrame)
     out = pd.DataFrame({"lsoa21_code": areas.lsoa21_code})
     for ind in registry.mappable():
         s = small_area_series(raw, ind, areas)
-        out[ind.id] = np.round(s.reindex(areas.lsoa21_code).to_numpy(dtype=float), max(ind.decimals, 2) + 1)
+        out[ind.id] = s.reindex(areas.lsoa21_code).to_numpy(dtype=float)  # full precision: only display rounds
     census = area_table(raw, "census/census2021_lsoa21_west_midlands.csv", "lsoa21_code", areas)
     require_columns(census, ["age6_residents_total"], "Census 2021")
     out["population"] = census["age6_residents_total"].astype(float).reindex(areas.lsoa21_code).to_numpy(dtype=float)
@@ -136,7 +136,7 @@ def build_borough_values(raw: Raw) -> pd.DataFrame:
         if ind.geography != "borough":
             continue
         df = borough_series(raw, ind, list(names))
-        df = df.assign(indicator_id=ind.id, value=df.value.astype(float).round(4))
+        df = df.assign(indicator_id=ind.id, value=df.value.astype(float))  # as published: only display rounds
         check(set(BOROUGHS) <= set(df.area_code), f"{ind.id}: not every borough has a value")
         unique(df, "area_code", ind.id)
         rows.append(df)
