@@ -18,6 +18,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 
 from . import registry
 from .postcodes import PostcodeIndex
@@ -113,6 +114,16 @@ def verify(folder: Path) -> dict:
             raise DataError(
                 f"The data file {p} does not match its checksum in the manifest (truncated or changed): {REBUILD_HINT}."
             )
+        rows = meta.get("rows")
+        if rows is not None and p.suffix in (".parquet", ".geoparquet"):
+            try:
+                found = pq.read_metadata(p).num_rows
+            except (OSError, ValueError) as exc:
+                raise DataError(f"The data file {p} is unreadable ({type(exc).__name__}): {REBUILD_HINT}.") from None
+            if found != rows:
+                raise DataError(
+                    f"The data file {p} holds {found:,} rows where the manifest says {rows:,}: {REBUILD_HINT}."
+                )
     return manifest
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 from .. import registry
 from ..constants import BNG, BOROUGHS, ENGLAND_CODE, REGION_CODE, WGS84
 from .geography import lsoa11_to_lsoa21
-from .raw import BuildError, Raw, check, require_columns, unique
+from .raw import BuildError, Raw, check, numeric, require_columns, unique
 
 ACTIVE_PLACES = "protective/sport_england_active_places_facilities_wm.csv"
 
@@ -56,8 +56,8 @@ def area_table(raw: Raw, rel: str, key: str, areas: pd.DataFrame) -> pd.DataFram
 def column_values(df: pd.DataFrame, d: registry.Column, what: str) -> pd.Series:
     """``scale × column``, or ``100 × column / per``, as floats."""
     require_columns(df, [c for c in (d.column, d.per) if c], what)
-    v = df[d.column].astype(float)
-    return 100 * v / df[d.per].astype(float) if d.per else v * d.scale if d.scale != 1 else v
+    v = numeric(df[d.column], d.file, d.column)  # a sentence naming file, column and row, never a traceback
+    return 100 * v / numeric(df[d.per], d.file, d.per) if d.per else v * d.scale if d.scale != 1 else v
 
 
 def small_area_series(raw: Raw, ind: registry.Indicator, areas: pd.DataFrame) -> pd.Series:
