@@ -515,8 +515,15 @@ def test_small_area_values_carry_the_full_precision_of_their_raw_derivation(data
     from geodata.build.raw import Raw
 
     derived = build_lsoa_indicators(Raw(shared_raw_dir), data.areas, data.lsoa21)
+    cut_short = []
     for ind in registry.mappable():
-        np.testing.assert_array_equal(derived[ind.id].to_numpy(float), data.areas[ind.id].to_numpy(float), ind.id)
+        v = derived[ind.id].to_numpy(float)
+        np.testing.assert_array_equal(v, data.areas[ind.id].to_numpy(float), ind.id)
+        ok = np.isfinite(v)
+        if (v[ok] != np.round(v[ok], max(ind.decimals, 2) + 1)).any():
+            cut_short.append(ind.id)
+    # the build used to round every value to max(decimals, 2) + 1 places; derived values need more
+    assert "households_not_deprived_pct" in cut_short and len(cut_short) >= 3, cut_short
 
 
 def test_api_values_are_unrounded(client) -> None:
