@@ -16,7 +16,7 @@ from geodata.store import Data
 BOROUGH_VALUE_KINDS = {"E12": "region", "E92": "country"}
 
 
-def _rounded(v: float, ind: Indicator) -> float | None:
+def _value(v: float, ind: Indicator) -> float | None:
     # Unrounded, as geodata.profile gives a single small area's value.
     return None if math.isnan(v) else float(v)
 
@@ -36,7 +36,7 @@ def lsoa_records(codes: list[str] | None = None, data: Data | None = None) -> li
         rec: dict[str, object] = {k: str(v[r]) for k, v in cols.items()}
         rec["population"] = int(data.values["population"][r])
         for ind in mappable:
-            rec[ind.id] = _rounded(data.values[ind.id][r], ind)
+            rec[ind.id] = _value(data.values[ind.id][r], ind)
         out.append(rec)
     return out
 
@@ -60,7 +60,7 @@ def indicator_values(indicator_id: str, data: Data | None = None) -> dict:
                 "kind": "lsoa",
                 "ward_code": str(wards[i]),
                 "lad_code": str(lads[i]),
-                "value": _rounded(v[i], ind),
+                "value": _value(v[i], ind),
             }
             for i in range(len(a))
         ]
