@@ -122,7 +122,6 @@ def render_plan_xlsx(plan: dict) -> bytes:
     per table, Methods and Sources. Every text cell is neutralised; numbers stay numbers."""
     wb = Workbook()
     ws = wb.active
-    assert ws is not None
     ws.title = "Plan"
     ws.append([neutralise(plan["title"])])
     ws["A1"].font = TITLE

@@ -1,8 +1,8 @@
 """Indicator values per area, read from the loaded data (never recomputed).
 
 The API's ``/indicators/{id}/values`` and the GeoJSON export both come from here, and both
-round exactly as :mod:`geodata.profile` rounds a single small area's value, so an LSOA's
-value is the same in the profile, the values list and the GeoJSON.
+carry the full precision :mod:`geodata.profile` carries (only what people read is rounded, once),
+so an LSOA's value is the same in the profile, the values list and the GeoJSON.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from geodata.store import Data
 BOROUGH_VALUE_KINDS = {"E12": "region", "E92": "country"}
 
 
-def _rounded(v: float, ind: Indicator) -> float | None:
-    # Same rounding as geodata.profile._comparator / _entry for a single small area.
-    return None if math.isnan(v) else round(float(v), ind.decimals + 1)
+def _value(v: float, ind: Indicator) -> float | None:
+    # Unrounded, as geodata.profile gives a single small area's value.
+    return None if math.isnan(v) else float(v)
 
 
 def lsoa_records(codes: list[str] | None = None, data: Data | None = None) -> list[dict]:
@@ -36,7 +36,7 @@ def lsoa_records(codes: list[str] | None = None, data: Data | None = None) -> li
         rec: dict[str, object] = {k: str(v[r]) for k, v in cols.items()}
         rec["population"] = int(data.values["population"][r])
         for ind in mappable:
-            rec[ind.id] = _rounded(data.values[ind.id][r], ind)
+            rec[ind.id] = _value(data.values[ind.id][r], ind)
         out.append(rec)
     return out
 
@@ -60,7 +60,7 @@ def indicator_values(indicator_id: str, data: Data | None = None) -> dict:
                 "kind": "lsoa",
                 "ward_code": str(wards[i]),
                 "lad_code": str(lads[i]),
-                "value": _rounded(v[i], ind),
+                "value": _value(v[i], ind),
             }
             for i in range(len(a))
         ]

@@ -25,6 +25,11 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", help="output folder (default data/processed)")
     b.add_argument("--no-england", action="store_true", help="skip the England lookup (tests only)")
     b.add_argument("--police", help="folder of monthly police.uk street-level CSVs (default: RAW/police if present)")
+    b.add_argument("--update-lock", action="store_true", help="accept changed raw inputs and rewrite the sources lock")
+    b.add_argument(
+        "--allow-shrink", action="store_true", help="with --update-lock: accept counts that fell beyond the tolerance"
+    )
+    b.add_argument("--lock", help="sources lock file (default geodata/sources.lock.json)")
     lk = sub.add_parser("lookup", help="resolve postcodes; one JSON object per line")
     lk.add_argument("postcodes", nargs="*", help="postcodes (default: one a line on stdin)")
     pr = sub.add_parser("profile", help="profile of a postcode's surrounding area, as JSON")
@@ -71,7 +76,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         from .build import main_build
 
-        return main_build(args.raw, args.out, england=not args.no_england, police_dir=args.police)
+        return main_build(
+            args.raw,
+            args.out,
+            england=not args.no_england,
+            police_dir=args.police,
+            lock_path=args.lock,
+            update_lock=args.update_lock,
+            allow_shrink=args.allow_shrink,
+        )
     if args.command == "fetch-police":
         return _fetch_police(args)
 

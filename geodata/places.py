@@ -92,9 +92,13 @@ def _quote(query: str) -> str:
 
 
 def _area_fields(data: Data, lsoa21: str | None, ward: str | None, lad: str | None) -> dict:
+    """The place's small area, ward and borough. The rule: the ward and borough are those of
+    the small area (its ONS best-fit ward), so the three never contradict each other and the
+    ward comparator is the ward the small area is counted in; ``ward`` and ``lad`` (Code-Point's)
+    are used only when there is no small area."""
     rec = data.lsoa_records.get(lsoa21) if lsoa21 else None
-    ward = ward or (rec[1] if rec else None)
-    lad = lad or (rec[2] if rec else None)
+    if rec:
+        ward, lad = rec[1], rec[2]
     return dict(  # noqa: C408 - reads as the keyword list of the place it describes
         lsoa21_code=lsoa21 if rec else None,
         lsoa21_name=rec[0] if rec else None,
@@ -134,6 +138,9 @@ def _lookup_unit(data: Data, query: str, pc: str) -> Place:
             lad = data.outside_lad_names[data.outside_lad[out]]
             where = f"in {lad}, " if lad else ""
             return Place(query, pc, "outside_area", f"{pc} is {where}outside the area this tool covers: {AREA_NAME}.")
+        district = data.unplaced.get(pc)
+        if district is not None:
+            return _unplaced(data, query, pc, district)
         return Place(
             query,
             pc,
@@ -166,9 +173,60 @@ def _lookup_unit(data: Data, query: str, pc: str) -> Place:
     )
 
 
+def _unplaced(data: Data, query: str, pc: str, district: str) -> Place:
+    """A real postcode with no coordinates: its district's centre (partial) when the district
+    lies wholly inside the seven boroughs, else a sentence saying why it cannot be placed."""
+    c = data.postcode_areas.get(("district", district))
+    if c is None or not c.get("wholly_inside", False):
+        out = data.areas_outside.get(("district", district))
+        if out is not None and c is None:
+            return Place(
+                query, pc, "outside_area", f"{pc} is in {out}, outside the area this tool covers: {AREA_NAME}."
+            )
+        why = (
+            f"its district {district} is not wholly inside {AREA_NAME}"
+            if c is not None
+            else f"its district {district} has no live postcode with a position in {AREA_NAME}"
+        )
+        return Place(
+            query,
+            pc,
+            "not_found",
+            f"{pc} is a real postcode, but our data gives it no position, and {why}, so we cannot say where it "
+            "is. Try a neighbouring postcode.",
+        )
+    fields = _area_fields(data, c["lsoa21_code"], None, None)
+    msg = (
+        f"{pc} is a real postcode, but our data gives it no position. Its district {district} lies wholly in "
+        f"the West Midlands boroughs, so we show the centre of its {c['n_postcodes']:,} live postcodes, near "
+        f"{fields['ward_name']} ward, {fields['lad_name']}. This is not the postcode's own small area."
+    )
+    return Place(
+        query,
+        pc,
+        "partial",
+        msg,
+        latitude=float(c["lat"]),
+        longitude=float(c["lon"]),
+        kind="district",
+        lsoa21_method="nearest_to_centre",
+        n_postcodes=int(c["n_postcodes"]),
+        **fields,
+    )
+
+
 def _lookup_partial(data: Data, query: str, code: str, kind: str) -> Place:
     c = data.postcode_areas.get((kind, code))
     if c is None:
+        out = data.areas_outside.get((kind, code))
+        if out is not None:
+            return Place(
+                query,
+                code,
+                "outside_area",
+                f"{code} is a postcode {kind} in {out}, outside the area this tool covers: {AREA_NAME}.",
+                kind=kind,
+            )
         return Place(
             query,
             code,

@@ -36,8 +36,21 @@ METHOD_NOTES: tuple[str, ...] = (
         "no area has). A ward's small areas are the ONS best fit; 'West Midlands' means the seven boroughs."
     ),
     (
-        "A postcode's surrounding area is every small area whose inner point lies within the chosen radius "
-        "of the postcode, plus the postcode's own small area."
+        "A postcode's small area is ONS's own assignment (the May 2022 postcode lookup) where it has one, "
+        "carried to LSOA 2021, and point-in-polygon for newer postcodes; its ward and borough are those of "
+        "its small area (the ONS best-fit ward), so the three never contradict each other and the ward "
+        "compared with is the one its small area is counted in, even where the ward boundary itself runs "
+        "the other side of the postcode. A postcode ONS lists in the seven boroughs is inside the area."
+    ),
+    (
+        "A postcode's surrounding area is every small area whose centre lies within the chosen radius "
+        "of the postcode, plus the postcode's own small area. A small area's centre is where its residents "
+        "live: the mean position of its live postcodes (or, with none, a point inside its boundary); the "
+        "count of sports sites within 1 km is counted from the same centre."
+    ),
+    (
+        "Figures are carried at full precision through the data files and the API, and rounded once, "
+        "only where they are shown, to the decimal places each measure states."
     ),
     (
         "Borough-wide measures (schools, children's services, some health measures) are never averaged into "
@@ -219,20 +232,31 @@ def distances_km(data: Data, lat: float, lon: float, points: np.ndarray) -> np.n
     return pgeocode.haversine_distance(np.array([[lat, lon]]), points)
 
 
+def areas_within_radius(centres: np.ndarray, lat: float, lon: float, radius_km: float, own_row: int) -> tuple[int, ...]:
+    """The radius rule, in one pure function: the rows of the small areas whose centre (``centres``,
+    (n, 2) lat/lon: each area's population-weighted centre, ``areas.lat``/``lon`` from the build)
+    lies within ``radius_km`` of the point (great-circle distance, inclusive), plus ``own_row``,
+    the point's own small area; sorted."""
+    d = pgeocode.haversine_distance(np.array([[lat, lon]]), centres)
+    rows = set(np.flatnonzero(d <= radius_km).tolist())
+    rows.add(int(own_row))
+    return tuple(sorted(rows))
+
+
 def surrounding_area(place: Place, radius_km: float = DEFAULT_RADIUS_KM, data: Data | None = None) -> Area:
     data = data or load()
     if place.latitude is None or place.longitude is None or place.lsoa21_code is None:
         raise AreaNotFound(place.message)
     radius_km = check_radius(radius_km)
-    d = distances_km(data, place.latitude, place.longitude, _stats(data).centres)
-    rows = set(np.flatnonzero(d <= radius_km).tolist())
-    rows.add(data.lsoa_row[place.lsoa21_code])
+    rows = areas_within_radius(
+        _stats(data).centres, place.latitude, place.longitude, radius_km, data.lsoa_row[place.lsoa21_code]
+    )
     what = place.postcode or place.query
     return Area(
         "postcode",
         what,
         f"within {radius_km:g} km of {what}",
-        tuple(sorted(rows)),
+        rows,
         place.lad_code,
         place.ward_code,
         radius_km,
@@ -243,7 +267,7 @@ def surrounding_area(place: Place, radius_km: float = DEFAULT_RADIUS_KM, data: D
 
 
 def _comparator(label: str, code: str | None, value: float | None, ind: Indicator) -> dict:
-    return {"label": label, "code": code, "value": None if value is None else round(value, ind.decimals + 1)}
+    return {"label": label, "code": code, "value": value}  # full precision: only display rounds
 
 
 def _entry(ind: Indicator, data: Data, st: _Stats, area: Area) -> dict:
@@ -274,7 +298,7 @@ def _entry(ind: Indicator, data: Data, st: _Stats, area: Area) -> dict:
             },
         ]
         d.update(
-            value=None if value is None else round(value, ind.decimals + 1),
+            value=value,
             value_note="" if ind.geography != "msoa" else "Neighbourhood (MSOA) figure shared by its small areas.",
             wm_percentile=pct,
             wm_standing=standing(value, sv, ind.higher_is_worse, whole=not single),

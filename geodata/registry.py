@@ -104,7 +104,7 @@ class HealthIndexMeasure:
 @dataclass(frozen=True)
 class SitesWithin:
     """Sport England Active Places sites (distinct site_id, operational, public access)
-    within ``radius_m`` metres of each small area's point on surface."""
+    within ``radius_m`` metres of each small area's centre (the mean of its live postcodes)."""
 
     file: str
     radius_m: float = 1000.0
@@ -112,7 +112,7 @@ class SitesWithin:
     def describe(self, geography: str) -> str:
         return (
             "count of distinct site_id with status Operational and access_group 'Public Access' in "
-            f"{self.file} within {self.radius_m / 1000:g} km of each LSOA's point on surface"
+            f"{self.file} within {self.radius_m / 1000:g} km of each LSOA's centre (the mean of its live postcodes)"
         )
 
 

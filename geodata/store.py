@@ -18,6 +18,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 
 from . import registry
 from .postcodes import PostcodeIndex
@@ -57,6 +58,9 @@ class Data:
     outside_lad: np.ndarray  # category code per outside postcode (2.2M small ints, not strings)
     outside_lad_names: tuple[str, ...]
     postcode_areas: dict[tuple[str, str], dict]  # (kind, code) -> centre record
+    # (kind, code) -> borough name(s) of a district or sector with no live postcode inside
+    areas_outside: dict[tuple[str, str], str]
+    unplaced: dict[str, str]  # postcode without coordinates -> its district
     assets: pd.DataFrame
     lsoa_row: dict[str, int] = field(default_factory=dict)
     # Plain per-row records for the lookup hot path (a pandas row access costs ~100 µs).
@@ -110,6 +114,16 @@ def verify(folder: Path) -> dict:
             raise DataError(
                 f"The data file {p} does not match its checksum in the manifest (truncated or changed): {REBUILD_HINT}."
             )
+        rows = meta.get("rows")
+        if rows is not None and p.suffix in (".parquet", ".geoparquet"):
+            try:
+                found = pq.read_metadata(p).num_rows
+            except (OSError, ValueError) as exc:
+                raise DataError(f"The data file {p} is unreadable ({type(exc).__name__}): {REBUILD_HINT}.") from None
+            if found != rows:
+                raise DataError(
+                    f"The data file {p} holds {found:,} rows where the manifest says {rows:,}: {REBUILD_HINT}."
+                )
     return manifest
 
 
@@ -151,6 +165,8 @@ def _load(folder: str) -> Data:
     pcs = pd.read_parquet(path / "postcodes.parquet")
     outside = pd.read_parquet(path / "postcodes_outside.parquet")
     partial = pd.read_parquet(path / "postcode_areas.parquet")
+    areas_outside = pd.read_parquet(path / "postcode_areas_outside.parquet")
+    unplaced = pd.read_parquet(path / "postcodes_unplaced.parquet")
     wards = gpd.read_parquet(path / "wards.geoparquet")
     boroughs = gpd.read_parquet(path / "boroughs.geoparquet")
     return Data(
@@ -171,6 +187,8 @@ def _load(folder: str) -> Data:
         outside_lad=_readonly(outside.lad_name.astype("category").cat.codes.to_numpy()),
         outside_lad_names=tuple(map(str, outside.lad_name.astype("category").cat.categories)),
         postcode_areas={(r.kind, r.code): r._asdict() for r in partial.itertuples(index=False)},
+        areas_outside={(r.kind, r.code): r.lad_name for r in areas_outside.itertuples(index=False)},
+        unplaced=dict(zip(unplaced.postcode, unplaced.district)),
         assets=pd.read_parquet(path / "assets.parquet"),
         lsoa_row={c: i for i, c in enumerate(areas.lsoa21_code)},
         postcode_records=tuple(zip(*(_plain(pcs[f]) for f in POSTCODE_FIELDS))),

@@ -272,7 +272,7 @@ def test_index_method_reproduces_a_hand_computed_example(data):
         index=codes,
     )
     assert frame.imd_decile.tolist() == [2.0, 1.0, 1.0]
-    assert frame.overcrowded_households_pct.tolist() == [10.806, 15.648, 15.542]  # from the TS052 counts (issue 12)
+    assert frame.overcrowded_households_pct.round(3).tolist() == [10.806, 15.648, 15.542]  # TS052 counts, unrounded
     # By hand: n = 3, R = (rank - 0.5) / 3, X = -23 ln(1 - R (1 - e^(-100/23))), 1 - e^(-100/23) = 0.98706510.
     # IMD (risk order 2 < 1 = 1): ranks 1, 2.5, 2.5 -> R 1/6, 2/3, 2/3 -> X 4.13397, 24.68064, 24.68064
     # Overcrowding (10.806 < 15.542 < 15.648): ranks 1, 3, 2 -> R 1/6, 5/6, 1/2 -> X 4.13397, 39.76908, 15.64679
@@ -385,7 +385,7 @@ TINY = [  # the households' shares from the TS011 counts (issue 12), no longer t
 def test_quadrant_assignment_on_a_tiny_real_frame(data):
     codes, risk, decile, viol = (np.array(c) for c in zip(*TINY))
     rows = [data.lsoa_row[c] for c in codes]
-    np.testing.assert_array_equal(data.values["households_deprived_2plus_pct"][rows], risk)
+    np.testing.assert_allclose(data.values["households_deprived_2plus_pct"][rows], risk, atol=5e-4)  # unrounded
     np.testing.assert_array_equal(data.values["imd_decile"][rows], decile)
     np.testing.assert_array_equal(data.values[VIOLENCE][rows], viol)
     rt, vt = A.split_value(risk), A.split_value(viol)

@@ -42,6 +42,7 @@ WARD_LIST = "geography/lookups/wards2025_wm.csv"
 AHAH3 = "protective/ahah_v3_domains_lsoa11_wm.csv"
 ENGLAND = "geography/ons_postcode_lookup/pcd_oa_lsoa_msoa_lad_may22_england.parquet"
 FAILED = "error: build failed validation, previous artifacts left untouched: "
+POSTCODES_WM = "geography/postcodes/postcodes_wm.csv"
 
 
 # ---------------------------------------------------------------------------- corruptions of real files
@@ -87,6 +88,20 @@ def _declare(**counts: int) -> Callable[[bytes], bytes]:
 
 
 CORRUPTIONS = [
+    # A value that is not a number in a used column: a sentence naming file, column and row.
+    pytest.param(
+        IOD_UI,
+        _set_cell("violence_with_injury_rate_per_1_000_at_risk_population", "twelve", row=5),
+        f"{IOD_UI}, column 'violence_with_injury_rate_per_1_000_at_risk_population', row 7 "
+        "(counting the header as row 1): 'twelve' is not a number",
+        id="not-a-number",
+    ),
+    pytest.param(
+        POSTCODES_WM,
+        _set_cell("lat", "52.5N", row=2),
+        f"{POSTCODES_WM}, column 'lat', row 4 (counting the header as row 1): '52.5N' is not a number",
+        id="postcode-latitude-not-a-number",
+    ),
     pytest.param(IOD, _duplicate_first_row, f"{IOD}: duplicate lsoa21_code ['E01008881']", id="duplicated-row"),
     pytest.param(IOD, _set_cell("imd_decile", "11"), "imd_decile: decile outside 1..10", id="decile-of-11"),
     pytest.param(
@@ -237,8 +252,21 @@ def test_a_folder_without_a_declaration_is_held_to_the_full_counts(mirror_raw, t
     bare = mirror_raw({})
     (bare / geobuild.CUT_FILE).unlink()
     said: list[str] = []
+    # held to the sources lock first: its inputs are not the locked ones
     assert geobuild.main_build(str(bare), str(tmp_path / "out"), england=False, echo=said.append) == 1
+    assert len(said) == 1 and said[0].startswith(FAILED + "raw input ")
+    assert "differs from the one in the sources lock sources.lock.json" in said[0]
+    # and, were its inputs accepted, to the full counts
+    lock = tmp_path / "lock.json"
+    said.clear()
+    assert (
+        geobuild.main_build(
+            str(bare), str(tmp_path / "out"), england=False, echo=said.append, lock_path=str(lock), update_lock=True
+        )
+        == 1
+    )
     assert said == [FAILED + f"LSOA 2021 boundaries: expected 1719 rows, found {N['lsoa21']}"]
+    assert not lock.exists()
     assert geobuild.Expected() == geobuild.Expected(
         boroughs=7, lsoa21=1719, lsoa11=1680, wards=192, postcodes_outside_above=1_000_000
     )
@@ -519,3 +547,123 @@ def test_schools_show_their_free_school_meals_share_as_gias_holds_it(processed_d
     for pct, detail in zip(both.percentage_fsm[held], both.detail[held]):
         assert f"{pct:.1f}% of pupils eligible for free school meals (GIAS)" in detail
     assert both.detail[~held].str.endswith("free school meals share not held in GIAS").all()
+
+
+# ---------------------------------------------------------------------------- the sources lock
+
+
+LOCK = Path(geobuild.__file__).resolve().parents[1] / "sources.lock.json"
+
+
+def _full_mirror(shared: Path, root: Path, replace: dict[str, bytes]) -> Path:
+    """A copy of the full raw tree: symlinks, except the files given, which hold the bytes given."""
+    for p in sorted(shared.rglob("*")):
+        rel = p.relative_to(shared).as_posix()
+        if p.is_dir():
+            (root / rel).mkdir(parents=True, exist_ok=True)
+        elif rel not in replace:
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).symlink_to(p)
+    for rel, content in replace.items():
+        (root / rel).write_bytes(content)
+    return root
+
+
+def _first_lines(share: float) -> Callable[[bytes], bytes]:
+    def change(raw: bytes) -> bytes:
+        lines = raw.splitlines(keepends=True)
+        return b"".join(lines[: 1 + int((len(lines) - 1) * share)])
+
+    return change
+
+
+def _zero_64_bytes(raw: bytes) -> bytes:
+    data = bytearray(raw)
+    mid = len(data) // 2
+    data[mid : mid + 64] = bytes(64)
+    return bytes(data)
+
+
+def test_the_committed_lock_pins_every_declared_input(processed_dir: Path) -> None:
+    lock = json.loads(LOCK.read_text())
+    manifest = json.loads((processed_dir / "manifest.json").read_text())
+    assert set(lock["inputs"]) == {rel for src in SOURCES.values() for rel in src.files} == set(manifest["inputs"])
+    assert {rel: v["sha256"] for rel, v in lock["inputs"].items()} == {
+        rel: v["sha256"] for rel, v in manifest["inputs"].items()
+    }
+    assert lock["tolerance"] == geobuild.lock.TOLERANCE == 0.01
+    pcs = pd.read_parquet(processed_dir / "postcodes.parquet")
+    areas = pd.read_parquet(processed_dir / "areas.parquet")
+    for code, c in lock["per_borough"].items():
+        assert c["postcodes"] == int((pcs.lad_code == code).sum()) > 5000, c["name"]
+        assert c["small_areas"] == int((areas.lad_code == code).sum()) > 100, c["name"]
+        assert c["values"] > 20 * c["small_areas"], c["name"]
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    ("rel", "damage", "shrinks"),
+    [
+        pytest.param(
+            POSTCODES_WM, _first_lines(0.8), f"rows of {POSTCODES_WM} fell from 86,987 to", id="postcodes-cut-to-80pc"
+        ),
+        pytest.param(ENGLAND, _zero_64_bytes, None, id="england-lookup-64-bytes-zeroed"),
+    ],
+)
+def test_changed_input_is_refused_and_leaves_the_previous_artifacts(
+    shared_raw_dir: Path, tmp_path: Path, hash_tree, rel: str, damage, shrinks: str | None
+) -> None:
+    """Both passed the build before the lock, dropping most of Wolverhampton and Walsall."""
+    raw = _full_mirror(shared_raw_dir, tmp_path / "raw", {rel: damage((shared_raw_dir / rel).read_bytes())})
+    out = tmp_path / "out" / "processed"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data" / "processed", out)
+    before = _untouched(out, hash_tree)
+    said: list[str] = []
+    assert geobuild.main_build(str(raw), str(out), echo=said.append) == 1
+    assert said == [
+        FAILED + f"raw input {rel} differs from the one in the sources lock sources.lock.json (sha256 "
+        f"{geobuild.sha256_file(raw / rel)[:12]}, locked {json.loads(LOCK.read_text())['inputs'][rel]['sha256'][:12]}, "
+        f"{json.loads(LOCK.read_text())['inputs'][rel]['rows']:,} rows); check it, and if it is meant, run "
+        "`python -m geodata build --update-lock`"
+    ]
+    assert _untouched(out, hash_tree) == before
+    if shrinks is None:  # the same rows, other bytes: only the checksum sees it
+        return
+    # Accepting new inputs deliberately still refuses a fall beyond the tolerance.
+    lock = tmp_path / "lock.json"
+    shutil.copy(LOCK, lock)
+    said.clear()
+    assert geobuild.main_build(str(raw), str(out), echo=said.append, lock_path=str(lock), update_lock=True) == 1
+    assert len(said) == 1 and said[0].startswith(FAILED), said
+    assert shrinks in said[0] and "more than the 1% the sources lock lock.json allows" in said[0]
+    assert said[0].endswith("run `python -m geodata build --update-lock --allow-shrink`")
+    assert _untouched(out, hash_tree) == before
+    assert lock.read_bytes() == LOCK.read_bytes()
+
+
+@pytest.mark.shared
+def test_update_lock_on_the_same_inputs_rewrites_the_same_lock(
+    shared_raw_dir: Path, tmp_path: Path, run_geodata
+) -> None:
+    lock = tmp_path / "lock.json"
+    out = tmp_path / "processed"
+    r = run_geodata("build", "--raw", str(shared_raw_dir), "--out", str(out), "--update-lock", "--lock", str(lock))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert lock.read_bytes() == LOCK.read_bytes()  # deterministic: the committed lock is this build's
+    r = run_geodata("build", "--raw", str(shared_raw_dir), "--out", str(out), "--lock", str(lock))
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_a_borough_that_shrinks_is_named() -> None:
+    from geodata.build.lock import check_counts
+
+    lock = {"inputs": {}, "per_borough": {"E08000030": {"postcodes": 7560, "small_areas": 169, "values": 4900}}}
+    found = {
+        "inputs": {},
+        "per_borough": {"E08000030": {"name": "Walsall", "postcodes": 1000, "small_areas": 169, "values": 4890}},
+    }
+    with pytest.raises(geobuild.BuildError) as err:
+        check_counts(lock, found, LOCK)
+    assert str(err.value).startswith("postcodes in Walsall fell from 7,560 to 1,000 (-86.8%), more than the 1%")
+    found["per_borough"]["E08000030"]["postcodes"] = 7500  # -0.8%: within the tolerance
+    check_counts(lock, found, LOCK)

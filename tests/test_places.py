@@ -28,12 +28,14 @@ OK_CASES = [
     # ONS's official LSOA (unchanged in 2021) wins over point-in-polygon, which says E01009365
     ("B11 1JR", "E01009363", "E01009363", "E05011170", "E08000025", "ons_lookup"),
     # introduced after the May 2022 ONS lookup: point-in-polygon for both LSOAs
-    ("B1 2SY", "E01034951", "E01033619", "E05011151", "E08000025", "point_in_polygon"),
+    # (its ward is its small area's best-fit ward, Soho & Jewellery Quarter; Code-Point says Ladywood)
+    ("B1 2SY", "E01034951", "E01033619", "E05011168", "E08000025", "point_in_polygon"),
     # one live postcode in each of the other six boroughs, official LSOA
     ("CV3 9QY", "E01009541", "E01009541", "E05001219", "E08000026", "ons_lookup"),
     ("DY5 1TB", "E01009746", "E01009746", "E05015905", "E08000027", "ons_lookup"),
     ("B69 2PZ", "E01010017", "E01010017", "E05001273", "E08000028", "ons_lookup"),
-    ("B91 1NS", "E01010191", "E01010191", "E05001295", "E08000029", "ons_lookup"),
+    # (ward: its small area's best-fit ward, Shirley South; Code-Point says St Alphege)
+    ("B91 1NS", "E01010191", "E01010191", "E05001297", "E08000029", "ons_lookup"),
     ("WS3 3PU", "E01010290", "E01010290", "E05001306", "E08000030", "ons_lookup"),
     ("WV1 9DP", "E01010472", "E01010472", "E05014848", "E08000031", "ons_lookup"),
 ]
@@ -177,8 +179,20 @@ def test_district_and_sector_are_partial_at_their_live_centre(data, text: str, c
     assert f"{p.ward_name} ward, {p.lad_name}" in p.message
 
 
-@pytest.mark.parametrize("text", ["CV12", "B98 7"])  # Bedworth and Redditch: no live postcodes here
-def test_district_or_sector_outside_the_area_is_not_found(data, text: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [("CV12", "Nuneaton and Bedworth"), ("B98 7", "Redditch"), ("B60", "Bromsgrove"), ("B60 1", "Bromsgrove")],
+)
+def test_district_or_sector_wholly_outside_the_area_is_outside(data, text: str, where: str) -> None:
+    """No live postcode of it is in the seven boroughs, and ONS places them elsewhere: outside, by name."""
+    p = lookup_postcode(text, data)
+    assert p.status == "outside_area" and p.latitude is None
+    assert p.message.startswith(f"{text} is a postcode {'sector' if ' ' in text else 'district'} in {where}")
+    assert "outside the area this tool covers" in p.message
+
+
+@pytest.mark.parametrize("text", ["ZZ1", "B99 9"])
+def test_district_or_sector_nobody_lists_is_not_found(data, text: str) -> None:
     p = lookup_postcode(text, data)
     assert p.status == "not_found"
     assert f"starting {text}" in p.message
@@ -312,3 +326,76 @@ def test_reused_postcode_is_placed_where_it_is_now(data) -> None:
     assert p.status == "ok" and p.lsoa21_method == "point_in_polygon"
     row = data.postcodes.set_index("postcode").loc["B31 2GT"]
     assert row.lsoa11_method == "point_in_polygon"
+
+
+# ---------------------------------------------------------------------------- every real postcode placed
+
+
+@pytest.mark.parametrize(
+    ("pc", "lad", "lsoa21", "why"),
+    [
+        # in the ONS lookup in Birmingham, not in postcodes_wm.csv (its Code-Point borough was elsewhere)
+        ("B42 9LG", "E08000025", "E01009230", "ONS lists it; postcodes_wm.csv does not"),
+        # ONS: Wolverhampton; its point is 27 m outside the generalised boundary
+        ("WV6 8AX", "E08000031", "E01010549", "borough by ONS code, not the generalised boundary"),
+        # Code-Point says Sandwell, ONS's small area is in Dudley: ward and borough follow the small area
+        ("B64 5QY", "E08000027", "E01009871", "one borough, one small area"),
+    ],
+)
+def test_real_postcodes_resolve_to_their_ons_borough_and_small_area(data, pc, lad, lsoa21, why) -> None:
+    p = lookup_postcode(pc, data)
+    assert p.status == "ok", why
+    assert (p.lad_code, p.lsoa21_code) == (lad, lsoa21), why
+    assert p.ward_code == data.lsoa_records[lsoa21][1]
+    assert p.lad_name in p.message and "outside" not in p.message
+
+
+def test_a_postcodes_ward_borough_and_small_area_never_contradict(data) -> None:
+    """The rule (geodata.places._area_fields, METHOD_NOTES): a postcode's ward and borough are
+    those of its small area (ONS best fit), for every postcode, and its profile's ward comparator
+    is that ward. Only the 2 postcodes with no small area keep Code-Point's ward and borough."""
+    pcs = data.postcodes
+    placed = pcs[pcs.lsoa21_code.notna()]
+    a = data.areas.set_index("lsoa21_code")
+    assert (placed.ward_code == placed.lsoa21_code.map(a.ward_code)).all()
+    assert (placed.lad_code == placed.lsoa21_code.map(a.lad_code)).all()
+    assert len(pcs) - len(placed) == 2
+    for pc in placed.postcode.iloc[::997]:  # through the lookup too
+        p = lookup_postcode(pc, data)
+        assert (p.ward_code, p.lad_code) == data.lsoa_records[p.lsoa21_code][1:], pc
+    # B1 2SY: Code-Point says Ladywood ward; its small area's best-fit ward is Soho & Jewellery Quarter
+    prof = geodata.profile_for_postcode("B1 2SY", 1.0)
+    ward = prof["indicators"][0]["comparators"][0]
+    assert ward["code"] == prof["area"]["ward_code"] == data.lsoa_records["E01034951"][1] == "E05011168"
+
+
+def test_a_postcode_with_no_position_gets_its_district_centre_when_the_district_is_wholly_inside(data) -> None:
+    p = lookup_postcode("DY5 9AA", data)  # in the NSPL with no coordinates
+    centre = lookup_postcode("DY5", data)
+    assert p.status == "partial" and p.postcode == "DY5 9AA"
+    assert (p.latitude, p.longitude, p.lsoa21_code) == (centre.latitude, centre.longitude, centre.lsoa21_code)
+    assert "no position" in p.message and "centre of its" in p.message
+    assert data.postcode_areas[("district", "DY5")]["wholly_inside"]
+
+
+def test_a_postcode_with_no_position_elsewhere_says_why(data) -> None:
+    unplaced = [pc for pc, d in data.unplaced.items() if d == "WV98"]
+    p = lookup_postcode(unplaced[0], data)
+    assert p.status == "not_found" and "no position" in p.message and p.latitude is None
+
+
+@pytest.mark.shared
+def test_every_ons_live_postcode_in_the_boroughs_resolves_to_its_ons_borough_and_lsoa(data, raw_csv) -> None:
+    """All 58,059 live postcodes ONS (May 2022) lists in the seven boroughs: placed (ok, or
+    terminated since), in the ONS borough, in a 2021 part of the ONS LSOA 2011, ward of that LSOA."""
+    ons = raw_csv(ONS_WM)
+    ons = ons[ons.ladcd.isin(BOROUGHS) & ons.doterm.isna()]
+    parts = raw_csv(LSOA11_LSOA21).groupby("lsoa11_code").lsoa21_code.agg(set)
+    assert len(ons) == 58_059
+    bad = []
+    for pc, lsoa11, lad in zip(ons.pcds, ons.lsoa11cd, ons.ladcd):
+        p = lookup_postcode(pc, data)
+        ok = p.status in ("ok", "terminated") and p.lad_code == lad and p.lsoa21_code in parts[lsoa11]
+        if not ok or p.ward_code != data.lsoa_records[p.lsoa21_code][1]:
+            bad.append((pc, p.status, p.lad_code, lad, p.lsoa21_code))
+    assert not bad, f"{len(bad)} not placed as ONS says, e.g. {bad[:5]}"

@@ -27,9 +27,9 @@ REGION, ENGLAND = "E12000005", "E92000001"
 LAIT = "education/lait_wm_indicators_long.csv.gz"
 # B15 2TT: Edgbaston ward, Birmingham; LSOA 2021 E01034937
 PC, PC_LSOA, PC_WARD, PC_LAD = "B15 2TT", "E01034937", "E05011134", "E08000025"
-# B92 0FG (Solihull) is 1.7 km from its LSOA's inner point: only the own-LSOA rule puts
-# E01010108 inside a 0.5 or 1 km surrounding area.
-FAR_PC, FAR_LSOA = "B92 0FG", "E01010108"
+# B92 0JT (Solihull, rural) is 3.9 km from its LSOA's population-weighted centre: only the
+# own-LSOA rule puts E01010108 inside a 0.5 or 1 km surrounding area.
+FAR_PC, FAR_LSOA = "B92 0JT", "E01010108"
 
 PROFILES = [
     pytest.param(lambda: profile_for_area("lsoa", PC_LSOA), id="lsoa"),
@@ -114,7 +114,7 @@ def test_bigger_radius_covers_a_superset_and_always_the_own_lsoa(data, pc: str) 
     sets = [set(profile_for_postcode(pc, r)["area"]["lsoa21_codes"]) for r in RADII_KM]
     assert all(own in s for s in sets)
     assert sets[0] <= sets[1] <= sets[2]
-    if pc != FAR_PC:  # B92 0FG is rural: even 2 km reaches no other LSOA's inner point
+    if pc != FAR_PC:  # B92 0JT is rural: even 2 km reaches no other LSOA's centre
         assert len(sets[0]) < len(sets[1]) < len(sets[2])
 
 
@@ -150,8 +150,7 @@ def test_surrounding_value_is_the_population_weighted_mean(data) -> None:
         ("loneliness_pct", weighted_mean),
         ("imd_decile", weighted_median),
     ):
-        dec = registry.get(ind_id).decimals
-        assert e[ind_id]["value"] == pytest.approx(round(combine(a[ind_id], a.population), dec + 1), abs=1e-9)
+        assert e[ind_id]["value"] == pytest.approx(combine(a[ind_id], a.population), rel=1e-12)  # unrounded
 
 
 # ---------------------------------------------------------------------------- ranks and comparators
@@ -171,7 +170,7 @@ def test_lsoa_profile_ranks_among_all_small_areas(data) -> None:
         better = (col < row[ind.id]) if ind.higher_is_worse else (col > row[ind.id])
         ties = col == row[ind.id]
         assert e["wm_percentile"] == round(100 * (better.sum() + 0.5 * ties.sum()) / 1719, 1), ind.id
-        assert e["value"] == pytest.approx(round(row[ind.id], ind.decimals + 1), abs=1e-9)
+        assert e["value"] == row[ind.id]  # the small area's own value, unrounded
 
 
 @pytest.mark.parametrize("ind_id", [i.id for i in registry.mappable()])
@@ -186,7 +185,7 @@ def test_comparators_are_hand_computable(data, ind_id: str) -> None:
         None: combine(a[ind_id], a.population),
     }
     for code, value in want.items():
-        assert comparator(e, code)["value"] == pytest.approx(round(value, ind.decimals + 1), abs=1e-9), code
+        assert comparator(e, code)["value"] == pytest.approx(value, rel=1e-12), code  # unrounded
     assert comparator(e, ENGLAND)["value"] is None  # small-area sources give no England figure
     # the ward's own profile shows the same figure as its value
     assert by_id(profile_for_area("ward", PC_WARD))[ind_id]["value"] == comparator(e, PC_WARD)["value"]
@@ -456,3 +455,132 @@ def test_nearby_assets_are_within_the_radius_nearest_first(data) -> None:
     for kind in {a["kind"] for a in near}:
         dists = [a["distance_km"] for a in near if a["kind"] == kind]
         assert dists == sorted(dists)
+
+
+# ---------------------------------------------------------------------------- rounded once
+
+
+def _hand_combined(a: pd.DataFrame, ind: registry.Indicator, mask: pd.Series | None = None) -> float | None:
+    v, w = (a[ind.id], a.population) if mask is None else (a[ind.id][mask], a.population[mask])
+    ok = v.notna()
+    if not ok.any():
+        return None
+    if (v[ok] == v[ok].iloc[0]).all():
+        return float(v[ok].iloc[0])
+    return (weighted_median if ind.agg == "median" else weighted_mean)(v[ok], w[ok])
+
+
+def test_every_shown_value_is_rounded_once_from_the_unrounded_value(data) -> None:
+    """Over every small area and its ward, borough and West Midlands comparators: the string the
+    page (layouts.profile.fmt) and the exports (exports.tables.format_value) show is the
+    unrounded value rounded once to the indicator's decimals; the profile never pre-rounds."""
+    from exports.tables import format_value
+    from layouts.profile import fmt
+
+    a = data.areas
+    want: dict[tuple[str, str | None], float | None] = {}
+    for ind in registry.mappable():
+        for col in ("ward_code", "lad_code"):
+            for code in a[col].unique():
+                want[(ind.id, code)] = _hand_combined(a, ind, a[col] == code)
+        want[(ind.id, None)] = _hand_combined(a, ind)
+    shown = off = 0
+    bad = []
+    for i, code in enumerate(a.lsoa21_code):
+        for e in profile_for_area("lsoa", code, data)["indicators"]:
+            ind = registry.get(e["id"])
+            if not ind.mappable:
+                continue
+            own = float(a[ind.id].iloc[i])
+            pairs = [(e["value"], None if math.isnan(own) else own)]
+            pairs += [(c["value"], want[(ind.id, c["code"])]) for c in e["comparators"] if c["code"] != ENGLAND]
+            for got, true in pairs:
+                if true is None:
+                    assert got is None
+                    continue
+                shown += 1
+                expect = f"{true:,.{ind.decimals}f}"
+                export = expect.lstrip("-") if float(expect.replace(",", "")) == 0 else expect  # never "-0.00"
+                if fmt(got, ind.decimals) != expect or format_value(got, ind.decimals) != export:
+                    off += 1
+                    bad.append((code, ind.id, got, true))
+    assert shown > 150_000
+    assert off == 0, f"{off} of {shown} shown values are off in the last digit, e.g. {bad[:3]}"
+
+
+@pytest.mark.shared
+def test_small_area_values_carry_the_full_precision_of_their_raw_derivation(data, shared_raw_dir) -> None:
+    """The areas artifact holds each value exactly as derived from the raw files, unrounded."""
+    from geodata.build.indicators import build_lsoa_indicators
+    from geodata.build.raw import Raw
+
+    derived = build_lsoa_indicators(Raw(shared_raw_dir), data.areas, data.lsoa21)
+    cut_short = []
+    for ind in registry.mappable():
+        v = derived[ind.id].to_numpy(float)
+        np.testing.assert_array_equal(v, data.areas[ind.id].to_numpy(float), ind.id)
+        ok = np.isfinite(v)
+        if (v[ok] != np.round(v[ok], max(ind.decimals, 2) + 1)).any():
+            cut_short.append(ind.id)
+    # the build used to round every value to max(decimals, 2) + 1 places; derived values need more
+    assert "households_not_deprived_pct" in cut_short and len(cut_short) >= 3, cut_short
+
+
+def test_api_values_are_unrounded(client) -> None:
+    e = by_id(json.loads(client.get("/api/v1/areas/lsoa/E01009146").data))["households_not_deprived_pct"]
+    assert e["value"] != round(e["value"], 3)  # 37.476099..., not 37.48 or 37.476
+
+
+# ---------------------------------------------------------------------------- centres and the radius rule
+
+
+def test_small_area_centres_are_the_mean_of_their_live_postcodes(data) -> None:
+    """Population-weighted centres from unquantised postcode points, not a point of the map's
+    quantised polygon (which was up to 513 m off)."""
+    pcs = data.postcodes[~data.postcodes.terminated & data.postcodes.lsoa21_code.notna()]
+    mean = pcs.groupby("lsoa21_code")[["lat", "lon"]].mean()
+    a = data.areas.set_index("lsoa21_code")
+    have = a.index.isin(mean.index)
+    assert have.mean() > 0.99
+    np.testing.assert_allclose(a.lat[have], mean.lat.reindex(a.index[have]), atol=5e-7)
+    np.testing.assert_allclose(a.lon[have], mean.lon.reindex(a.index[have]), atol=5e-7)
+    # every other area: a point inside its boundary
+    for code in a.index[~have]:
+        pt = data.lsoa21.set_index("code").geometry[code]
+        assert pt.buffer(1e-3).contains(__import__("shapely").Point(a.lon[code], a.lat[code])), code
+
+
+@pytest.mark.parametrize("radius", RADII_KM)
+def test_radius_rule_is_one_pure_function_of_the_stored_centres(data, radius: float) -> None:
+    """B1 1BB flipped an area in or out at 1 km with the quantised inner point; the rule is
+    areas_within_radius over the centres in areas.parquet, and the profile uses exactly it."""
+    from geodata.profile import areas_within_radius
+
+    place = profile_for_postcode("B1 1BB", radius, data)["place"]
+    a = data.areas
+    pcs = data.postcodes[~data.postcodes.terminated & data.postcodes.lsoa21_code.notna()]
+    mean = pcs.groupby("lsoa21_code")[["lat", "lon"]].mean().reindex(a.lsoa21_code)
+    d = haversine_km(place["latitude"], place["longitude"], mean.lat.to_numpy(), mean.lon.to_numpy())
+    expected = set(a.lsoa21_code[d <= radius]) | {place["lsoa21_code"]}
+    rows = areas_within_radius(
+        np.column_stack([a.lat, a.lon]),
+        place["latitude"],
+        place["longitude"],
+        radius,
+        data.lsoa_row[place["lsoa21_code"]],
+    )
+    assert {a.lsoa21_code.iloc[r] for r in rows} == expected
+    assert set(profile_for_postcode("B1 1BB", radius, data)["area"]["lsoa21_codes"]) == expected
+
+
+def test_sports_sites_within_1km_are_counted_from_the_same_centres(data) -> None:
+    import geopandas as gpd
+
+    from geodata.constants import BNG, WGS84
+
+    s = data.assets[data.assets.kind == "sport"]
+    pts = gpd.GeoSeries(gpd.points_from_xy(s.lon, s.lat), crs=WGS84).to_crs(BNG)
+    c = gpd.GeoSeries(gpd.points_from_xy(data.areas.lon, data.areas.lat), crs=WGS84).to_crs(BNG)
+    sx, sy = pts.x.to_numpy(), pts.y.to_numpy()
+    counts = [int((np.hypot(sx - x, sy - y) <= 1000).sum()) for x, y in zip(c.x, c.y)]
+    assert counts == data.areas.sports_sites_within_1km.astype(int).tolist()

@@ -46,6 +46,20 @@ def _garble(path: Path) -> None:
     path.write_text('{"artifacts": ')
 
 
+def _halve_rows_rerecord_checksum(path: Path) -> None:
+    """Half the postcode table, its checksum re-recorded in the manifest: only the row count tells."""
+    import hashlib
+
+    import pandas as pd
+
+    df = pd.read_parquet(path)
+    df.iloc[: len(df) // 2].to_parquet(path, index=False)
+    manifest = path.parent / "manifest.json"
+    m = json.loads(manifest.read_text())
+    m["artifacts"][path.name]["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    manifest.write_text(json.dumps(m))
+
+
 CASES: dict[str, tuple[str, Callable[[Path], None]]] = {
     "deleted postcode index": ("postcodes.parquet", _delete),
     "truncated area table": ("areas.parquet", _truncate),
@@ -54,6 +68,7 @@ CASES: dict[str, tuple[str, Callable[[Path], None]]] = {
     "a line added to the pgeocode table": ("pgeocode/GB.txt", _append),
     "deleted manifest": ("manifest.json", _delete),
     "unreadable manifest": ("manifest.json", _garble),
+    "half the postcodes, checksum re-recorded": ("postcodes.parquet", _halve_rows_rerecord_checksum),
 }
 
 

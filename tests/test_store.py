@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import geodata
@@ -141,3 +142,25 @@ def test_verify_passes_on_the_committed_data() -> None:
     manifest = verify(PROCESSED)
     assert manifest["format_version"] == 1
     assert manifest["indicators"] == len(registry.INDICATORS)
+
+
+def _shorter_with_checksum_rerecorded(folder: Path, artifact: str = "postcodes.parquet") -> int:
+    """Replace an artifact with its first half and re-record only its checksum: rows still disagree."""
+    import hashlib
+
+    p = folder / artifact
+    df = pd.read_parquet(p)
+    df.iloc[: len(df) // 2].to_parquet(p, index=False)
+    m = json.loads((folder / "manifest.json").read_text())
+    m["artifacts"][artifact]["sha256"] = hashlib.sha256(p.read_bytes()).hexdigest()
+    (folder / "manifest.json").write_text(json.dumps(m))
+    return len(df)
+
+
+def test_an_artifact_whose_rows_disagree_with_the_manifest_is_named(processed_copy: Path) -> None:
+    rows = _shorter_with_checksum_rerecorded(processed_copy)
+    with pytest.raises(DataError) as exc:
+        verify(processed_copy)
+    msg = str(exc.value)
+    assert f"postcodes.parquet holds {rows // 2:,} rows where the manifest says {rows:,}" in msg
+    assert "python -m geodata build" in msg

@@ -31,7 +31,8 @@ from ..store import sha256_file
 from .assets import build_assets
 from .geography import build_geography
 from .indicators import build_borough_values, build_lsoa_indicators
-from .postcodes import build_postcodes
+from .lock import LOCK_FILE, check_counts, check_inputs, counts, input_hashes, read_lock, write_lock
+from .postcodes import area_centres, build_postcodes
 from .raw import CUT_FILE, BuildError, Expected, Raw, check, default_out_dir, default_raw_dir, progress
 
 __all__ = ["CUT_FILE", "BuildError", "Expected", "build", "default_out_dir", "default_raw_dir", "main_build"]
@@ -71,28 +72,49 @@ def _write_parquet(df: pd.DataFrame, path: Path) -> None:
         df.to_parquet(path, index=False, compression="zstd")
 
 
-def build(raw_dir: Path, out_dir: Path, england: bool = True, police_dir: Path | None = None) -> dict:
+def build(
+    raw_dir: Path,
+    out_dir: Path,
+    england: bool = True,
+    police_dir: Path | None = None,
+    lock_path: Path = LOCK_FILE,
+    update_lock: bool = False,
+    allow_shrink: bool = False,
+) -> dict:
     """Run the whole build; return the manifest. Raises BuildError, writing nothing, on bad input.
 
     ``police_dir``: a folder of monthly police.uk street-level CSVs to aggregate into
-    ``police_monthly.parquet`` (see geodata.police); None or no files: nothing extra."""
+    ``police_monthly.parquet`` (see geodata.police); None or no files: nothing extra.
+    The sources lock (geodata.build.lock): inputs must match ``lock_path`` unless ``update_lock``
+    (which then rewrites it), and no locked count may fall beyond the tolerance unless
+    ``allow_shrink``. A declared cut of the raw folder is not held to the lock."""
     t0 = time.perf_counter()
     raw = Raw(Path(raw_dir))
+    locked = raw.cut is None
+    lock = read_lock(lock_path) if locked and not (update_lock and not lock_path.is_file()) else None
+    hashes = input_hashes(raw) if locked else {}
+    if lock is not None and not update_lock:
+        check_inputs(lock, hashes, lock_path)
     progress(f"reading geography from {raw_dir}", t0)
     geo = build_geography(raw)
+    progress("postcodes" + (" (with the England lookup)" if england else ""), t0)
+    pcs = build_postcodes(raw, geo, england=england)
+    # Every small area's centre (radius rule, sports sites nearby) from its live postcodes.
+    geo["areas"] = area_centres(geo["areas"], pcs["postcodes"])
     progress("small-area indicators", t0)
     lsoa_values = build_lsoa_indicators(raw, geo["areas"], geo["lsoa21"])
     areas = geo["areas"].merge(lsoa_values, on="lsoa21_code", validate="1:1")
     progress("borough indicators", t0)
     borough = build_borough_values(raw)
-    progress("postcodes" + (" (with the England lookup)" if england else ""), t0)
-    pcs = build_postcodes(raw, geo, england=england)
     progress("nearby strengths", t0)
     assets = build_assets(raw)
     monthly, police_meta = build_police(police_dir, geo["areas"].lsoa21_code.tolist(), t0)
 
     missing = {i.id for i in registry.INDICATORS} - set(areas.columns) - set(borough.indicator_id)
     check(not missing, f"registry indicators without data: {sorted(missing)}")
+    found = counts(raw, areas, borough, pcs["postcodes"]) if locked else {}
+    if lock is not None and not allow_shrink:
+        check_counts(lock, found, lock_path)
 
     artifacts: dict[str, pd.DataFrame] = {
         "areas.parquet": areas,
@@ -104,6 +126,8 @@ def build(raw_dir: Path, out_dir: Path, england: bool = True, police_dir: Path |
         "postcodes.parquet": pcs["postcodes"],
         "postcode_areas.parquet": pcs["postcode_areas"],
         "postcodes_outside.parquet": pcs["postcodes_outside"],
+        "postcode_areas_outside.parquet": pcs["postcode_areas_outside"],
+        "postcodes_unplaced.parquet": pcs["postcodes_unplaced"],
         "assets.parquet": assets,
     }
     if monthly is not None:
@@ -125,6 +149,9 @@ def build(raw_dir: Path, out_dir: Path, england: bool = True, police_dir: Path |
         swap(tmp, out_dir)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    if locked and update_lock:
+        write_lock(lock_path, hashes, found)
+        progress(f"sources lock rewritten: {lock_path}", t0)
     progress(f"done: {out_dir}", t0)
     return manifest
 
@@ -188,6 +215,9 @@ def main_build(
     england: bool = True,
     echo: Callable[[str], None] = print,
     police_dir: str | None = None,
+    lock_path: str | None = None,
+    update_lock: bool = False,
+    allow_shrink: bool = False,
 ) -> int:
     raw = Path(raw_dir) if raw_dir else default_raw_dir()
     out = Path(out_dir) if out_dir else default_out_dir()
@@ -200,7 +230,15 @@ def main_build(
         echo(f"error: no police.uk street-level files (YYYY-MM-<force>-street.csv) in {pol}")
         return 2
     try:
-        m = build(raw, out, england=england, police_dir=pol if pol.is_dir() else None)
+        m = build(
+            raw,
+            out,
+            england=england,
+            police_dir=pol if pol.is_dir() else None,
+            lock_path=Path(lock_path) if lock_path else LOCK_FILE,
+            update_lock=update_lock,
+            allow_shrink=allow_shrink,
+        )
     except BuildError as exc:
         echo(f"error: build failed validation, previous artifacts left untouched: {exc}")
         return 1

@@ -58,6 +58,9 @@ def build_geography(raw: Raw) -> dict[str, gpd.GeoDataFrame | pd.DataFrame]:
     check(set(lookup.ward_code) <= set(ward_list.ward_code), "lookup names a ward not in the ward list")
 
     lsoa = lsoa.sort_values("code").reset_index(drop=True)
+    # A point inside each unquantised LSOA: the centre of an area with no live postcode
+    # (postcodes.area_centres gives every other area its population-weighted centre).
+    inner = lsoa.geometry.representative_point()
     lsoa["geometry"] = quantise(lsoa.geometry)
     check(bool(lsoa.is_valid.all() and (~lsoa.is_empty).all()), "LSOA geometry invalid after quantising")
     wards = wards.sort_values("code").reset_index(drop=True)
@@ -65,8 +68,6 @@ def build_geography(raw: Raw) -> dict[str, gpd.GeoDataFrame | pd.DataFrame]:
     lads = lads.sort_values("code").reset_index(drop=True)
     lads["geometry"] = quantise(lads.geometry)
 
-    # The centre used for the radius profile and nearby counts: a point inside each LSOA.
-    inner = lsoa.geometry.representative_point()
     areas = (
         lookup.rename(columns={"msoa21_hcl_name": "msoa21_label"})[
             [
@@ -83,8 +84,8 @@ def build_geography(raw: Raw) -> dict[str, gpd.GeoDataFrame | pd.DataFrame]:
         .sort_values("lsoa21_code")
         .reset_index(drop=True)
     )
-    areas["lon"] = np.round(inner.x.to_numpy(), 5)
-    areas["lat"] = np.round(inner.y.to_numpy(), 5)
+    areas["lon"] = inner.x.to_numpy()
+    areas["lat"] = inner.y.to_numpy()
 
     labels = labels[labels["type"].isin(["lad", "ward", "msoa21"])][["type", "code", "name", "lat", "lon"]]
     labels = labels.sort_values(["type", "code"]).reset_index(drop=True)

@@ -10,7 +10,7 @@ import pandas as pd
 from .. import registry
 from ..constants import BNG, BOROUGHS, ENGLAND_CODE, REGION_CODE, WGS84
 from .geography import lsoa11_to_lsoa21
-from .raw import BuildError, Raw, check, require_columns, unique
+from .raw import BuildError, Raw, check, numeric, require_columns, unique
 
 ACTIVE_PLACES = "protective/sport_england_active_places_facilities_wm.csv"
 
@@ -20,7 +20,7 @@ def build_lsoa_indicators(raw: Raw, areas: pd.DataFrame, lsoa: gpd.GeoDataFrame)
     out = pd.DataFrame({"lsoa21_code": areas.lsoa21_code})
     for ind in registry.mappable():
         s = small_area_series(raw, ind, areas)
-        out[ind.id] = np.round(s.reindex(areas.lsoa21_code).to_numpy(dtype=float), max(ind.decimals, 2) + 1)
+        out[ind.id] = s.reindex(areas.lsoa21_code).to_numpy(dtype=float)  # full precision: only display rounds
     census = area_table(raw, "census/census2021_lsoa21_west_midlands.csv", "lsoa21_code", areas)
     require_columns(census, ["age6_residents_total"], "Census 2021")
     out["population"] = census["age6_residents_total"].astype(float).reindex(areas.lsoa21_code).to_numpy(dtype=float)
@@ -57,8 +57,9 @@ def column_values(df: pd.DataFrame, d: registry.Column, what: str) -> pd.Series:
     """``scale × column``, or ``100 × (column + plus…) / per``, as floats."""
     require_columns(df, [c for c in (*d.columns, d.per) if c], what)
     check(not d.plus or bool(d.per), f"{what}: count columns to add need a total to divide by")
-    v = sum((df[c].astype(float) for c in d.plus), df[d.column].astype(float))
-    return 100 * v / df[d.per].astype(float) if d.per else v * d.scale if d.scale != 1 else v
+    # numeric: a sentence naming file, column and row, never a traceback
+    v = sum((numeric(df[c], d.file, c) for c in d.plus), numeric(df[d.column], d.file, d.column))
+    return 100 * v / numeric(df[d.per], d.file, d.per) if d.per else v * d.scale if d.scale != 1 else v
 
 
 def small_area_series(raw: Raw, ind: registry.Indicator, areas: pd.DataFrame) -> pd.Series:
@@ -137,7 +138,7 @@ def build_borough_values(raw: Raw) -> pd.DataFrame:
         if ind.geography != "borough":
             continue
         df = borough_series(raw, ind, list(names))
-        df = df.assign(indicator_id=ind.id, value=df.value.astype(float).round(4))
+        df = df.assign(indicator_id=ind.id, value=df.value.astype(float))  # as published: only display rounds
         check(set(BOROUGHS) <= set(df.area_code), f"{ind.id}: not every borough has a value")
         unique(df, "area_code", ind.id)
         rows.append(df)

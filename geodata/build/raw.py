@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from ..store import sha256_file
@@ -85,6 +86,20 @@ def unique(df: pd.DataFrame, key: str, what: str) -> None:
 def require_columns(df: pd.DataFrame, cols: list[str], what: str) -> None:
     missing = [c for c in cols if c not in df.columns]
     check(not missing, f"{what}: missing columns {missing}")
+
+
+def numeric(values: pd.Series, rel: str, column: str) -> pd.Series:
+    """``values`` as floats (blank stays missing); BuildError naming the file, column and row
+    of the first value that is not a number."""
+    out = pd.to_numeric(values, errors="coerce").astype(float)
+    bad = out.isna() & values.notna() & values.astype("string").str.strip().ne("")
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise BuildError(
+            f"{rel}, column {column!r}, row {i + 2} (counting the header as row 1): "
+            f"{str(values.iloc[i])[:40]!r} is not a number"
+        )
+    return out
 
 
 class Raw:

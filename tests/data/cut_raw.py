@@ -15,9 +15,10 @@ or dropped, never edited, and CSV rows are copied byte for byte. It holds:
 - SEED_WARDS below, whole, with every LSOA 2021 in them, widened until no LSOA 2011 has a
   part outside the cut (so unchanged, split and merged areas all carry over as in the full
   build), and every small-area row for those LSOAs and their MSOAs;
-- a sample of their postcodes (every postcode the tests name, every one the build treats
-  specially, one in POSTCODE_ONE_IN of the rest), each chosen so that its row in the cut's
-  build equals its row in the full build;
+- their postcodes (every live one, since an area's centre is their mean; every postcode the
+  tests name, every one the build treats specially, one in POSTCODE_ONE_IN of the terminated
+  rest; every one ONS lists there that postcodes_wm.csv lacks), each chosen so that its row in
+  the cut's build equals its row in the full build;
 - a sample of England and NSPL rows outside the seven boroughs, police.uk sample rows for
   the cut's LSOAs and every sample row recorded outside the force area, and the sports
   sites, libraries, warm spaces and schools in or within SPORTS_MARGIN_M of the cut.
@@ -199,25 +200,31 @@ class Selection:
         self.all_postcodes = {squeeze(p) for p in pcs.postcode}
         official = pcs.postcode.map(ons.lsoa11cd).fillna("")
         doterm = pcs.postcode.map(ons.doterm).fillna("")
-        # A postcode whose row in the cut's build equals its row in the full build: its LSOA,
-        # its Code-Point ward and its official LSOA 2011 (if a West Midlands one) are in the cut.
-        faithful = (
-            (pcs.lsoa21.isin(l21) | pcs.postcode.isin(NAMED_POSTCODES))
-            & pcs.ward.isin(wards)
-            & (official.isin(l11) | ~official.isin(self.all_lsoa11))
-        )
+        reused = (pcs.live == "1") & doterm.ne("")
+        # The small area the build gives each postcode: a part of its official LSOA 2011 where
+        # ONS has one (and it is not reused), else its point-in-polygon LSOA.
+        official_used = official.isin(self.all_lsoa11) & ~reused
+        in_cut = official.isin(l11).where(official_used, pcs.lsoa21.isin(l21))
+        # A postcode whose row in the cut's build equals its row in the full build: its small
+        # area is in the cut (so are its ward and borough), or, with none, its Code-Point ward.
+        faithful = in_cut | (pcs.postcode.isin(NAMED_POSTCODES) & pcs.lsoa21.eq("") & pcs.ward.isin(wards))
         pairs = set(zip(lk.lsoa11_code, lk.lsoa21_code))
         n_parts = lk.lsoa11_code.value_counts()
         special = (
             pcs.postcode.isin(NAMED_POSTCODES)
             | ~pcs.postcode.isin(ons.index)  # newer than the May 2022 lookup
-            | ((pcs.live == "1") & doterm.ne(""))  # reused
+            | reused
             | pd.Series(  # official LSOA 2011 split, point-in-polygon LSOA 2021 not one of its parts
                 [n_parts.get(o, 0) > 1 and (o, p) not in pairs for o, p in zip(official, pcs.lsoa21)], index=pcs.index
             )
         )
         sampled = pcs.postcode.map(lambda p: one_in(p, POSTCODE_ONE_IN))
-        self.postcodes = set(pcs.postcode[faithful & (special | sampled)])
+        # Every live postcode of the cut's small areas: their centres are the mean of them.
+        live = pcs.live == "1"
+        self.postcodes = set(pcs.postcode[faithful & (special | sampled | live)])
+        # Postcodes ONS lists in the seven boroughs that postcodes_wm.csv lacks, in the cut's areas.
+        extra = ~ons.index.isin(pcs.postcode) & ons.lsoa11cd.isin(l11)
+        self.postcodes |= set(ons.index[extra])
         self.squeezed = {squeeze(p) for p in self.postcodes}
         missing = set(NAMED_POSTCODES) - self.postcodes
         assert not missing, f"named postcodes not in the cut: {missing}"
