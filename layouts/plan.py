@@ -78,9 +78,11 @@ def plan_page(state: dict, site: Site) -> list:
             ],
         ),
         html.P(service.police_status(), id=ids.POLICE_STATUS, className="muted"),
+        html.H3("How many, and where", id="plan-counts"),
         dcc.Loading(type="dot", children=html.Div(id=ids.COUNTS, className="counts")),
         html.Div(id=ids.QUADRANT_BOX),
         html.Div(id=ids.QUADRANT_WARDS, className="counts"),
+        html.H3("Every small area, ranked", id="plan-ranked"),
         button_group(
             "Order the table",
             "sort-label",
