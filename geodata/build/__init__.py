@@ -31,6 +31,7 @@ from ..store import sha256_file
 from .assets import build_assets
 from .geography import build_geography
 from .indicators import build_borough_values, build_lsoa_indicators
+from .planning import build_borough_series, build_hotspots, build_iod_change
 from .postcodes import build_postcodes
 from .raw import CUT_FILE, BuildError, Expected, Raw, check, default_out_dir, default_raw_dir, progress
 
@@ -89,6 +90,12 @@ def build(raw_dir: Path, out_dir: Path, england: bool = True, police_dir: Path |
     pcs = build_postcodes(raw, geo, england=england)
     progress("nearby strengths", t0)
     assets = build_assets(raw)
+    progress("planning: hot spots, clusters, change over time", t0)
+    planning = {
+        **build_hotspots(areas, geo["lsoa21"]),
+        "iod_change.parquet": build_iod_change(raw),
+        "borough_series.parquet": build_borough_series(raw),
+    }
     monthly, police_meta = build_police(police_dir, geo["areas"].lsoa21_code.tolist(), t0)
 
     missing = {i.id for i in registry.INDICATORS} - set(areas.columns) - set(borough.indicator_id)
@@ -105,6 +112,7 @@ def build(raw_dir: Path, out_dir: Path, england: bool = True, police_dir: Path |
         "postcode_areas.parquet": pcs["postcode_areas"],
         "postcodes_outside.parquet": pcs["postcodes_outside"],
         "assets.parquet": assets,
+        **planning,
     }
     if monthly is not None:
         artifacts[police.ARTIFACT] = monthly
