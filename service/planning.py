@@ -237,7 +237,7 @@ def hotspot_layer(measure_id: str, weights: tuple[float, ...] = DEFAULT_WEIGHTS,
         "class": [str(c) for c in cls],
         "band": [str(b) for b in band],
         "p": [_p(v) for v in p],
-        "z": [_num(v, 3) for v in z],
+        "z": [_num(v, 2) for v in z],
         "meta": meta,
     }
 
@@ -445,6 +445,7 @@ def iod_change(domain: str = "imd") -> dict:
     d = c[c.domain == domain]
     if d.empty:
         raise KeyError(domain)
+    n19, n25 = change.ENGLAND_LSOAS_2019, change.ENGLAND_LSOAS_2025
     rows = []
     for r in d.to_dict("records"):
         rows.append(
@@ -452,10 +453,10 @@ def iod_change(domain: str = "imd") -> dict:
                 "code": str(r["lsoa21_code"]),
                 "rank_2019": int(r["rank_2019"]),
                 "rank_2025": int(r["rank_2025"]),
-                "rank_2019_on_2025_scale": _num(r["rank_2019_on_2025_scale"], 1),
+                "rank_2019_on_2025_scale": round(int(r["rank_2019"]) * n25 / n19, 1),
                 "rank_change": _num(r["rank_change"], 1),
-                "percentile_2019": _num(r["percentile_2019"], 2),
-                "percentile_2025": _num(r["percentile_2025"], 2),
+                "percentile_2019": round(100 * int(r["rank_2019"]) / n19, 2),
+                "percentile_2025": round(100 * int(r["rank_2025"]) / n25, 2),
                 "decile_2019": int(r["decile_2019"]),
                 "decile_2025": int(r["decile_2025"]),
                 "decile_change": int(r["decile_change"]),

@@ -62,11 +62,11 @@ def carry_lsoa11_to_lsoa21(lookup: pd.DataFrame) -> pd.DataFrame:
 def iod_change(iod19: pd.DataFrame, iod25: pd.DataFrame, lookup: pd.DataFrame) -> pd.DataFrame:
     """IoD 2019 → 2025 for every LSOA 2021 and every domain both editions share (long form).
 
-    Columns: ``lsoa21_code, domain, rank_2019, rank_2025, rank_2019_on_2025_scale,
-    rank_change`` (2025 rank minus the rescaled 2019 rank: positive = less deprived relative
-    to England than in 2019), ``percentile_2019, percentile_2025`` (rank / England LSOAs ×
-    100), ``decile_2019, decile_2025, decile_change``, ``change_code`` (U, S or M) and
-    ``lsoa11_codes``. Sorted by domain (file order) then code.
+    Columns: ``lsoa21_code, domain, rank_2019, rank_2025, rank_change`` (2025 rank minus
+    the 2019 rank put on the 2025 scale, × 33,755 / 32,844: positive = less deprived relative
+    to England than in 2019), ``decile_2019, decile_2025, decile_change`` (national deciles),
+    ``change_code`` (U, S or M) and ``lsoa11_codes`` (``;``-separated). Sorted by domain (file
+    order) then code. Percentiles follow as rank / England's LSOAs × 100.
     """
     domains = shared_domains(iod19, iod25)
     carry = carry_lsoa11_to_lsoa21(lookup)
@@ -91,10 +91,7 @@ def iod_change(iod19: pd.DataFrame, iod25: pd.DataFrame, lookup: pd.DataFrame) -
                     "domain": d,
                     "rank_2019": pd.array(r19, dtype="Int32"),
                     "rank_2025": pd.array(r25, dtype="Int32"),
-                    "rank_2019_on_2025_scale": np.round(scaled, 1).astype("float32"),
                     "rank_change": np.round(r25 - scaled, 1).astype("float32"),
-                    "percentile_2019": np.round(r19 / ENGLAND_LSOAS_2019 * 100, 2).astype("float32"),
-                    "percentile_2025": np.round(r25 / ENGLAND_LSOAS_2025 * 100, 2).astype("float32"),
                     "decile_2019": pd.array(d19, dtype="Int8"),
                     "decile_2025": pd.array(d25, dtype="Int8"),
                     "decile_change": pd.array(d25 - d19, dtype="Int8"),

@@ -79,7 +79,7 @@ def build_hotspots(
                 {
                     "lsoa21_code": codes,
                     "indicator": mid,
-                    "z": np.round(z, 3).astype("float32"),
+                    "z": np.round(z, 2).astype("float32"),
                     "p": p.astype("float32"),
                     "class": pd.Categorical(cls, categories=CLASSES),
                     "band": pd.Categorical(band, categories=BANDS),
