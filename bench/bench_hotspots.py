@@ -2,6 +2,8 @@
 measured in the same run.
 
     python bench/bench_hotspots.py [--indicator violence_with_injury_rate] [--repeat 5]
+    python bench/bench_hotspots.py --stability     # every built measure, two more seeds (~6 min)
+    python bench/bench_hotspots.py --serving       # the Plan page's layers from the artifacts
 
 Baselines: queen weights built from the polygons by libpysal (cold) against the cached
 weights; esda ``G_Local`` called directly with the same weights, permutations and seed
@@ -42,7 +44,13 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--indicator", default="violence_with_injury_rate")
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--stability", action="store_true", help="seed agreement for every built measure")
+    ap.add_argument("--serving", action="store_true", help="Plan layers served from the artifacts")
     args = ap.parse_args()
+    if args.stability:
+        return stability()
+    if args.serving:
+        return serving(args.repeat)
     t0 = time.perf_counter()
     data = load()
     print(f"load processed data             {time.perf_counter() - t0:8.3f} s")
@@ -99,6 +107,72 @@ def main() -> int:
         f"  over 10 seeds: hot {hot.min()}-{hot.max()}, cold {cold.min()}-{cold.max()} "
         "(permutation noise near the FDR cut-off)"
     )
+    return 0
+
+
+def stability(seeds: tuple[int, int] = (1, 2)) -> int:
+    """For every measure in the build's hotspot layer: how many classes two other seeds agree
+    on at the build's permutations (and each with the build's own seed)."""
+    from geodata.store import artifact
+
+    data = load()
+    meta = artifact("hotspots_meta.parquet", data)
+    hs = artifact("hotspots.parquet", data)
+    print(f"{'measure':34s} {'agree':>7s} {'vs build':>8s}  hot per seed (build, {seeds[0]}, {seeds[1]})  seconds")
+    worst = 1.0
+    for mid, perms in zip(meta.indicator, meta.permutations):
+        built = hs[hs.indicator == mid]["class"].astype(str).to_numpy()
+        t0 = time.perf_counter()
+        a, b = (A.hotspots(mid, permutations=int(perms), seed=s, data=data)["class"].to_numpy() for s in seeds)
+        dt = (time.perf_counter() - t0) / 2
+        agree, vs_build = float((a == b).mean()), float(min((a == built).mean(), (b == built).mean()))
+        worst = min(worst, agree, vs_build)
+        hot = ((built == "hot").sum(), (a == "hot").sum(), (b == "hot").sum())
+        print(f"{mid:34s} {agree:7.2%} {vs_build:8.2%}  {hot[0]:4d} {hot[1]:4d} {hot[2]:4d}  {dt:8.1f}", flush=True)
+    print(f"minimum agreement over all {len(meta)} measures and seed pairs: {worst:.2%} (target 99.50%)")
+    return 0
+
+
+def serving(repeat: int) -> int:
+    """The Plan page's layers as the app serves them: a map view switch from the build's
+    artifact, and an index with a planner's own weights (cold, then cached)."""
+    from flask import Flask
+
+    import service
+    from service import planning
+
+    service.cache.init_app(Flask("bench"), {"CACHE_TYPE": "SimpleCache"})
+    load()
+    ids = ["violence_with_injury_rate", "risk_index", "protective_index", "imd_decile", "idaci_decile"]
+    planning.hotspot_layer.uncached(ids[0])  # first read of the artifact (once per process)
+    t_switch, _ = clock(lambda: [planning.hotspot_layer.uncached(i) for i in ids], repeat)
+    print(f"hotspot view switch, from the artifact, uncached   {t_switch / len(ids) * 1e3:8.1f} ms per measure")
+    t_hit, _ = clock(lambda: planning.hotspot_layer(ids[1]), repeat)
+    t_hit, _ = clock(lambda: planning.hotspot_layer(ids[1]), repeat)
+    print(f"hotspot view switch, memoised                      {t_hit * 1e3:8.2f} ms")
+    colds = []
+    for k in range(repeat):
+        weights = (1.0 + k, 1.0, 2.0, 1.0)
+        hotspot._gi_cached.cache_clear()
+        hotspot._hotspot_frame.cache_clear()
+        t0 = time.perf_counter()
+        planning.hotspot_layer(ids[1], weights)
+        colds.append(time.perf_counter() - t0)
+    t_cached, _ = clock(lambda: planning.hotspot_layer(ids[1], (1.0, 1.0, 2.0, 1.0)), repeat)
+    print(
+        f"risk index with own weights, cold                   {statistics.median(colds):8.3f} s  "
+        f"(max {max(colds):.3f} s; {A.PERMUTATIONS:,} permutations)"
+    )
+    print(f"risk index with own weights, cached                 {t_cached * 1e3:8.2f} ms")
+    for name, fn in (
+        ("bivariate clusters", lambda: planning.bivariate_clusters.uncached("risk_vs_violence")),
+        ("high risk, low protection 20%", lambda: planning.high_risk_low_protection.uncached(20)),
+        ("IoD change, IMD", lambda: planning.iod_change.uncached("imd")),
+        ("borough series", lambda: planning.borough_series.uncached("permanent_exclusion_rate")),
+    ):
+        fn()
+        t, _ = clock(fn, repeat)
+        print(f"{name + ', uncached':51s}{t * 1e3:8.1f} ms")
     return 0
 
 

@@ -39,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     hs.add_argument("indicator_id", help="indicator, index (e.g. risk_index) or police.uk rate id")
     hs.add_argument("--alpha", type=float, default=0.05, help="significance level (default 0.05)")
     hs.add_argument("--no-fdr", action="store_true", help="no false discovery rate control (uncorrected view)")
-    hs.add_argument("--permutations", type=int, default=999, help="permutations (default 999)")
+    hs.add_argument("--permutations", type=int, default=None, help="permutations (default 9,999, as the app on demand)")
     hs.add_argument("--seed", type=int, default=None, help="random seed (default: the app's fixed seed)")
     fp = sub.add_parser("fetch-police", help="download monthly police.uk street-level files (needs internet)")
     fp.add_argument("--months", nargs="+", required=True, metavar="YYYY-MM", help="months to fetch")
@@ -118,13 +118,13 @@ def _json_number(x: float, digits: int) -> float | None:
 
 
 def _hotspots(args: argparse.Namespace) -> int:
-    from .analysis import SEED, MeasureError, hotspots
+    from .analysis import PERMUTATIONS, SEED, MeasureError, hotspots
 
     try:
         hs = hotspots(
             args.indicator_id,
             alpha=args.alpha,
-            permutations=args.permutations,
+            permutations=args.permutations or PERMUTATIONS,
             seed=SEED if args.seed is None else args.seed,
             fdr=not args.no_fdr,
         )

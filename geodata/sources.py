@@ -113,6 +113,20 @@ SOURCES: dict[str, Source] = {
             ),
         ),
         Source(
+            key="iod2019",
+            publisher="Ministry of Housing, Communities and Local Government",
+            dataset="English Indices of Deprivation 2019 (Files 2, 3, 4, 6 and 9), LSOA 2011",
+            vintage="IoD 2019, published 26 September 2019",
+            licence=OGL,
+            licence_confirmed=True,
+            url="https://www.gov.uk/government/statistics/english-indices-of-deprivation-2019",
+            attribution=(
+                "Contains public sector information licensed under the Open Government Licence "
+                "v3.0 (MHCLG, English Indices of Deprivation)."
+            ),
+            files=("deprivation/iod2019_lsoa11_west_midlands.csv",),
+        ),
+        Source(
             key="census2021",
             publisher="Office for National Statistics",
             dataset="Census 2021 (TS011, TS052, TS038, age) at LSOA 2021 and TS019 migration at MSOA 2021",

@@ -198,3 +198,18 @@ def _load(folder: str) -> Data:
 
 
 load.cache_clear = _load.cache_clear  # type: ignore[attr-defined]
+
+
+def artifact(name: str, data: Data | None = None) -> pd.DataFrame:
+    """A processed artifact listed in the manifest beyond those :class:`Data` holds (the
+    planners' precomputed layers, e.g. ``hotspots.parquet``), read once per data folder.
+    Callers must not change the frame. DataError if the build did not write it."""
+    data = data or load()
+    if name not in data.manifest["artifacts"]:
+        raise DataError(f"The data in {data.folder} has no {name}: {REBUILD_HINT}.")
+    return _artifact(str(data.folder), name)
+
+
+@lru_cache(maxsize=16)
+def _artifact(folder: str, name: str) -> pd.DataFrame:
+    return pd.read_parquet(Path(folder) / name)

@@ -89,7 +89,7 @@ def test_gi_star_equals_esda_on_a_real_borough_subset(data):
     y = data.values[VIOLENCE][keep]
     w, g = _esda_gi(data.lsoa21[keep], y)
     assert w.islands == []
-    hs = A.hotspots(VIOLENCE, values=np.where(keep, data.values[VIOLENCE], np.nan), data=data)
+    hs = A.hotspots(VIOLENCE, values=np.where(keep, data.values[VIOLENCE], np.nan), permutations=999, data=data)
     sub = hs[keep]
     np.testing.assert_allclose(sub.p.to_numpy(), g.p_sim, rtol=1e-6)
     np.testing.assert_array_equal(
@@ -98,12 +98,12 @@ def test_gi_star_equals_esda_on_a_real_borough_subset(data):
     np.testing.assert_allclose(sub.z.to_numpy(), g.z_sim, rtol=1e-12)
     cut = esda_fdr(sub.p.to_numpy(), 0.05)
     np.testing.assert_array_equal(sub.significant.to_numpy(), sub.p.to_numpy() <= cut)
-    direct = A.gi_star(y, w)
+    direct = A.gi_star(y, w, permutations=999)
     np.testing.assert_array_equal(direct.p_sim, g.p_sim)
 
 
 def test_hotspots_on_all_lsoas_equal_esda_with_the_same_weights_and_seed(data):
-    hs = A.hotspots(VIOLENCE, data=data)
+    hs = A.hotspots(VIOLENCE, permutations=999, data=data)
     g = G_Local(
         data.values[VIOLENCE],
         A.queen_weights(data).w,

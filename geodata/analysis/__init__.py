@@ -32,12 +32,14 @@ from __future__ import annotations
 from ._common import SEED, wm_rank
 from .comparison import MAX_COMPARE, compare
 from .hotspot import (
+    BUILD_PERMUTATIONS,
     CONFIDENCE_BANDS,
     DEFAULT_ALPHA,
     PERMUTATIONS,
     confidence,
     fdr_significant,
     gi_star,
+    gi_star_permutations,
     hotspot_counts_by_borough,
     hotspots,
 )
@@ -65,6 +67,7 @@ from .ranking import TABLE_COLUMNS, provenance, ranked_table
 from .weights import QueenWeights, queen_weights
 
 __all__ = [
+    "BUILD_PERMUTATIONS",
     "CONFIDENCE_BANDS",
     "DEFAULT_ALPHA",
     "EXP_CONSTANT",
@@ -90,6 +93,7 @@ __all__ = [
     "exp_transform",
     "fdr_significant",
     "gi_star",
+    "gi_star_permutations",
     "hotspot_counts_by_borough",
     "hotspots",
     "index_factors",

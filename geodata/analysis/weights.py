@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 
+import geopandas as gpd
 import numpy as np
 from libpysal.weights import KNN, Queen, W, w_subset
 from libpysal.weights.util import attach_islands
@@ -75,6 +76,24 @@ def _weights_for(data: Data, mask: bytes) -> tuple[W, tuple[str, ...]]:
     full = queen_weights(data)
     if keep.all():
         return full.w, full.islands
-    ids = [c for c, k in zip(full.w.id_order, keep) if k]
-    sub = w_subset(full.w, ids, silence_warnings=True)
-    return _attach_islands(sub, _inner_points(data)[keep], ids)
+    return weights_subset(full.w, keep, _inner_points(data))
+
+
+def weights_subset(w: W, keep: np.ndarray, points: np.ndarray) -> tuple[W, tuple[str, ...]]:
+    """``w`` restricted to the areas in ``keep`` (a mask in ``w.id_order``), any area left
+    without neighbours attached to its nearest one by ``points`` (inner points, metres)."""
+    ids = [c for c, k in zip(w.id_order, keep) if k]
+    sub = w_subset(w, ids, silence_warnings=True)
+    return _attach_islands(sub, points[keep], ids)
+
+
+def queen_from_polygons(lsoa21: gpd.GeoDataFrame) -> tuple[W, tuple[str, ...], np.ndarray]:
+    """Binary queen weights straight from the polygons (``code`` column, in frame order), as
+    :func:`queen_weights` builds them, for the build stage that has no loaded Data yet:
+    the weights, the islands attached and the inner points used to attach them."""
+    codes = lsoa21.code.tolist()
+    w = Queen.from_dataframe(lsoa21, ids=codes, use_index=False, silence_warnings=True)
+    pts = lsoa21.geometry.representative_point().to_crs(BNG)
+    points = np.column_stack([pts.x.to_numpy(), pts.y.to_numpy()])
+    w, islands = _attach_islands(w, points, codes)
+    return w, islands, points

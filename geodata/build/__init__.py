@@ -32,6 +32,7 @@ from .assets import build_assets
 from .geography import build_geography
 from .indicators import build_borough_values, build_lsoa_indicators
 from .lock import LOCK_FILE, check_counts, check_inputs, counts, input_hashes, read_lock, write_lock
+from .planning import build_borough_series, build_hotspots, build_iod_change
 from .postcodes import area_centres, build_postcodes
 from .raw import CUT_FILE, BuildError, Expected, Raw, check, default_out_dir, default_raw_dir, progress
 
@@ -108,6 +109,12 @@ def build(
     borough = build_borough_values(raw)
     progress("nearby strengths", t0)
     assets = build_assets(raw)
+    progress("planning: hot spots, clusters, change over time", t0)
+    planning = {
+        **build_hotspots(areas, geo["lsoa21"]),
+        "iod_change.parquet": build_iod_change(raw),
+        "borough_series.parquet": build_borough_series(raw),
+    }
     monthly, police_meta = build_police(police_dir, geo["areas"].lsoa21_code.tolist(), t0)
 
     missing = {i.id for i in registry.INDICATORS} - set(areas.columns) - set(borough.indicator_id)
@@ -129,6 +136,7 @@ def build(
         "postcode_areas_outside.parquet": pcs["postcode_areas_outside"],
         "postcodes_unplaced.parquet": pcs["postcodes_unplaced"],
         "assets.parquet": assets,
+        **planning,
     }
     if monthly is not None:
         artifacts[police.ARTIFACT] = monthly

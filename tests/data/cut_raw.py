@@ -321,7 +321,11 @@ def cut(raw: Path, out: Path) -> dict:
         "protective/loneliness_cls_lsoa21_wm.csv",
     ):
         csv_file(rel, by("lsoa21_code", sel.lsoa21))
-    for rel in ("protective/ahah_v3_domains_lsoa11_wm.csv", "protective/cdrc_household_churn_2018_2023_lsoa11_wm.csv"):
+    for rel in (
+        "deprivation/iod2019_lsoa11_west_midlands.csv",
+        "protective/ahah_v3_domains_lsoa11_wm.csv",
+        "protective/cdrc_household_churn_2018_2023_lsoa11_wm.csv",
+    ):
         csv_file(rel, by("lsoa11_code", sel.lsoa11))
     csv_file("protective/census2021_ts019_migration_msoa21_wm.csv", by("msoa21_code", sel.msoa21))
 
