@@ -8,7 +8,15 @@ import service
 from geodata.profile import AreaNotFound
 from layouts import ids
 from layouts.compare import compare_table
-from layouts.plan import counts_table, plan_links, quadrant_figure, ranked_table, ward_table
+from layouts.plan import (
+    change_table,
+    counts_table,
+    plan_links,
+    quadrant_figure,
+    ranked_table,
+    series_figure,
+    ward_table,
+)
 from service.urlstate import clean
 
 
@@ -25,11 +33,7 @@ def update_priorities(choices):
     s = clean(choices)
     label = service.measure_label(s["indicator"])
     counts = service.borough_counts(s["indicator"], s["view"], s["w"])
-    where = (
-        service.ward_label(s["ward"])
-        if s["ward"]
-        else (service.borough_name(s["borough"]) if s["borough"] else "all seven boroughs")
-    )
+    where = _where(s)
     ranked = service.ranked_rows(s["indicator"], s["borough"], s["ward"], s["w"], sort=s["sort"])
     caption = (
         f"{label}: small areas in {where}, {service.SORTS[s['sort']][0].lower()} "
@@ -46,15 +50,75 @@ def update_priorities(choices):
         wards = ward_table(
             points["ward_columns"], points["ward_rows"], f"Risk versus violence by ward in {where}", s["wsort"]
         )
+    elif s["view"] in service.VIEW_LABELS:
+        chart = None
+        by_ward = service.priority_counts(s["view"], "ward")
+        keep = _wards_in(s["borough"], s["ward"])
+        rows = [r for r, code in zip(by_ward["rows"], by_ward["codes"], strict=True) if code in keep]
+        wards = ward_table(by_ward["columns"], rows, f"{service.VIEWS[s['view']]} by ward in {where}", s["wsort"])
     else:
         chart, wards = None, []
+    about = "" if s["view"] in service.VIEW_LABELS else f": {label}"
     return (
-        counts_table(counts, f"{service.VIEWS[s['view']]} by borough: {label}"),
-        ranked_table(ranked, s, caption),
+        counts_table(counts, f"{service.VIEWS[s['view']]} by borough{about}"),
+        ranked_table(ranked, s, caption, _hotspot_column(s)),
         chart,
         wards,
         plan_links(s),
     )
+
+
+@callback(
+    Output(ids.CHANGE_BOX, "children"),
+    Output(ids.SERIES_BOX, "children"),
+    Input(ids.CHANGE_DOMAIN, "value"),
+    Input(ids.SERIES_INDICATOR, "value"),
+    Input(ids.page_state("plan"), "data"),
+)
+def update_change(domain, indicator, choices):
+    """IoD 2019 to 2025 for the filtered small areas, and a borough figure over the years."""
+    s = clean(choices)
+    domains = dict(service.iod_domains())
+    series = dict(service.series_indicators())
+    where = _where(s)
+    keep = set(service.lsoa_codes(s["borough"], s["ward"]))
+    change = change_table(service.iod_change(domain), keep, where) if domain in domains else html.P("Choose a domain.")
+    if indicator in series:
+        graph = dcc.Graph(
+            figure=series_figure(service.borough_series(indicator), s["borough"] or service.borough_of_ward(s["ward"])),
+            config={"displaylogo": False},
+            style={"height": "420px"},
+        )
+    else:
+        graph = html.P("Choose a borough figure.")
+    return change, graph
+
+
+def _hotspot_column(s: dict) -> tuple[str, dict] | None:
+    """On the hot-spot views, each ranked area's class and Gi* p-value."""
+    if not s["view"].startswith("hotspots"):
+        return None
+    lay = service.hotspot_layer(s["indicator"], s["w"], fdr=s["view"] == "hotspots")
+    words = {"hot": "hot spot", "cold": "cold spot", "none": "not significant"}
+    return (
+        "Gi* class (p-value, before the FDR cut)",
+        {
+            c: f"{words[k]} (p = {p:.4g})" if p is not None else "no value"
+            for c, k, p in zip(lay["codes"], lay["class"], lay["p"], strict=True)
+        },
+    )
+
+
+def _where(s: dict) -> str:
+    if s["ward"]:
+        return service.ward_label(s["ward"])
+    return service.borough_name(s["borough"]) if s["borough"] else "all seven boroughs"
+
+
+def _wards_in(borough: str | None, ward: str | None) -> set[str]:
+    """The ward codes a filter keeps (every ward without one)."""
+    wards = service.ward_codes(borough)
+    return {ward} if ward else set(wards)
 
 
 @callback(

@@ -97,6 +97,7 @@ def plan_page(state: dict, site: Site) -> list:
             className="button button--secondary",
         ),
         dcc.Download(id=ids.CSV_DOWNLOAD),
+        *change_section(),
         html.H3("A plan on paper", id="plan-print"),
         html.Div(id=ids.PLAN_LINKS, children=plan_links(state)),
     ]
@@ -219,13 +220,15 @@ def ward_table(columns: list[str], rows: list[list], caption: str, wsort: str) -
     )
 
 
-def ranked_table(ranked: dict, state: dict, caption: str) -> html.Div:
+def ranked_table(ranked: dict, state: dict, caption: str, extra: tuple[str, dict] | None = None) -> html.Div:
     """The ranked small areas. Each name opens its profile on Your area by a link that keeps every
     choice (measure, view, filters, weights, order) in its query, so Back and the nav's Plan link
     return to this same table."""
     head = ["Rank", "Small area", "Ward", "Borough", f"Value ({ranked['unit']})"]
     if ranked["has_range"]:
         head.append("Rank range when weights vary (5th–95th percentile)")
+    if extra:  # e.g. each area's hot-spot class and p-value
+        head.append(extra[0])
     rows = []
     for r in ranked["rows"]:
         values = [
@@ -241,6 +244,8 @@ def ranked_table(ranked: dict, state: dict, caption: str) -> html.Div:
         ]
         if ranked["has_range"]:
             values.append(f"{r['range'][0]:,}–{r['range'][1]:,}" if r["range"] else "–")
+        if extra:
+            values.append(extra[1].get(r["code"], "–"))
         # data-label: on a phone each row stacks as a card, every cell with its column's name
         rows.append(html.Tr([html.Td(v, **{"data-label": h}) for v, h in zip(values, head)]))
     order = "descending" if state["sort"] == "high" else "ascending"
@@ -279,5 +284,118 @@ def quadrant_figure(points: dict, where: str) -> go.Figure:
         plot_bgcolor="#ffffff",
         legend={"orientation": "h", "y": -0.2},
         uirevision="quadrants",
+    )
+    return fig
+
+
+# ---------------------------------------------------------------------------- change over time
+
+CHANGE_ROWS = 15
+
+
+def change_section() -> list:
+    """IoD 2019 to 2025 for the chosen area's small areas, and a borough indicator's LAIT series."""
+    domains = service.iod_domains()
+    series = service.series_indicators()
+    return [
+        html.H3("Change over time", id="plan-change"),
+        html.Div(
+            className="control",
+            children=[
+                html.Label(
+                    "Deprivation domain (IoD 2019 to 2025)", htmlFor=ids.CHANGE_DOMAIN, className="control__label"
+                ),
+                dcc.Dropdown(
+                    id=ids.CHANGE_DOMAIN,
+                    options=[{"label": lab, "value": d} for d, lab in domains],
+                    value=domains[0][0] if domains else None,
+                    clearable=False,
+                ),
+            ],
+        ),
+        dcc.Loading(type="dot", children=html.Div(id=ids.CHANGE_BOX)),
+        html.Div(
+            className="control",
+            children=[
+                html.Label(
+                    "Borough figure over the years (LAIT)", htmlFor=ids.SERIES_INDICATOR, className="control__label"
+                ),
+                dcc.Dropdown(
+                    id=ids.SERIES_INDICATOR,
+                    options=[{"label": lab, "value": i} for i, lab in series],
+                    value=series[0][0] if series else None,
+                    clearable=False,
+                ),
+            ],
+        ),
+        dcc.Loading(type="dot", children=html.Div(id=ids.SERIES_BOX)),
+    ]
+
+
+def change_table(change: dict, keep: set[str], where: str) -> html.Div:
+    """The small areas of ``keep`` whose national decile moved most (worst first), with a summary."""
+    rows = [r for r in change["rows"] if r["code"] in keep]
+    names = dict(zip(load().areas.lsoa21_code, load().areas.lsoa21_name, strict=True))
+    down = sum(r["decile_change"] < 0 for r in rows)
+    up = sum(r["decile_change"] > 0 for r in rows)
+    rows.sort(key=lambda r: (r["rank_change"] if r["rank_change"] is not None else 0.0, r["code"]))
+    head = ["Small area", "Decile 2019", "Decile 2025", "National rank 2019 → 2025", "Boundary"]
+    body = [
+        html.Tr(
+            [
+                html.Th(names.get(r["code"], r["code"]), scope="row"),
+                html.Td(r["decile_2019"]),
+                html.Td(r["decile_2025"]),
+                html.Td(
+                    f"{r['rank_2019']:,} of {change['england']['2019']:,} → {r['rank_2025']:,} of {change['england']['2025']:,}"
+                ),
+                html.Td(change["flags"][r["change_code"]]),
+            ]
+        )
+        for r in rows[:CHANGE_ROWS]
+    ]
+    return html.Div(
+        [
+            html.P(
+                f"{change['label']}: of the {len(rows):,} small areas in {where}, {down:,} moved to a more deprived "
+                f"national decile between IoD 2019 and IoD 2025, {up:,} to a less deprived one and "
+                f"{len(rows) - down - up:,} stayed in the same decile.",
+            ),
+            table_box(f"The {min(CHANGE_ROWS, len(rows))} that fell furthest against England ({where})", head, body),
+            html.P(change["caveat"], className="muted"),
+        ]
+    )
+
+
+def series_figure(series: dict, borough: str | None) -> go.Figure:
+    """One line per borough (the chosen one bold), West Midlands and England dashed."""
+    fig = go.Figure()
+    order = {p: n for n, p in enumerate(series["periods"])}
+    for area in series["areas"]:
+        pts = sorted((r for r in series["rows"] if r["area_code"] == area["code"]), key=lambda r: order[r["period"]])
+        chosen = area["code"] == borough
+        is_borough = area["type"] == "local_authority"
+        fig.add_trace(
+            go.Scatter(
+                x=[r["period"] for r in pts],
+                y=[r["value"] for r in pts],
+                name=area["name"],
+                mode="lines+markers",
+                line={
+                    "width": 4 if chosen or not is_borough else 1.5,
+                    "dash": "solid" if is_borough else ("dash" if area["type"] == "region" else "dot"),
+                    "color": None if is_borough else ("#1a1a1a" if area["type"] == "country" else "#505a5f"),
+                },
+                opacity=1 if chosen or not is_borough or not borough else 0.45,
+                hovertemplate=f"{area['name']}, %{{x}}: %{{y}} {series['unit']}<extra></extra>",
+            )
+        )
+    better = "lower is better" if series["higher_is_worse"] else "higher is better"
+    fig.update_layout(
+        title={"text": f"{series['label']}: the seven boroughs, the West Midlands and England", "font": {"size": 14}},
+        yaxis_title=f"{series['unit']} ({better})",
+        margin={"l": 60, "r": 10, "t": 40, "b": 50},
+        plot_bgcolor="#ffffff",
+        legend={"orientation": "h", "y": -0.25},
     )
     return fig

@@ -8,7 +8,19 @@ mapped and weighted; ``maps``: what the map paints; ``planning``: the delivery t
 
 from __future__ import annotations
 
-from .areas import area_profile, borough_name, is_area, lookup, nearby, postcode_profile, ward_code, ward_label
+from .areas import (
+    area_profile,
+    borough_name,
+    borough_of_ward,
+    is_area,
+    lookup,
+    lsoa_codes,
+    nearby,
+    postcode_profile,
+    ward_code,
+    ward_codes,
+    ward_label,
+)
 from .cache import RETRY_AFTER_S, TIMEOUT, GuardedBackend, SafeCache, cache, redis_client_options
 from .maps import (
     BAND_COLOURS,
@@ -16,6 +28,7 @@ from .maps import (
     BANDS,
     QUADRANT_COLOURS,
     QUADRANT_ORDER,
+    VIEW_LABELS,
     VIEWS,
     borough_counts,
     clean,
@@ -42,6 +55,7 @@ from .planning import (
     series_indicators,
 )
 from .plans import PLAN_FORMATS, plan_document, plan_file
+from .priorities import priority_counts, priority_view
 
 __all__ = [
     "BANDS",
@@ -58,12 +72,14 @@ __all__ = [
     "TABLE_ROWS",
     "TIMEOUT",
     "VIEWS",
+    "VIEW_LABELS",
     "GuardedBackend",
     "SafeCache",
     "area_profile",
     "bivariate_clusters",
     "borough_counts",
     "borough_name",
+    "borough_of_ward",
     "borough_series",
     "cache",
     "clean",
@@ -75,6 +91,7 @@ __all__ = [
     "is_area",
     "is_measure",
     "lookup",
+    "lsoa_codes",
     "map_layer",
     "measure_label",
     "measure_options",
@@ -84,12 +101,15 @@ __all__ = [
     "plan_file",
     "police_status",
     "postcode_profile",
+    "priority_counts",
+    "priority_view",
     "quadrant_points",
     "ranked_csv",
     "ranked_rows",
     "redis_client_options",
     "series_indicators",
     "ward_code",
+    "ward_codes",
     "ward_label",
     "weighted_values",
     "weights_map",

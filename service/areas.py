@@ -40,6 +40,27 @@ def ward_label(code: str) -> str:
     return f"{data.ward_names[code]} ({data.lad_names[lad.iloc[0]]})" if len(lad) else str(code)
 
 
+def lsoa_codes(borough: str | None = None, ward: str | None = None) -> list[str]:
+    """The small areas of a ward, a borough or all seven, by code."""
+    a = load().areas
+    keep = (a.ward_code == ward) if ward else (a.lad_code == borough) if borough else a.lad_code.notna()
+    return list(a.lsoa21_code[keep])
+
+
+def borough_of_ward(ward: str | None) -> str | None:
+    if not ward:
+        return None
+    w = load().wards
+    lad = w.lad_code[w.code == ward]
+    return str(lad.iloc[0]) if len(lad) else None
+
+
+def ward_codes(borough: str | None = None) -> list[str]:
+    """The wards of one borough, or of all seven, by code."""
+    w = load().wards
+    return list(w.code[w.lad_code == borough] if borough else w.code)
+
+
 def ward_code(text: str) -> str | bool | None:
     """The ward a person picked or typed: its code, None for "all wards", False if unknown."""
     t = " ".join(str(text).split()).casefold()[:120]

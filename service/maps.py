@@ -8,15 +8,25 @@ import math
 from plotly.colors import sample_colorscale
 
 from geodata import analysis, mapdata, registry
+from geodata.analysis.bivariate import PRIORITY_THRESHOLDS
 
 from .cache import TIMEOUT, cache
 from .measures import DEFAULT_WEIGHTS, weighted_values
 
+# The spatial-priority views (service.priorities): bivariate clusters and high risk, low protection.
+CLUSTER_VIEWS = {"clusters_risk": "risk_vs_violence", "clusters_protective": "protective_vs_violence"}
+PRIORITY_VIEWS = {f"priority_{p}": p for p in PRIORITY_THRESHOLDS}
+VIEW_LABELS = {
+    "clusters_risk": "Risk and violence clusters",
+    "clusters_protective": "Protection and violence clusters",
+    **{v: f"High risk, low protection (top {p}%)" for v, p in PRIORITY_VIEWS.items()},
+}
 VIEWS = {
     "values": "Values",
     "hotspots": "Hot and cold spots (Gi*, FDR 5%)",
     "hotspots_uncorrected": "Hot and cold spots, uncorrected",
     "quadrants": "Risk versus violence",
+    **VIEW_LABELS,
 }
 BANDS = ("cold_99", "cold_95", "cold_90", "none", "hot_90", "hot_95", "hot_99")
 BAND_LABELS = (
@@ -53,6 +63,11 @@ def map_layer(measure_id: str, view: str, weights: tuple[float, ...] = DEFAULT_W
     """What the map paints each small area with, for one measure and view: a class per area
     (in geometry order; None where missing), the colour of each class and the legend's labels.
     The browser's style function reads only these, so a switch sends no geometry."""
+    if view in VIEW_LABELS:
+        from .priorities import priority_view
+
+        v = priority_view(view)
+        return _categorical(v["cls"], v["labels"], tuple(v["colours"]), v["note"])
     m = analysis.measure(measure_id)
     custom = weighted_values(measure_id, weights)
     if view == "quadrants":
@@ -105,7 +120,11 @@ def _categorical(cls: list, labels: list[str], colours: tuple[str, ...], note: s
 
 @cache.memoize(timeout=TIMEOUT)
 def borough_counts(measure_id: str, view: str, weights: tuple[float, ...] = DEFAULT_WEIGHTS) -> dict:
-    """Counts per borough for the hotspot or quadrant view: {columns, rows}."""
+    """Counts per borough for the hotspot, quadrant and priority views: {columns, rows}."""
+    if view in VIEW_LABELS:
+        from .priorities import priority_counts
+
+        return priority_counts(view, "borough")
     if view == "quadrants":
         q = analysis.quadrants("risk_index", registry.DEFAULT_INDICATOR)
         cols = [analysis.QUADRANT_LABELS[k] for k in analysis.QUADRANTS]

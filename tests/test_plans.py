@@ -94,3 +94,51 @@ def test_the_plan_page_links_to_the_plan_of_its_borough_or_ward():
     ]
     whole = plan_links(clean({"indicator": "risk_index"}))
     assert not [a for a in whole.children if hasattr(a, "href")] and "Choose a borough or a ward" in str(whole)
+
+
+# ============================================================================ spatial priorities and change
+
+
+def test_high_risk_low_protection_beside_violence_hot_spots():
+    from geodata import registry
+
+    v = service.priority_view("priority_20")
+    pr = service.high_risk_low_protection(20)
+    hot = [c == "hot" for c in service.hotspot_layer(registry.DEFAULT_INDICATOR)["class"]]
+    assert len(v["cls"]) == 1719 and v["labels"][0].endswith("in a violence hot spot")
+    both = [f and h for f, h in zip(pr["flag"], hot, strict=True)]
+    assert [c == 0 for c in v["cls"]] == both and [c in (0, 1) for c in v["cls"]] == pr["flag"]
+    assert sum(pr["flag"]) < sum(service.high_risk_low_protection(30)["flag"])  # the threshold matters
+
+
+def test_the_plan_page_shows_priority_wards_most_concern_first():
+    from callbacks import plan
+
+    counts, _, _, wards, _ = plan.update_priorities({"view": "priority_20", "borough": WOLVERHAMPTON})
+    assert "High risk, low protection (top 20%) by borough" in str(counts)
+    body = wards.children[1].children.children[2].children
+    rows = [[c.children for c in tr.children] for tr in body]
+    assert {r[1] for r in rows} == {"Wolverhampton"} and len(rows) == 20  # its 20 wards, no other
+    both = [int(r[2]) for r in rows]
+    assert both == sorted(both, reverse=True)
+    by_ward = service.priority_counts("priority_20", "ward")
+    assert sum(sum(r[2:]) for r in by_ward["rows"]) == 1719
+
+
+def test_bivariate_cluster_views_colour_every_area():
+    for view in ("clusters_risk", "clusters_protective"):
+        layer = service.map_layer("risk_index", view)
+        assert len(layer["cls"]) == 1719 and len(layer["labels"]) == len(layer["colours"]) == 5
+        assert "Moran" in layer["note"] and "false discovery rate" in layer["note"]
+    assert service.priority_view("clusters_protective")["labels"][0].startswith("Low protection, high violence")
+
+
+def test_change_over_time_for_a_borough():
+    from callbacks import plan
+
+    change, graph = plan.update_change("imd", "fsm_primary_pct", {"borough": WOLVERHAMPTON})
+    text = str(change)
+    assert "of the 161 small areas in Wolverhampton" in text and "methods changed" in text
+    names = [t.name for t in graph.figure.data]
+    assert len(names) == 9 and "England" in names and "Wolverhampton" in names
+    assert max(t.line.width for t in graph.figure.data if t.name == "Wolverhampton") == 4
