@@ -103,6 +103,8 @@ def serve_pages(app: Dash) -> None:
         rule = request.url_rule.rule if request.url_rule else None
         if request.method != "GET" or rule not in ("/", "/<path:path>") or page_at(request.path):
             return None
+        if web.errors.wants_json():  # /api/..., /_dash-...: a JSON answer, as those paths give
+            return web.errors.error_response(404, "not_found", "There is no such address. The API is at /api/v1/.")
         links = "".join(f'<li><a href="{p.path}">{p.nav}</a>: {p.description}</li>' for p in pages())
         return web.errors.html_error(
             404,

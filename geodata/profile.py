@@ -246,9 +246,17 @@ def _comparator(label: str, code: str | None, value: float | None, ind: Indicato
     return {"label": label, "code": code, "value": None if value is None else round(value, ind.decimals + 1)}
 
 
-def _entry(ind: Indicator, data: Data, st: _Stats, area: Area) -> dict:
+@lru_cache(maxsize=256)
+def _indicator_fields(ind: Indicator) -> tuple[tuple[str, object], ...]:
+    """An indicator's own fields in a profile entry, made once: ``to_dict`` (dataclasses.asdict)
+    was 60% of a profile's time."""
     d = ind.to_dict()
     del d["derivation"], d["derived_from"], d["agg"]
+    return tuple(d.items())
+
+
+def _entry(ind: Indicator, data: Data, st: _Stats, area: Area) -> dict:
+    d = dict(_indicator_fields(ind))
     lad, ward = area.lad_code, area.ward_code
     lad_name = data.lad_names.get(lad, "") if lad else ""
     if ind.mappable:

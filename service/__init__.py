@@ -8,7 +8,17 @@ mapped and weighted; ``maps``: what the map paints; ``planning``: the delivery t
 
 from __future__ import annotations
 
-from .areas import area_profile, borough_name, is_area, lookup, nearby, postcode_profile, ward_code, ward_label
+from .areas import (
+    area_profile,
+    borough_name,
+    canonical_postcode,
+    is_area,
+    lookup,
+    nearby,
+    postcode_profile,
+    ward_code,
+    ward_label,
+)
 from .cache import RETRY_AFTER_S, TIMEOUT, GuardedBackend, SafeCache, cache, redis_client_options
 from .maps import (
     BAND_COLOURS,
@@ -51,6 +61,7 @@ __all__ = [
     "borough_counts",
     "borough_name",
     "cache",
+    "canonical_postcode",
     "clean",
     "compare_areas",
     "is_area",

@@ -114,8 +114,8 @@ def app_server(env: dict[str, str], workers: int = 0, log_path: Path | None = No
     if workers:
         cmd = [
             str(GUNICORN),
-            "--preload",
-            "--no-control-socket",
+            "--config",
+            str(ROOT / "gunicorn.conf.py"),  # the production settings: threaded workers, bounded stalls
             "--workers",
             str(workers),
             "--bind",

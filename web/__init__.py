@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dash import Dash
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import api, callback_guard, errors, health, security
+from . import api, callback_guard, errors, health, limits, security
 
 
 def init_app(app: Dash, cfg: dict, created_by_callbacks: Iterable[object] = ()) -> None:
@@ -34,6 +34,8 @@ def init_app(app: Dash, cfg: dict, created_by_callbacks: Iterable[object] = ()) 
     server.config["PROPAGATE_EXCEPTIONS"] = False
     page_csp = security.content_security_policy(list(app.csp_hashes()), cfg.get("EXPLORER_BASEMAP", "none"))
     security.install(server, page_csp)
+    callback_guard.install_body_check(server)  # before anything reads a body
+    limits.install(server)  # then the per-client cost limits, before any work
     callback_guard.install(app, created_by_callbacks)
     errors.install(server)
     checks = health.install(server, cfg)

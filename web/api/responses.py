@@ -65,6 +65,20 @@ def cached_json(key: str, make: Callable[[], bytes]) -> Response:
     return json_response(cached(key, make))
 
 
+def respelt_json(key: str, make: Callable[[], bytes], canonical: str, typed: str) -> Response:
+    """The cached body of a postcode's canonical spelling with its place's ``query`` set to what
+    was typed: every spelling shares one cache entry, and the others are not cached."""
+    old = b'"query":' + json.dumps(canonical, ensure_ascii=False).encode()
+    new = b'"query":' + json.dumps(typed, ensure_ascii=False).encode()
+    body = cached(key, make).replace(old, new, 1)
+    if request.accept_encodings.quality("gzip") > 0:
+        resp = json_response(gzip.compress(body, compresslevel=1, mtime=0))
+        resp.headers["Content-Encoding"] = "gzip"
+        resp.vary.add("Accept-Encoding")
+        return resp
+    return json_response(body)
+
+
 def json_response(body: bytes, status: int = 200) -> Response:
     return Response(body, status=status, mimetype="application/json")
 
