@@ -16,6 +16,7 @@ import service
 import web
 from config import settings
 from geodata import mapdata
+from service.cache import SIMPLE_ITEMS
 
 log = logging.getLogger("explorer")
 
@@ -61,7 +62,7 @@ def create_app(overrides: dict | None = None) -> Dash:
     elif backend == "null":
         cache_cfg.update(CACHE_TYPE="NullCache")
     else:
-        cache_cfg.update(CACHE_TYPE="SimpleCache", CACHE_THRESHOLD=2000)
+        cache_cfg.update(CACHE_TYPE="SimpleCache", CACHE_THRESHOLD=SIMPLE_ITEMS)
     service.cache.init_app(server, config=cache_cfg)
 
     import callbacks  # noqa: F401  (registers the callbacks)

@@ -72,10 +72,13 @@ _EXPORT_COST = {"pdf": "export-pdf", "zip": "export-pdf", "xlsx": "export-xlsx",
 def _callback_costs(body: bytes) -> list[str]:
     from layouts import ids
 
+    # The callback's output key names its outputs ("compare-result.children", or
+    # "..priority-counts.children...priority-ranked.children.."), wherever it is in the body. A
+    # typed value holding these words is charged as well: harmless, and cheaper than parsing.
     costs = ["callback"]
-    if f'"{ids.COMPARE_RESULT}.'.encode() in body:
+    if f"{ids.COMPARE_RESULT}.".encode() in body:
         costs.append("compare")
-    if f'"{ids.COUNTS}.'.encode() in body or f'"{ids.CSV_DOWNLOAD}.'.encode() in body:
+    if f"{ids.COUNTS}.".encode() in body or f"{ids.CSV_DOWNLOAD}.".encode() in body:
         costs.append("weights")
     return costs
 
