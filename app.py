@@ -64,6 +64,7 @@ def create_app(overrides: dict | None = None) -> Dash:
     else:
         cache_cfg.update(CACHE_TYPE="SimpleCache", CACHE_THRESHOLD=SIMPLE_ITEMS)
     service.cache.init_app(server, config=cache_cfg)
+    service.areas.warm(data)  # before gunicorn forks the workers, so they share it
 
     import callbacks  # noqa: F401  (registers the callbacks)
     from callbacks.router import render

@@ -255,6 +255,12 @@ def _indicator_fields(ind: Indicator) -> tuple[tuple[str, object], ...]:
     return tuple(d.items())
 
 
+@lru_cache(maxsize=4)
+def _lsoa_codes(data: Data) -> tuple[str, ...]:
+    """Every LSOA's code by row, as plain strings (``.iloc`` per row was a quarter of a profile)."""
+    return tuple(str(c) for c in data.areas.lsoa21_code)
+
+
 def _entry(ind: Indicator, data: Data, st: _Stats, area: Area) -> dict:
     d = dict(_indicator_fields(ind))
     lad, ward = area.lad_code, area.ward_code
@@ -340,7 +346,7 @@ def profile(area: Area, data: Data | None = None, place: Place | None = None) ->
             "lad_name": data.lad_names.get(area.lad_code) if area.lad_code else None,
             "ward_code": area.ward_code,
             "ward_name": data.ward_names.get(area.ward_code) if area.ward_code else None,
-            "lsoa21_codes": [data.areas.lsoa21_code.iloc[i] for i in rows],
+            "lsoa21_codes": [_lsoa_codes(data)[i] for i in rows],
             "population": int(data.values["population"][rows].sum()),
             "centre": _centre(area, data, place),
         },

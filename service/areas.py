@@ -74,3 +74,14 @@ def ward_code(text: str) -> str | bool | None:
 
 def borough_name(code: str) -> str:
     return load().lad_names.get(code, code)
+
+
+def warm(data: geodata.store.Data) -> None:
+    """Build what every profile reads (the West Midlands, ward and borough comparators, sorted
+    values, each indicator's fields) and import the PDF renderer once, at start-up: under
+    gunicorn's preload this runs before the workers fork, so they share it copy-on-write instead
+    of each building it on its first request (about a second each, and private memory)."""
+    import exports.mapping  # matplotlib, geopandas
+    import exports.pdf  # noqa: F401
+
+    geodata.profile_for_area("borough", next(iter(data.lad_names)), data)

@@ -55,8 +55,8 @@ class Cost:
 COSTS: dict[str, Cost] = {
     c.name: c
     for c in (
-        # PDF (and the zip holding one): 0.3-1.5 s of a worker each.
-        Cost("export-pdf", "4/10 seconds;12/minute;120/hour", "PDF downloads"),
+        # PDF (and the zip holding one): 0.3-1.5 s of a core each; a person downloads one or two.
+        Cost("export-pdf", "2/10 seconds;6/minute;60/hour", "PDF downloads"),
         Cost("export-xlsx", "6/10 seconds;30/minute", "spreadsheet downloads"),
         Cost("export-light", "10/10 seconds;60/minute", "CSV and GeoJSON downloads"),
         # Every interaction posts a few callbacks; a page load about a dozen.

@@ -185,7 +185,7 @@ def postcode_profile(postcode: str) -> Response:
     # One entry per canonical postcode and offered radius, whatever the spelling.
     key = f"api:postcode:{canonical}:{radius!r}"
     if postcode == canonical:
-        return cached_json(key, make)
+        return cached_json(key, make, level=1)
     return respelt_json(key, make, canonical, postcode)
 
 
