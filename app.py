@@ -83,7 +83,9 @@ def create_app(overrides: dict | None = None) -> Dash:
     serve_pages(app)
     serve_geometry(app, data)
 
-    web.init_app(app, cfg, created_by_callbacks=ids.created_by_callbacks())
+    # The callbacks that cost more than a page update, each limited on its own as well (web/limits.py).
+    costs = {ids.COMPARE_RESULT: "compare", ids.COUNTS: "weights", ids.CSV_DOWNLOAD: "weights"}
+    web.init_app(app, cfg, created_by_callbacks=ids.created_by_callbacks(), callback_costs=costs)
     log.info("explorer ready: data version %s, basemap %s, cache %s", data.version, cfg["EXPLORER_BASEMAP"], backend)
     return app
 

@@ -69,17 +69,19 @@ COSTS: dict[str, Cost] = {
 _EXPORT_COST = {"pdf": "export-pdf", "zip": "export-pdf", "xlsx": "export-xlsx", "csv": "export-light"}
 
 
-def _callback_costs(body: bytes) -> list[str]:
-    from layouts import ids
+# Callback outputs that cost more than a page update, and their bucket: set by install() from the
+# app's component ids (this module does not import the layouts).
+CALLBACK_COSTS: dict[str, str] = {}
 
+
+def _callback_costs(body: bytes) -> list[str]:
     # The callback's output key names its outputs ("compare-result.children", or
     # "..priority-counts.children...priority-ranked.children.."), wherever it is in the body. A
     # typed value holding these words is charged as well: harmless, and cheaper than parsing.
     costs = ["callback"]
-    if f"{ids.COMPARE_RESULT}.".encode() in body:
-        costs.append("compare")
-    if f"{ids.COUNTS}.".encode() in body or f"{ids.CSV_DOWNLOAD}.".encode() in body:
-        costs.append("weights")
+    for output_id, cost in CALLBACK_COSTS.items():
+        if cost not in costs and f"{output_id}.".encode() in body:
+            costs.append(cost)
     return costs
 
 
@@ -138,7 +140,10 @@ def too_many(cost: Cost, retry_after: int) -> Response:
     return resp
 
 
-def install(server: Flask) -> CostLimiter:
+def install(server: Flask, callback_costs: dict[str, str] | None = None) -> CostLimiter:
+    """Count the costly requests; ``callback_costs``: callback output ids -> their bucket
+    (``compare``, ``weights``), beside the ``callback`` bucket every update is counted in."""
+    CALLBACK_COSTS.update(callback_costs or {})
     limiter = server.extensions.get("limiter")
     storage = None
     for ext in limiter if isinstance(limiter, set) else [limiter]:
