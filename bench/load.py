@@ -602,9 +602,9 @@ def serving_main(argv: list[str]) -> int:
             f"{time.monotonic() - t0:.0f} s; answers: "
             + ", ".join(f"{k} x{v}" for k, v in sorted(statuses.items(), key=lambda kv: str(kv[0])))
         )
-        say(
-            f"- responses >= 500 in every phase: {sum(v for k, v in statuses.items() if isinstance(k, int) and k >= 500)}"
-        )
+        say("- used_memory every 1,000 requests (MB): " + ", ".join(f"{m:.1f}" for m in series))
+        fives += sum(v for k, v in statuses.items() if isinstance(k, int) and k >= 500)
+        say(f"- responses >= 500, all phases together: {fives}")
         mem = _worker_memory(app.proc.pid)
         say("- workers at the end: " + ", ".join(f"RSS {r} MB, USS {u} MB" for _, r, u in mem))
         say(f"- load average {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
