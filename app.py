@@ -16,6 +16,7 @@ import service
 import web
 from config import settings
 from geodata import mapdata
+from service.cache import SIMPLE_ITEMS
 
 log = logging.getLogger("explorer")
 
@@ -61,8 +62,9 @@ def create_app(overrides: dict | None = None) -> Dash:
     elif backend == "null":
         cache_cfg.update(CACHE_TYPE="NullCache")
     else:
-        cache_cfg.update(CACHE_TYPE="SimpleCache", CACHE_THRESHOLD=2000)
+        cache_cfg.update(CACHE_TYPE="SimpleCache", CACHE_THRESHOLD=SIMPLE_ITEMS)
     service.cache.init_app(server, config=cache_cfg)
+    service.areas.warm(data)  # before gunicorn forks the workers, so they share it
 
     import callbacks  # noqa: F401  (registers the callbacks)
     from callbacks.router import render
@@ -81,7 +83,9 @@ def create_app(overrides: dict | None = None) -> Dash:
     serve_pages(app)
     serve_geometry(app, data)
 
-    web.init_app(app, cfg, created_by_callbacks=ids.created_by_callbacks())
+    # The callbacks that cost more than a page update, each limited on its own as well (web/limits.py).
+    costs = {ids.COMPARE_RESULT: "compare", ids.COUNTS: "weights", ids.CSV_DOWNLOAD: "weights"}
+    web.init_app(app, cfg, created_by_callbacks=ids.created_by_callbacks(), callback_costs=costs)
     log.info("explorer ready: data version %s, basemap %s, cache %s", data.version, cfg["EXPLORER_BASEMAP"], backend)
     return app
 
@@ -103,6 +107,8 @@ def serve_pages(app: Dash) -> None:
         rule = request.url_rule.rule if request.url_rule else None
         if request.method != "GET" or rule not in ("/", "/<path:path>") or page_at(request.path):
             return None
+        if web.errors.wants_json():  # /api/..., /_dash-...: a JSON answer, as those paths give
+            return web.errors.error_response(404, "not_found", "There is no such address. The API is at /api/v1/.")
         links = "".join(f'<li><a href="{p.path}">{p.nav}</a>: {p.description}</li>' for p in pages())
         return web.errors.html_error(
             404,

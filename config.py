@@ -27,7 +27,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("EXPLORER_CACHE", "simple", "Cache backend: 'simple' (per process), 'redis' or 'null'."),
     Setting("EXPLORER_REDIS_URL", "redis://127.0.0.1:6379/0", "Redis URL for the cache and rate limits."),
-    Setting("EXPLORER_RATE_LIMIT", "120/minute", "API rate limit per client address; empty disables it."),
+    Setting(
+        "EXPLORER_RATE_LIMIT",
+        "120/minute",
+        "API rate limit per client address; empty disables it and the cost limits of web/limits.py "
+        "(exports, page updates, comparisons, weights).",
+    ),
     Setting(
         "EXPLORER_TRUSTED_PROXIES",
         "0",

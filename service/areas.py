@@ -4,18 +4,38 @@ from __future__ import annotations
 
 import geodata
 from geodata import load
+from geodata.postcodes import parse
+from geodata.profile import RADII_KM
 
 from .cache import TIMEOUT, cache
 
 
-@cache.memoize(timeout=TIMEOUT)
+def canonical_postcode(text: object) -> str | None:
+    """The one spelling a postcode, sector or district is cached under ("b152tt" -> "B15 2TT");
+    None when it cannot be one, so invalid input never becomes a cache key."""
+    return parse(text).normalised
+
+
 def lookup(text: str) -> dict:
+    # Not cached: a lookup is a few microseconds, and a key per spelling would let anyone fill the cache.
     return geodata.lookup_postcode(text).to_dict()
 
 
-@cache.memoize(timeout=TIMEOUT)
 def postcode_profile(text: str, radius_km: float) -> dict:
-    return geodata.profile_for_postcode(text, radius_km)
+    """The profile of the area within ``radius_km`` (one of RADII_KM) of a postcode, cached under
+    its canonical spelling; the place still says what was typed."""
+    canonical = canonical_postcode(text)
+    if canonical is None or radius_km not in RADII_KM:
+        return geodata.profile_for_postcode(text, radius_km)  # never cached
+    prof = _canonical_profile(canonical, float(radius_km))
+    if prof.get("place", {}).get("query") == text:
+        return prof
+    return {**prof, "place": {**prof["place"], "query": text}}
+
+
+@cache.memoize(timeout=TIMEOUT)
+def _canonical_profile(canonical: str, radius_km: float) -> dict:
+    return geodata.profile_for_postcode(canonical, radius_km)
 
 
 @cache.memoize(timeout=TIMEOUT)
@@ -75,3 +95,14 @@ def ward_code(text: str) -> str | bool | None:
 
 def borough_name(code: str) -> str:
     return load().lad_names.get(code, code)
+
+
+def warm(data: geodata.store.Data) -> None:
+    """Build what every profile reads (the West Midlands, ward and borough comparators, sorted
+    values, each indicator's fields) and import the PDF renderer once, at start-up: under
+    gunicorn's preload this runs before the workers fork, so they share it copy-on-write instead
+    of each building it on its first request (about a second each, and private memory)."""
+    import exports.mapping  # matplotlib, geopandas
+    import exports.pdf  # noqa: F401
+
+    geodata.profile_for_area("borough", next(iter(data.lad_names)), data)

@@ -27,7 +27,13 @@ log = logging.getLogger("explorer.cache")
 TIMEOUT = 24 * 3600  # data only changes with a new build; the key prefix carries its version
 RETRY_AFTER_S = 1.0  # after a backend failure, use the local stand-in this long before trying it again
 REDIS_SOCKET_TIMEOUT_S = 0.25  # a healthy Redis on the same network answers in well under 1 ms
-LOCAL_ITEMS = 500  # the stand-in's size while Redis is away (API responses are about 50 KB each)
+# Every per-process cache is bounded: a crawl of distinct postcodes must not grow a worker.
+LOCAL_ITEMS = 300  # the stand-in's size while Redis is away (API responses are 7-60 KB each)
+SIMPLE_ITEMS = 600  # the per-process cache when there is no Redis (EXPLORER_CACHE=simple)
+# Redis is run with a memory cap and evicts the least recently used keys (README, tests, bench):
+# without one, each postcode and radius asked for stays for TIMEOUT.
+REDIS_MAXMEMORY = "256mb"
+REDIS_ARGS = ("--maxmemory", REDIS_MAXMEMORY, "--maxmemory-policy", "allkeys-lru")
 
 
 def redis_client_options() -> dict[str, Any]:

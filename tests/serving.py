@@ -114,8 +114,8 @@ def app_server(env: dict[str, str], workers: int = 0, log_path: Path | None = No
     if workers:
         cmd = [
             str(GUNICORN),
-            "--preload",
-            "--no-control-socket",
+            "--config",
+            str(ROOT / "gunicorn.conf.py"),  # the production settings: threaded workers, bounded stalls
             "--workers",
             str(workers),
             "--bind",
@@ -143,9 +143,10 @@ def app_server(env: dict[str, str], workers: int = 0, log_path: Path | None = No
 class RedisServer:
     """A throw-away redis-server on a free port: no persistence, loopback only."""
 
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, maxmemory: str | None = None) -> None:
         self.port = port or free_port()
         self.proc: subprocess.Popen | None = None
+        self.maxmemory = maxmemory  # None: the production cap (service.cache.REDIS_ARGS)
 
     @property
     def url(self) -> str:
@@ -167,6 +168,7 @@ class RedisServer:
                 "yes",
                 "--loglevel",
                 "warning",
+                *self.memory_args(),
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -178,6 +180,15 @@ class RedisServer:
             time.sleep(0.05)
         self.kill()
         raise RuntimeError("redis-server did not start")
+
+    def memory_args(self) -> list[str]:
+        """As production runs it (the README's command): capped, least recently used keys evicted."""
+        from service.cache import REDIS_ARGS
+
+        args = list(REDIS_ARGS)
+        if self.maxmemory:
+            args[1] = self.maxmemory
+        return args
 
     def client(self):  # type: ignore[no-untyped-def]
         import redis

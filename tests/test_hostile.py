@@ -336,14 +336,19 @@ def test_callback_endpoint_answers_hostile_values_without_500(key, data):
         changed = data.draw(st.lists(st.sampled_from(inputs), max_size=2))
         body["changedPropIds"] = [_prop_id(e["id"], e["property"]) for e in changed]
     text = json.dumps(body, allow_nan=True)
-    r = CLIENT.post("/_dash-update-component", data=text, content_type="application/json")
+    r = CLIENT.post("/_dash-update-component", data=text, content_type="application/json", environ_base=_remote())
     assert r.status_code in (200, 204, 413), (r.status_code, r.data[:300])  # 413: a value over the body limit
 
 
 @FAST
 @given(json_values)
 def test_callback_endpoint_rejects_arbitrary_json_with_400(body):
-    r = CLIENT.post("/_dash-update-component", data=json.dumps(body, allow_nan=True), content_type="application/json")
+    r = CLIENT.post(
+        "/_dash-update-component",
+        data=json.dumps(body, allow_nan=True),
+        content_type="application/json",
+        environ_base=_remote(),
+    )
     assert r.status_code in (400, 413) and r.get_json()["error"] in ("bad_callback_request", "request_entity_too_large")
 
 

@@ -19,10 +19,12 @@ from collections.abc import Iterable
 from dash import Dash
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import api, callback_guard, errors, health, security
+from . import api, callback_guard, errors, health, limits, security
 
 
-def init_app(app: Dash, cfg: dict, created_by_callbacks: Iterable[object] = ()) -> None:
+def init_app(
+    app: Dash, cfg: dict, created_by_callbacks: Iterable[object] = (), callback_costs: dict[str, str] | None = None
+) -> None:
     """Attach the API, headers, limits, error handlers and /healthz to the Dash app's server."""
     server = app.server
     api.init_app(server, cfg)
@@ -34,6 +36,8 @@ def init_app(app: Dash, cfg: dict, created_by_callbacks: Iterable[object] = ()) 
     server.config["PROPAGATE_EXCEPTIONS"] = False
     page_csp = security.content_security_policy(list(app.csp_hashes()), cfg.get("EXPLORER_BASEMAP", "none"))
     security.install(server, page_csp)
+    callback_guard.install_body_check(server)  # before anything reads a body
+    limits.install(server, callback_costs)  # then the per-client cost limits, before any work
     callback_guard.install(app, created_by_callbacks)
     errors.install(server)
     checks = health.install(server, cfg)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 from dash import Dash
-from flask import Response, request
+from flask import Flask, Response, request
 
 from .errors import error_response
 
@@ -20,6 +22,39 @@ log = logging.getLogger("explorer.callbacks")
 
 CALLBACK_PATH = "/_dash-update-component"
 MAX_PATTERN_IDS = 500  # a pattern-matching input lists at most this many components
+
+
+MAX_JSON_DEPTH = 32  # the renderer's deepest real body nests 6 levels (a pattern input's list of ids)
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKET = re.compile(rb"[^\[\]{}]+")
+
+
+def json_depth(raw: bytes) -> int:
+    """How deeply a JSON text nests its arrays and objects, read without parsing it (a parser
+    recurses once per level, so a 2 KB body of brackets can exhaust the stack)."""
+    brackets = _NOT_BRACKET.sub(b"", _JSON_STRING.sub(b"", raw))
+    if not brackets:
+        return 0
+    steps = np.frombuffer(brackets, dtype=np.uint8)
+    opens = (steps == ord("[")) | (steps == ord("{"))
+    return int(np.cumsum(np.where(opens, 1, -1)).max())
+
+
+def install_body_check(server: Flask) -> None:
+    """JSON bodies nested deeper than :data:`MAX_JSON_DEPTH` get 400 before anything parses them
+    (their size is already capped by ``MAX_CONTENT_LENGTH``)."""
+
+    @server.before_request
+    def _check_json_depth() -> Response | None:
+        if request.method != "POST":
+            return None
+        depth = json_depth(request.get_data(cache=True))
+        if depth > MAX_JSON_DEPTH:
+            log.info("rejected a request body nested %d levels deep on %s", depth, request.path[:120])
+            return error_response(
+                400, "too_deeply_nested", f"The request body nests deeper than {MAX_JSON_DEPTH} levels."
+            )
+        return None
 
 
 def install(app: Dash, created_by_callbacks: Iterable[object] = ()) -> None:

@@ -21,7 +21,7 @@ JSON_PREFIXES = ("/_dash-", "/api/", "/healthz")
 MESSAGES = {
     400: "The request is malformed.",
     404: "There is no such page.",
-    405: "That method is not allowed here.",
+    405: "That method is not allowed at this address: pages are read with GET.",
     413: "The request is too large.",
     429: "Too many requests. Please slow down and try again in a minute.",
     500: "Something went wrong on our side. Please try again later.",
@@ -56,14 +56,23 @@ def html_error(
     return Response(body, status=status, mimetype="text/html")
 
 
+def http_error(exc: HTTPException) -> Response | HTTPException:
+    """A Werkzeug HTTP error (404, 405, 413, ...) in this app's style: one JSON sentence on the
+    JSON paths, the small page elsewhere; a 405 says which methods the address takes."""
+    if exc.code is None or exc.code < 400:
+        return exc
+    if wants_json():
+        resp = error_response(exc.code, slug(exc.name), MESSAGES.get(exc.code, "The request failed."))
+    else:
+        resp = html_error(exc.code, MESSAGES.get(exc.code, exc.name))
+    methods = getattr(exc, "valid_methods", None)
+    if exc.code == 405 and methods:
+        resp.headers["Allow"] = ", ".join(methods)
+    return resp
+
+
 def install(server: Flask) -> None:
-    @server.errorhandler(HTTPException)
-    def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
-        if exc.code is None or exc.code < 400:
-            return exc
-        if wants_json():
-            return error_response(exc.code, slug(exc.name), MESSAGES.get(exc.code, "The request failed."))
-        return html_error(exc.code, MESSAGES.get(exc.code, exc.name))
+    server.register_error_handler(HTTPException, http_error)
 
     @server.errorhandler(DependencyException)
     @server.errorhandler(InvalidResourceError)

@@ -30,9 +30,10 @@ import geodata
 import service
 from exports.values import indicator_values
 
-from ..errors import MESSAGES, error_response, slug
+from ..errors import MESSAGES, error_response, http_error, slug
 from .args import (
     MAX_QUERY_CHARS,
+    NOT_A_POSTCODE,
     ApiError,
     area_args,
     area_profile_of,
@@ -54,6 +55,7 @@ from .responses import (
     data_version,
     json_bytes,
     json_response,
+    respelt_json,
 )
 
 log = logging.getLogger("explorer.api")
@@ -171,12 +173,21 @@ def openapi() -> Response:
 @bp.get("/postcodes/<postcode>")
 def postcode_profile(postcode: str) -> Response:
     postcode, radius = postcode_arg(postcode), radius_arg()
+    canonical = service.canonical_postcode(postcode)
+    if canonical is None:  # the pattern let it through, the parser does not: answered, never cached
+        check_place(postcode)
+        raise ApiError(400, "invalid_postcode", NOT_A_POSTCODE.format("That"))
 
     def make() -> bytes:
-        check_place(postcode)  # raises, so an error is never cached
-        return json_bytes(service.postcode_profile(postcode, radius))
+        check_place(canonical)  # raises, so an error is never cached
+        # Straight from the data layer: a fresh profile is cheap, and this body is its one cache entry.
+        return json_bytes(geodata.profile_for_postcode(canonical, radius, current_data()))
 
-    return cached_json(f"api:postcode:{postcode}:{radius!r}", make)
+    # One entry per canonical postcode and offered radius, whatever the spelling.
+    key = f"api:postcode:{canonical}:{radius!r}"
+    if postcode == canonical:
+        return cached_json(key, make, level=1)
+    return respelt_json(key, make, canonical, postcode)
 
 
 @bp.get("/areas/<kind>/<code>")
@@ -308,4 +319,4 @@ def init_app(server: Flask, cfg: dict) -> None:
     def _method_not_allowed(exc: HTTPException):  # type: ignore[no-untyped-def]
         if request.path.startswith(PREFIX):
             return _after(_http_json(exc))
-        return exc
+        return http_error(exc)  # the app's own style elsewhere, not Werkzeug's page

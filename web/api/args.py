@@ -11,7 +11,7 @@ from flask import request
 import geodata
 import service
 from geodata.places import PLACE_KEYS
-from geodata.profile import AREA_KINDS, DEFAULT_RADIUS_KM, AreaNotFound, check_radius
+from geodata.profile import AREA_KINDS, DEFAULT_RADIUS_KM, RADII_KM, AreaNotFound
 
 from .openapi import AREA_CODE_PATTERN, POSTCODE_MAX, POSTCODE_PATTERN
 from .responses import PREFIX
@@ -33,6 +33,11 @@ NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")  #
 NOT_A_POSTCODE = (
     "{} is not a UK postcode. A postcode looks like B1 1AA or CV1 2AB; you can also type just the "
     "first part, such as B15."
+)
+
+RADIUS_MESSAGE = (
+    f"The radius must be one of {', '.join(f'{r:g}' for r in RADII_KM[:-1])} or {RADII_KM[-1]:g} km "
+    "(radius_km=0.5, 1 or 2), the radii the explorer offers."
 )
 
 NOT_FOUND_STATUSES = ("not_found", "outside_area")
@@ -61,12 +66,10 @@ def radius_arg() -> float:
         return DEFAULT_RADIUS_KM
     if len(raws) > 1:
         raise ApiError(400, "invalid_radius", "Give radius_km once.")
-    if not NUMBER.fullmatch(raws[0]):
-        raise ApiError(400, "invalid_radius", "The radius must be a number of kilometres, such as 1 or 0.5.")
-    try:
-        return check_radius(raws[0])
-    except ValueError as exc:
-        raise ApiError(400, "invalid_radius", str(exc)) from None
+    if NUMBER.fullmatch(raws[0]) and float(raws[0]) in RADII_KM:
+        return float(raws[0])
+    # Only the radii the app offers: each other one would be a fresh profile and a cache entry.
+    raise ApiError(400, "invalid_radius", RADIUS_MESSAGE)
 
 
 def area_args(kind: str, code: str) -> tuple[str, str]:

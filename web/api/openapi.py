@@ -19,7 +19,7 @@ from typing import Literal, get_args, get_origin, get_type_hints
 import exports
 import service
 from geodata.places import PLACE_KEYS, STATUSES
-from geodata.profile import AREA_KINDS, DEFAULT_RADIUS_KM, MAX_RADIUS_KM
+from geodata.profile import AREA_KINDS, DEFAULT_RADIUS_KM, RADII_KM
 from geodata.registry import DERIVATIONS, FIELD_DOCS, INDICATORS, LEVELS, ROLES, Indicator
 from geodata.sources import SOURCES, Source
 
@@ -31,7 +31,6 @@ POSTCODE_PATTERN = (
 )
 POSTCODE_MAX = 32
 AREA_CODE_PATTERN = r"^[A-Za-z][0-9]{8}$"
-MIN_RADIUS_KM = 0.1
 
 FORMAT_NOTES = {
     "pdf": "A printable A4 profile: area name, date, a map, the four levels with risk and protective factors, "
@@ -308,8 +307,8 @@ _P = {
         "name": "radius_km",
         "in": "query",
         "required": False,
-        "description": "Radius of the surrounding area, in km.",
-        "schema": {"type": "number", "minimum": MIN_RADIUS_KM, "maximum": MAX_RADIUS_KM, "default": DEFAULT_RADIUS_KM},
+        "description": "Radius of the surrounding area, in km: one of the radii the explorer offers.",
+        "schema": {"type": "number", "enum": list(RADII_KM), "default": DEFAULT_RADIUS_KM},
     },
     "kind": {"name": "kind", "in": "path", "required": True, "schema": {"type": "string", "enum": list(AREA_KINDS)}},
     "code": {

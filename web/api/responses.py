@@ -50,19 +50,38 @@ def cached(key: str, make: Callable[[], bytes]) -> bytes:
     return body
 
 
-def cached_json(key: str, make: Callable[[], bytes]) -> Response:
+def cached_json(key: str, make: Callable[[], bytes], level: int = 6) -> Response:
     """A cached JSON body; gzip-compressed once and cached too when the client accepts gzip.
 
     Compressing a 50 KB profile on every request costs about a millisecond; here it is
     done once per body. (Flask-Compress leaves a response that already has an encoding alone.)
+    A gzip client's miss stores only the compressed body (one round trip and a seventh of the
+    bytes of storing both); ``level`` 1 for bodies made fresh often (a postcode's profile:
+    0.2 ms and 9 KB, against 0.7 ms and 7 KB at 6).
     """
     if request.accept_encodings.quality("gzip") > 0:
-        body = cached(f"{key}:gzip", lambda: gzip.compress(cached(key, make), compresslevel=6, mtime=0))
+        body = cached(f"{key}:gzip", lambda: gzip.compress(make(), compresslevel=level, mtime=0))
         resp = json_response(body)
         resp.headers["Content-Encoding"] = "gzip"
         resp.vary.add("Accept-Encoding")
         return resp
     return json_response(cached(key, make))
+
+
+def respelt_json(key: str, make: Callable[[], bytes], canonical: str, typed: str) -> Response:
+    """The cached body of a postcode's canonical spelling with its place's ``query`` set to what
+    was typed: every spelling shares one cache entry, and the others are not cached."""
+    old = b'"query":' + json.dumps(canonical, ensure_ascii=False).encode()
+    new = b'"query":' + json.dumps(typed, ensure_ascii=False).encode()
+    gz = request.accept_encodings.quality("gzip") > 0
+    body = (gzip.decompress(service.cache.get(f"{key}:gzip") or b"") if gz else b"") or cached(key, make)
+    body = body.replace(old, new, 1)
+    if gz:
+        resp = json_response(gzip.compress(body, compresslevel=1, mtime=0))
+        resp.headers["Content-Encoding"] = "gzip"
+        resp.vary.add("Accept-Encoding")
+        return resp
+    return json_response(body)
 
 
 def json_response(body: bytes, status: int = 200) -> Response:
