@@ -81,15 +81,18 @@ def map_layer(measure_id: str, view: str, weights: tuple[float, ...] = DEFAULT_W
             "median. Counts by borough below.",
         )
     if view in ("hotspots", "hotspots_uncorrected"):
-        hs = analysis.hotspots(measure_id, fdr=view == "hotspots", values=custom)
+        from .planning import hotspot_layer  # planning uses this module's helpers
+
+        lay = hotspot_layer(measure_id, weights, fdr=view == "hotspots")
         codes = {b: n for n, b in enumerate(BANDS)}
-        a = hs.attrs
+        a = lay["meta"]
+        high, low = ("worse", "better") if a["worse_high"] else ("better", "worse")
         return _categorical(
-            [codes[b] for b in hs["band"]],
+            [codes[b] for b in lay["band"]],
             list(BAND_LABELS),
             BAND_COLOURS,
-            f"{a['view']}. Hot = {a['hot_meaning']}; cold = {a['cold_meaning']}. "
-            f"{a['n_hot']} hot and {a['n_cold']} cold small areas. {a['method']}.",
+            f"{a['view']}. Hot = cluster of high values ({high}); cold = cluster of low values ({low}). "
+            f"{a['n_hot']} hot and {a['n_cold']} cold small areas. Getis-Ord Gi* (esda), queen contiguity.",
         )
     values = custom if custom is not None else m.values
     cls, bounds = mapdata.classify(values)
@@ -131,9 +134,10 @@ def borough_counts(measure_id: str, view: str, weights: tuple[float, ...] = DEFA
         rows = [[r["borough"], *[int(r[k]) for k in analysis.QUADRANTS]] for r in q.by_borough.to_dict("records")]
         return {"columns": ["Borough", *cols], "rows": rows}
     if view.startswith("hotspots"):
-        df = analysis.hotspot_counts_by_borough(
-            measure_id, fdr=view == "hotspots", values=weighted_values(measure_id, weights)
-        )
+        from .planning import hotspot_layer
+
+        lay = hotspot_layer(measure_id, weights, fdr=view == "hotspots")
+        df = analysis.class_counts_by_borough(lay["class"])
         return {
             "columns": ["Borough", "Hot spots", "Cold spots", "Not significant"],
             "rows": [[r["borough"], int(r["hot"]), int(r["cold"]), int(r["none"])] for r in df.to_dict("records")],

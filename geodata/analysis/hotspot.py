@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -283,3 +284,10 @@ def hotspot_counts_by_borough(
     out = count_by(data, hs["class"].to_numpy(), ("hot", "cold", "none"), "lad_code")
     out.attrs = dict(hs.attrs)
     return out
+
+
+def class_counts_by_borough(classes: Sequence[str], data: Data | None = None) -> pd.DataFrame:
+    """Hot, cold and not-significant counts per borough from one class per LSOA (Data order),
+    e.g. the build's precomputed layer."""
+    data = data or load()
+    return count_by(data, np.asarray(classes, dtype=object), ("hot", "cold", "none"), "lad_code")

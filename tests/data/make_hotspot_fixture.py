@@ -41,7 +41,9 @@ def esda_classes(y: np.ndarray, w: W, seed: int) -> tuple[np.ndarray, np.ndarray
 
 def fixture_weights(edges: pd.DataFrame, codes: list[str]) -> W:
     nb = {c: sorted(edges.neighbour[edges.lsoa21_code == c]) for c in codes}
-    return W(nb, id_order=codes, silence_warnings=True)
+    w = W(nb, id_order=codes, silence_warnings=True)
+    w.transform = "B"  # binary, as the app's queen weights
+    return w
 
 
 def main() -> int:
