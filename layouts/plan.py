@@ -197,9 +197,15 @@ SORTED_COLUMN = {"concern": 0, "high": 4, "low": 4, "area": 1, "ward": 2, "borou
 
 
 def ward_table(columns: list[str], rows: list[list], caption: str, wsort: str) -> html.Div:
-    """Counts by ward ([ward, borough, count, ...]), most concern (the first count) first or by
-    name, with the buttons that change the order."""
-    key = {"concern": lambda r: (-r[2], r[0]), "ward": lambda r: (r[0], r[1]), "borough": lambda r: (r[1], r[0])}
+    """Counts by ward ([ward, borough, count, ...], the counts most concern first), the wards
+    with most of the first count first (then the next), or by name, with the buttons that
+    change the order."""
+    # concern: the counts in column order, the last ("neither") left out, most first
+    key = {
+        "concern": lambda r: (*(-v for v in r[2:-1]), r[0]),
+        "ward": lambda r: (r[0], r[1]),
+        "borough": lambda r: (r[1], r[0]),
+    }
     ordered = sorted(rows, key=key[wsort])
     sorted_at = {"concern": 2, "ward": 0, "borough": 1}[wsort]
     order = "descending" if wsort == "concern" else "ascending"
@@ -308,7 +314,7 @@ def change_section() -> list:
                 dcc.Dropdown(
                     id=ids.CHANGE_DOMAIN,
                     options=[{"label": lab, "value": d} for d, lab in domains],
-                    value=domains[0][0] if domains else None,
+                    value="imd" if "imd" in dict(domains) else (domains[0][0] if domains else None),
                     clearable=False,
                 ),
             ],

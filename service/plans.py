@@ -10,10 +10,11 @@ from geodata import analysis, load, registry
 from geodata.profile import METHOD_NOTES
 from geodata.sources import SOURCES
 
-from .areas import borough_name, ward_label
-from .maps import VIEWS, borough_counts, map_layer
+from .areas import borough_name, ward_codes, ward_label
+from .maps import VIEW_LABELS, VIEWS, borough_counts, map_layer
 from .measures import DEFAULT_WEIGHTS, measure_label
 from .planning import ranked_rows
+from .priorities import priority_counts
 
 PLAN_FORMATS = ("pdf", "xlsx")
 PDF_ROWS = 60  # the PDF lists the first rows; the workbook holds every small area
@@ -72,6 +73,18 @@ def plan_document(
     counts = borough_counts(measure_id, view, weights)
     if counts["rows"]:
         tables.append({"title": f"{VIEWS[view]} by borough", "note": "", **counts})
+    if view in VIEW_LABELS:
+        by_ward = priority_counts(view, "ward")
+        wards = set(ward_codes(borough)) if not ward else {ward}
+        kept = [r for r, c in zip(by_ward["rows"], by_ward["codes"], strict=True) if c in wards]
+        tables.append(
+            {
+                "title": f"{VIEWS[view]} by ward, most concern first",
+                "note": "",
+                "columns": by_ward["columns"],
+                "rows": kept,
+            }
+        )
     tables.append(ranked_table)
     sources = {k: SOURCES[k] for k in ("ons_geography", *(i.source for i in _inputs(measure_id)))}
     summary = [

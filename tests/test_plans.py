@@ -119,8 +119,8 @@ def test_the_plan_page_shows_priority_wards_most_concern_first():
     body = wards.children[1].children.children[2].children
     rows = [[c.children for c in tr.children] for tr in body]
     assert {r[1] for r in rows} == {"Wolverhampton"} and len(rows) == 20  # its 20 wards, no other
-    both = [int(r[2]) for r in rows]
-    assert both == sorted(both, reverse=True)
+    concern = [(int(r[2]), int(r[3]), int(r[4])) for r in rows]
+    assert concern == sorted(concern, reverse=True)  # in a hot spot first, then high risk only, then hot only
     by_ward = service.priority_counts("priority_20", "ward")
     assert sum(sum(r[2:]) for r in by_ward["rows"]) == 1719
 
@@ -142,3 +142,12 @@ def test_change_over_time_for_a_borough():
     names = [t.name for t in graph.figure.data]
     assert len(names) == 9 and "England" in names and "Wolverhampton" in names
     assert max(t.line.width for t in graph.figure.data if t.name == "Wolverhampton") == 4
+
+
+def test_a_priority_plan_lists_the_wards_most_concern_first():
+    doc = service.plan_document("risk_index", "priority_20", borough=WOLVERHAMPTON)
+    titles = [t["title"] for t in doc["tables"]]
+    assert "High risk, low protection (top 20%) by ward, most concern first" in titles
+    wards = doc["tables"][titles.index("High risk, low protection (top 20%) by ward, most concern first")]
+    assert len(wards["rows"]) == 20 and wards["rows"][0][0] == "East Park"
+    assert len(doc["map"]["codes"]) == 161 and set(doc["map"]["classes"]) <= {0, 1, 2, 3}
