@@ -251,24 +251,24 @@ BIVARIATE_PAIRS = {"risk_vs_violence": "risk_index", "protective_vs_violence": "
 
 
 def _counts(labels: np.ndarray, categories: tuple[str, ...], by: str) -> list[dict]:
+    """Per borough (``lad_code``) or ward (``ward_code``): how many small areas carry each label."""
     a = store.load().areas
     frame = pd.DataFrame(
         {
             "code": a[by].to_numpy(),
             "name": a["ward_name" if by == "ward_code" else "lad_name"].to_numpy(),
             "borough": a.lad_name.to_numpy(),
-            "label": pd.Categorical(labels, categories=list(categories)),
+            "label": np.asarray(labels, dtype=object),
         }
     )
-    t = pd.crosstab([frame.code, frame.name, frame.borough], frame.label, dropna=False)
-    t = t.reindex(columns=list(categories), fill_value=0).reset_index()
     out = []
-    for r in t.sort_values("code").to_dict("records"):
-        row = {"code": r["code"], "name": r["name"], "borough": r["borough"]}
-        row.update({c: int(r[c]) for c in categories})
-        row["areas"] = sum(row[c] for c in categories)
+    for (code, name, borough), g in frame.groupby(["code", "name", "borough"], sort=True):
+        n = g.label.value_counts()
+        row = {"code": code, "name": name, "borough": borough}
+        row.update({c: int(n.get(c, 0)) for c in categories})
+        row["areas"] = len(g)
         out.append(row)
-    return [r for r in out if r["areas"]]
+    return out
 
 
 @cache.memoize(timeout=TIMEOUT)

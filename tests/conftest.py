@@ -170,7 +170,7 @@ def _builds(raw: Path, outs: list[Path], *flags: str) -> None:
             )
         )
     for p in procs:
-        stdout, stderr = p.communicate(timeout=300)
+        stdout, stderr = p.communicate(timeout=900)  # the planning stage: ~3.5 min of Gi* on a busy 2-core machine
         assert p.returncode == 0, f"build failed:\n{stdout}\n{stderr}"
         assert "built data version" in stdout
 

@@ -25,7 +25,8 @@ DEFAULT_ALPHA = 0.05
 # then agree on about 99% of classes; the areas that flip sit at the FDR cut-off.
 PERMUTATIONS = 9_999
 # The build's layer for every registry measure and index (geodata.build.planning): about
-# 5 s a measure; two seeds agree on at least 99.5% of classes (bench/bench_hotspots.py).
+# 5 s a measure; a second seed agrees on 99.42-100% of classes, at least 99.5% for 35 of
+# the 37 measures (bench/results/hotspots_stability.txt).
 BUILD_PERMUTATIONS = 99_999
 
 # Confidence bands for the map legend, from the uncorrected permutation p-value.
