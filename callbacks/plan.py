@@ -82,8 +82,9 @@ def update_change(domain, indicator, choices):
     series = dict(service.series_indicators())
     where = _where(s)
     keep = set(service.lsoa_codes(s["borough"], s["ward"]))
-    change = change_table(service.iod_change(domain), keep, where) if domain in domains else html.P("Choose a domain.")
-    if indicator in series:
+    known = isinstance(domain, str) and domain in domains
+    change = change_table(service.iod_change(domain), keep, where) if known else html.P("Choose a domain.")
+    if isinstance(indicator, str) and indicator in series:
         graph = dcc.Graph(
             figure=series_figure(service.borough_series(indicator), s["borough"] or service.borough_of_ward(s["ward"])),
             config={"displaylogo": False},

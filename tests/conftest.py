@@ -120,7 +120,10 @@ def raw_csv(raw_dir: Path) -> Callable[[str], pd.DataFrame]:
 
 
 def _run_geodata(
-    *args: str, input: str | None = None, env: dict | None = None, timeout: float = 120
+    *args: str,
+    input: str | None = None,
+    env: dict | None = None,
+    timeout: float = 900,  # a full build with the planning stage takes minutes
 ) -> subprocess.CompletedProcess:
     full_env = {k: v for k, v in os.environ.items() if k != "EXPLORER_DATA_DIR"}
     full_env.update(env or {})
