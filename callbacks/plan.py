@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
 import service
 from geodata.profile import AreaNotFound
@@ -71,12 +71,13 @@ def update_priorities(choices):
 @callback(
     Output(ids.CHANGE_BOX, "children"),
     Output(ids.SERIES_BOX, "children"),
-    Input(ids.CHANGE_DOMAIN, "value"),
-    Input(ids.SERIES_INDICATOR, "value"),
+    Input(ids.CHANGE_CHOICE, "data"),
     Input(ids.page_state("plan"), "data"),
 )
-def update_change(domain, indicator, choices):
+def update_change(chosen, choices):
     """IoD 2019 to 2025 for the filtered small areas, and a borough figure over the years."""
+    chosen = chosen if isinstance(chosen, dict) else {}
+    domain, indicator = chosen.get("domain"), chosen.get("series")
     s = clean(choices)
     domains = dict(service.iod_domains())
     series = dict(service.series_indicators())
@@ -108,6 +109,23 @@ def _hotspot_column(s: dict) -> tuple[str, dict] | None:
             for c, k, p in zip(lay["codes"], lay["class"], lay["p"], strict=True)
         },
     )
+
+
+@callback(
+    Output(ids.CHANGE_CHOICE, "data"),
+    Output(ids.change_option(ALL, ALL), "aria-pressed"),
+    Input(ids.change_option(ALL, ALL), "n_clicks"),
+    State(ids.CHANGE_CHOICE, "data"),
+    prevent_initial_call=True,
+)
+def choose_change(_clicks, chosen):
+    """A click on a domain or a borough figure: remember it and mark it pressed."""
+    trigger = ctx.triggered_id
+    if not isinstance(trigger, dict) or not ctx.triggered[0]["value"]:
+        return no_update, [no_update] * len(ctx.outputs_list[1])
+    chosen = {**(chosen if isinstance(chosen, dict) else {}), trigger["kind"]: trigger["value"]}
+    pressed = [str(chosen.get(o["id"]["kind"]) == o["id"]["value"]).lower() for o in ctx.outputs_list[1]]
+    return chosen, pressed
 
 
 def _where(s: dict) -> str:

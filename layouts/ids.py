@@ -20,9 +20,8 @@ PAGE = "page"  # the page container: the router writes the page for the URL's pa
 PAGE_NAME = "page-name"  # store: {"name": ..., "title": ...} of the page shown
 TITLE = "document-title"  # store: the title assets/explorer.js gave the document
 PLAN_LINKS = "plan-links"
-CHANGE_DOMAIN = "change-domain"
+CHANGE_CHOICE = "change-choice"
 CHANGE_BOX = "change-box"
-SERIES_INDICATOR = "series-indicator"
 SERIES_BOX = "series-box"
 STATE = "view-state"  # the whole clean state the URL says (service/urlstate.py)
 CHOICES = "choices"  # {"indicator", "view", "borough", "ward", "sort", "w"}: the controls' and planners' input
@@ -107,6 +106,11 @@ def borough_option(code) -> dict:
 
 def sort_option(sort) -> dict:
     return {"type": "sort-option", "sort": sort}
+
+
+def change_option(kind, value) -> dict:
+    """A choice of the change section: kind "domain" (IoD) or "series" (LAIT indicator)."""
+    return {"type": "change-option", "kind": kind, "value": value}
 
 
 def ward_sort_option(sort) -> dict:

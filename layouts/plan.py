@@ -303,36 +303,21 @@ def change_section() -> list:
     """IoD 2019 to 2025 for the chosen area's small areas, and a borough indicator's LAIT series."""
     domains = service.iod_domains()
     series = service.series_indicators()
+    domain = "imd" if "imd" in dict(domains) else (domains[0][0] if domains else None)
+    first = series[0][0] if series else None
     return [
         html.H3("Change over time", id="plan-change"),
-        html.Div(
-            className="control",
-            children=[
-                html.Label(
-                    "Deprivation domain (IoD 2019 to 2025)", htmlFor=ids.CHANGE_DOMAIN, className="control__label"
-                ),
-                dcc.Dropdown(
-                    id=ids.CHANGE_DOMAIN,
-                    options=[{"label": lab, "value": d} for d, lab in domains],
-                    value="imd" if "imd" in dict(domains) else (domains[0][0] if domains else None),
-                    clearable=False,
-                ),
-            ],
+        dcc.Store(id=ids.CHANGE_CHOICE, data={"domain": domain, "series": first}),
+        button_group(
+            "Deprivation domain (IoD 2019 to 2025)",
+            "change-domain-label",
+            [option(lab, ids.change_option("domain", d), d == domain) for d, lab in domains],
         ),
         dcc.Loading(type="dot", children=html.Div(id=ids.CHANGE_BOX)),
-        html.Div(
-            className="control",
-            children=[
-                html.Label(
-                    "Borough figure over the years (LAIT)", htmlFor=ids.SERIES_INDICATOR, className="control__label"
-                ),
-                dcc.Dropdown(
-                    id=ids.SERIES_INDICATOR,
-                    options=[{"label": lab, "value": i} for i, lab in series],
-                    value=series[0][0] if series else None,
-                    clearable=False,
-                ),
-            ],
+        button_group(
+            "Borough figure over the years (LAIT)",
+            "series-label",
+            [option(lab, ids.change_option("series", i), i == first) for i, lab in series],
         ),
         dcc.Loading(type="dot", children=html.Div(id=ids.SERIES_BOX)),
     ]

@@ -49,7 +49,13 @@ if browser_missing() and not os.environ.get("CI"):
 @pytest.fixture(scope="module")
 def base_url():
     port = free_port()
-    env = {**os.environ, "EXPLORER_PORT": str(port), "EXPLORER_BASEMAP": "none", "EXPLORER_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "EXPLORER_PORT": str(port),
+        "EXPLORER_BASEMAP": "none",
+        "EXPLORER_LOG_LEVEL": "WARNING",
+        "EXPLORER_RATE_LIMIT": "",
+    }  # one address drives every test faster than a person: limits are tested in test_abuse
     log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server; not a pipe: a full pipe would stall the server mid-test
     proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
     url = f"http://127.0.0.1:{port}"

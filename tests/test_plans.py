@@ -136,7 +136,7 @@ def test_bivariate_cluster_views_colour_every_area():
 def test_change_over_time_for_a_borough():
     from callbacks import plan
 
-    change, graph = plan.update_change("imd", "fsm_primary_pct", {"borough": WOLVERHAMPTON})
+    change, graph = plan.update_change({"domain": "imd", "series": "fsm_primary_pct"}, {"borough": WOLVERHAMPTON})
     text = str(change)
     assert "of the 161 small areas in Wolverhampton" in text and "methods changed" in text
     names = [t.name for t in graph.figure.data]
