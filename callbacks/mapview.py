@@ -86,7 +86,12 @@ def update_place(place, layers):
     if place is None:  # a failed search or a cleared area: nothing stale stays on the map
         return [], points, no_update
     radius = min(float(place["radius"]), 5.0) if place.get("radius") else 0.5
-    view = {"center": [place["lat"], place["lon"]], "zoom": mapdata.zoom_for_radius(radius), "transition": "setView"}
+    view = {
+        "center": [place["lat"], place["lon"]],
+        "zoom": mapdata.zoom_for_radius(radius),
+        "transition": "setView",
+        "options": {"animate": False},
+    }
     return place_layers(place, mapdata.lsoa_outline(place["lsoa"])), points, view
 
 
