@@ -53,7 +53,7 @@ def update_priorities(choices):
     elif s["view"] in service.VIEW_LABELS:
         chart = None
         by_ward = service.priority_counts(s["view"], "ward")
-        keep = _wards_in(s["borough"], s["ward"])
+        keep = set(service.ward_codes(s["borough"], s["ward"]))
         rows = [r for r, code in zip(by_ward["rows"], by_ward["codes"], strict=True) if code in keep]
         wards = ward_table(by_ward["columns"], rows, f"{service.VIEWS[s['view']]} by ward in {where}", s["wsort"])
     else:
@@ -132,12 +132,6 @@ def _where(s: dict) -> str:
     if s["ward"]:
         return service.ward_label(s["ward"])
     return service.borough_name(s["borough"]) if s["borough"] else "all seven boroughs"
-
-
-def _wards_in(borough: str | None, ward: str | None) -> set[str]:
-    """The ward codes a filter keeps (every ward without one)."""
-    wards = service.ward_codes(borough)
-    return {ward} if ward else set(wards)
 
 
 @callback(

@@ -75,8 +75,10 @@ def borough_of_ward(ward: str | None) -> str | None:
     return str(lad.iloc[0]) if len(lad) else None
 
 
-def ward_codes(borough: str | None = None) -> list[str]:
-    """The wards of one borough, or of all seven, by code."""
+def ward_codes(borough: str | None = None, ward: str | None = None) -> list[str]:
+    """The wards a filter keeps: the one ward, the wards of one borough, or all, by code."""
+    if ward:
+        return [ward]
     w = load().wards
     return list(w.code[w.lad_code == borough] if borough else w.code)
 

@@ -10,7 +10,7 @@ from geodata import analysis, load, registry
 from geodata.profile import METHOD_NOTES
 from geodata.sources import SOURCES
 
-from .areas import borough_name, ward_codes, ward_label
+from .areas import borough_name, lsoa_codes, ward_codes, ward_label
 from .maps import VIEW_LABELS, VIEWS, borough_counts, map_layer
 from .measures import DEFAULT_WEIGHTS, measure_label
 from .planning import ranked_rows
@@ -39,10 +39,9 @@ def plan_document(
     """The plan for a borough or a ward (or all seven boroughs): see :mod:`exports.plan`."""
     data = load()
     a = data.areas
-    keep = (a.ward_code == ward) if ward else (a.lad_code == borough) if borough else a.lad_code.notna()
     where = ward_label(ward) if ward else borough_name(borough) if borough else "All seven boroughs"
     layer = map_layer(measure_id, view, weights)
-    rows = keep.to_numpy().nonzero()[0]
+    rows = [data.lsoa_row[c] for c in lsoa_codes(borough, ward)]
     label = measure_label(measure_id)
     ranked = ranked_rows(measure_id, borough, ward, weights, limit=limit or len(a), sort=sort)
     head = ["Rank", "Small area", "Ward", "Borough", f"Value ({ranked['unit']})"]
@@ -75,7 +74,7 @@ def plan_document(
         tables.append({"title": f"{VIEWS[view]} by borough", "note": "", **counts})
     if view in VIEW_LABELS:
         by_ward = priority_counts(view, "ward")
-        wards = set(ward_codes(borough)) if not ward else {ward}
+        wards = set(ward_codes(borough, ward))
         kept = [r for r, c in zip(by_ward["rows"], by_ward["codes"], strict=True) if c in wards]
         tables.append(
             {
